@@ -1,0 +1,67 @@
+"""Staff users, their memberships of departments and teams, and their roles."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from roret.organisation.models import Department, Team
+
+
+class Role(models.Model):
+    """A role an administrator assigns. Permission predicates refer to roles by ``code``."""
+
+    # The codes the code base knows; the rows themselves are data (see migration 0002).
+    CASEWORKER = "caseworker"
+    COORDINATOR = "coordinator"
+    OUTREACH_WORKER = "outreach_worker"
+    PROVIDER_STAFF = "provider_staff"
+    TEAM_LEADER = "team_leader"
+    MANAGER = "manager"
+    FINANCE = "finance"
+    ADMINISTRATOR = "administrator"
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    departments = models.ManyToManyField(
+        Department, blank=True, related_name="members", verbose_name=_("departments")
+    )
+    teams = models.ManyToManyField(
+        Team, blank=True, related_name="members", verbose_name=_("teams")
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("roles"))
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    # Cached per request-scoped user object: permission checks ask these many times a page.
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    @cached_property
+    def department_ids(self) -> frozenset[int]:
+        return frozenset(self.departments.values_list("id", flat=True))
+
+    @cached_property
+    def team_ids(self) -> frozenset[int]:
+        return frozenset(self.teams.values_list("id", flat=True))
+
+    def has_role(self, code: str) -> bool:
+        return self.is_active and code in self.role_codes
