@@ -40,9 +40,16 @@ pytest: $(STAMP) system-deps
 
 test: lint typecheck imports pytest
 
+# Each app owns its catalogue in src/roret/<app>/locale/. msgids are English; the Danish
+# catalogue must be complete (tests/core/test_translations.py checks it).
+APPS_WITH_CATALOGUES := $(patsubst src/roret/%/locale,%,$(wildcard src/roret/*/locale))
+
+messages: export RORET_DEBUG = 1
 messages: $(STAMP)
-	cd src/roret && ../../$(BIN)/roret makemessages --locale da --locale en --no-obsolete --no-location
-	cd src/roret && ../../$(BIN)/roret compilemessages
+	for app in $(APPS_WITH_CATALOGUES); do \
+	  (cd src/roret/$$app && ../../../$(BIN)/roret makemessages --locale da --locale en --no-obsolete --no-location --ignore 'migrations/*') || exit 1; \
+	done
+	cd src/roret && ../../$(BIN)/roret compilemessages --ignore '.venv'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

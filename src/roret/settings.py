@@ -97,7 +97,7 @@ ASGI_APPLICATION = "roret.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,7 +143,8 @@ LOGOUT_REDIRECT_URL = "/login/"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale/ (see `make messages`).
+LOCALE_PATHS: list[str] = []
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
