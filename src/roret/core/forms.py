@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 _INPUT_CLASS = {
     forms.Select: "form-select",
@@ -42,3 +43,13 @@ class DesignSystemFormMixin:
                 widget.attrs["aria-invalid"] = "true"
                 described = [widget.attrs.get("aria-describedby", ""), f"{auto_id}_error"]
                 widget.attrs["aria-describedby"] = " ".join(filter(None, described))
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it,
+    otherwise at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

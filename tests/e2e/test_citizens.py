@@ -1,0 +1,67 @@
+"""Issue: citizens, need-to-know access and the access log, through the browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from roret.audit.models import AccessLogEntry
+from tests.factories import DepartmentFactory, UserFactory
+from tests.people.factories import CitizenFactory, link
+
+from .conftest import assert_no_axe_violations
+from .helpers import browser_login
+
+PASSWORD = "korrekt-hest-batteri-42"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_need_to_know_search_and_overview_with_logged_attempts(
+    live_server: LiveServer, page: Page, browser, axe
+) -> None:
+    social = DepartmentFactory(name="Socialafdeling myndighed")
+    housing = DepartmentFactory(name="Boligafdeling")
+    citizen = CitizenFactory(first_name="Birgitte", last_name="Skovgaard")
+    link(citizen, social)
+    caseworker = UserFactory(roles=["caseworker"], departments=[social], password=PASSWORD)
+    stranger = UserFactory(roles=["caseworker"], departments=[housing], password=PASSWORD)
+    number = citizen.cpr
+
+    browser_login(page, live_server.url, caseworker, PASSWORD)
+    page.get_by_role("link", name="Borgere").click()
+    page.get_by_label("CPR-nummer eller navn").fill(f"{number[:6]}-{number[6:]}")
+    page.get_by_role("button", name="Søg").click()
+    assert number not in page.url
+    page.get_by_role("link", name="Birgitte Skovgaard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Birgitte Skovgaard")
+    expect(page.get_by_text(f"{number[:6]}-{number[6:]}")).to_be_visible()
+    assert_no_axe_violations(axe, page)
+    overview_url = page.url
+
+    page.get_by_role("link", name="Borgere").click()
+    page.get_by_label("CPR-nummer eller navn").fill("Skovgaard")
+    page.get_by_role("button", name="Søg").click()
+    expect(page.get_by_role("link", name="Birgitte Skovgaard")).to_be_visible()
+    assert_no_axe_violations(axe, page)
+
+    other = browser.new_context(locale="da-DK").new_page()
+    browser_login(other, live_server.url, stranger, PASSWORD)
+    other.goto(live_server.url + "/borgere/")
+    other.get_by_label("CPR-nummer eller navn").fill(number)
+    other.get_by_role("button", name="Søg").click()
+    expect(other.get_by_text("Ingen borgere fundet")).to_be_visible()
+    response = other.goto(overview_url)
+    assert response is not None and response.status == 404
+
+    searches = AccessLogEntry.objects.filter(action="search").order_by("id")
+    masked = f"CPR: {number[:6]}-xxxx"
+    assert [(e.actor_id, e.criterion) for e in searches] == [
+        (caseworker.pk, masked),
+        (caseworker.pk, "Navn: Skovgaard"),
+        (stranger.pk, masked),
+    ]
+    views = AccessLogEntry.objects.filter(action="view", citizen_id=citizen.pk).order_by("id")
+    assert [(e.actor_id, e.granted) for e in views] == [(caseworker.pk, True), (stranger.pk, False)]
+    for entry in AccessLogEntry.objects.all():
+        assert number[6:] not in entry.criterion + entry.purpose + entry.object_id

@@ -1,0 +1,95 @@
+"""Need-to-know: who sees which citizen."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from roret.people.access import citizens_visible_to
+from tests.factories import DepartmentFactory, TeamFactory, UserFactory
+
+from .factories import CitizenFactory, consent, link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def social():
+    return DepartmentFactory(name="Socialafdeling myndighed")
+
+
+@pytest.fixture
+def jobcentre():
+    return DepartmentFactory(name="Jobcenter")
+
+
+def test_a_department_with_an_active_link_sees_the_citizen(social, jobcentre) -> None:
+    citizen = CitizenFactory()
+    link(citizen, social)
+    caseworker = UserFactory(roles=["caseworker"], departments=[social])
+    stranger = UserFactory(roles=["caseworker"], departments=[jobcentre])
+
+    assert list(citizens_visible_to(caseworker)) == [citizen]
+    assert citizens_visible_to(caseworker).get().access_department_id == social.pk
+    assert list(citizens_visible_to(stranger)) == []
+
+
+def test_a_team_link_gives_the_team_access(social) -> None:
+    team = TeamFactory(department=social)
+    citizen = CitizenFactory()
+    link(citizen, social, team=team)
+    member = UserFactory(roles=["outreach_worker"], teams=[team])
+    assert list(citizens_visible_to(member)) == [citizen]
+
+
+def test_ended_and_future_links_give_no_access(social) -> None:
+    today = timezone.localdate()
+    ended = CitizenFactory()
+    link(ended, social, starts_on=today - datetime.timedelta(days=90), ends_on=today - datetime.timedelta(days=1))
+    future = CitizenFactory()
+    link(future, social, starts_on=today + datetime.timedelta(days=1))
+    user = UserFactory(roles=["caseworker"], departments=[social])
+    assert list(citizens_visible_to(user)) == []
+
+
+def test_a_valid_consent_covers_the_department_until_it_is_revoked(social, jobcentre) -> None:
+    citizen = CitizenFactory()
+    link(citizen, social)
+    given = consent(citizen, jobcentre)
+    jobcentre_user = UserFactory(roles=["caseworker"], departments=[jobcentre])
+    assert list(citizens_visible_to(jobcentre_user)) == [citizen]
+
+    given.revoked_at = timezone.now()
+    given.save()
+    assert list(citizens_visible_to(jobcentre_user)) == []
+
+
+def test_an_expired_consent_gives_no_access(jobcentre) -> None:
+    citizen = CitizenFactory()
+    today = timezone.localdate()
+    consent(citizen, jobcentre, valid_from=today - datetime.timedelta(days=60), valid_to=today - datetime.timedelta(days=1))
+    user = UserFactory(roles=["caseworker"], departments=[jobcentre])
+    assert list(citizens_visible_to(user)) == []
+
+
+def test_roles_do_not_widen_access(social) -> None:
+    citizen = CitizenFactory()
+    link(citizen, social)
+    manager = UserFactory(roles=["manager"], departments=[DepartmentFactory()])
+    admin = UserFactory(roles=["administrator"], is_superuser=True, is_staff=True)
+    assert list(citizens_visible_to(manager)) == []
+    assert list(citizens_visible_to(admin)) == []
+
+
+def test_visibility_runs_in_one_query_whatever_the_number_of_links(
+    social, django_assert_num_queries
+) -> None:
+    user = UserFactory(roles=["caseworker"], departments=[social])
+    for _ in range(5):
+        link(CitizenFactory(), social)
+    user = type(user).objects.get(pk=user.pk)
+    _ = user.department_ids, user.team_ids
+    with django_assert_num_queries(1):
+        assert len(list(citizens_visible_to(user))) == 5
