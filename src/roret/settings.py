@@ -8,6 +8,7 @@ the demo sets its own variables in ``roret demo``.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +61,8 @@ MUNICIPALITY_NAME = os.environ.get("RORET_MUNICIPALITY_NAME", "Roret Kommune")
 RORET_KEY_FILE = os.environ.get("RORET_KEY_FILE", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Roret's site: administrators need the role and a verified second factor.
+    "roret.accounts.admin_site.RoretAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "roret.core",
     "roret.organisation",
     "roret.accounts",
@@ -79,15 +85,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Before LoginRequiredMiddleware: answers the API with 401 and sends a user who has only
+    # given a password to the second-factor step.
+    "roret.accounts.middleware.StaffAccessMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "roret.urls"
@@ -133,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -183,6 +198,44 @@ if env_bool("RORET_BEHIND_PROXY", False):
 SESSION_COOKIE_AGE = int(os.environ.get("RORET_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, so no
+# inline script can run; htmx reads its configuration from a meta tag for the same reason.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Two-factor login (django-otp, TOTP). Staff enrol an authenticator app at first login; the
+# demo (DEMO_MODE) skips the second factor and says so on every page.
+OTP_TOTP_ISSUER = f"Roret {MUNICIPALITY_NAME}"
+# Administrators reset a device; they never see its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Lockout after repeated failed logins (django-axes). The account is locked, not the address:
+# a town hall reaches us from one NAT address, and five colleagues' typos must not lock it.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("RORET_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "roret.accounts.views.locked_out"
+# Usernames as typed are logged and stored by axes; a CPR number typed by mistake is not.
+AXES_USERNAME_CALLABLE = "roret.accounts.auth_log.attempted_username"
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 asks for the IP address as a lockout parameter; see AXES_LOCKOUT_PARAMETERS
+    # above and docs/decisions/0005-login-and-two-factor.md for why Roret locks the account.
+    "axes.W006",
+]
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,10 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from roret.accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/otp/", views.otp_verify, name="otp_verify"),
+    path("login/otp/setup/", views.otp_setup, name="otp_setup"),
+    path("logout/", views.logout, name="logout"),
 ]
