@@ -1,0 +1,197 @@
+"""Reads of the access log: a citizen's log, retention cut-offs, and chain verification."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from roret.audit.chain import GENESIS_HASH, link_hash, lock_chain, seal_margin
+from roret.audit.models import (
+    MINIMUM_KEEP_DAYS,
+    AccessLogEntry,
+    ChainAnchor,
+    ChainLink,
+    RetentionRule,
+    Seal,
+)
+
+
+@dataclass(frozen=True)
+class CitizenAccessLogRow:
+    """One line of a citizen's access log. ``actor`` is None in the citizen's own view."""
+
+    at: datetime
+    department: str | None
+    action: str
+    purpose: str
+    granted: bool
+    actor: str | None
+
+
+def citizen_access_log(
+    *, citizen_id: int, for_citizen: bool, limit: int = 100, offset: int = 0
+) -> list[CitizenAccessLogRow]:
+    """The uses of one citizen's data, newest first, in one query.
+
+    For the citizen (``for_citizen=True``) each line names the department, not the person.
+    The caller checks that the reader may see this log.
+    """
+    rows = (
+        AccessLogEntry.objects.filter(citizen_id=citizen_id)
+        .select_related("actor_department", *([] if for_citizen else ["actor"]))
+        .order_by("-at", "-id")[offset : offset + limit]
+    )
+    lines = []
+    for row in rows:
+        actor = None
+        if not for_citizen:
+            actor = (row.actor.get_full_name() or row.actor.username) if row.actor else None
+        lines.append(
+            CitizenAccessLogRow(
+                at=row.at,
+                department=row.actor_department.name if row.actor_department else None,
+                action=str(AccessLogEntry.Action(row.action).label),
+                purpose=gettext(row.purpose),
+                granted=row.granted,
+                actor=actor,
+            )
+        )
+    return lines
+
+
+def retention_cutoff(record_type: str, *, now: datetime | None = None) -> datetime | None:
+    """Records of ``record_type`` from before this moment are past their retention period.
+
+    None when no rule exists for the type: without a rule, nothing is deleted. A rule below
+    the legal minimum for its type counts as the minimum.
+    """
+    keep_days = (
+        RetentionRule.objects.filter(record_type=record_type)
+        .values_list("keep_days", flat=True)
+        .first()
+    )
+    if keep_days is None:
+        return None
+    keep_days = max(keep_days, MINIMUM_KEEP_DAYS.get(record_type, 0))
+    return (now or timezone.now()) - timedelta(days=keep_days)
+
+
+def chain_start() -> tuple[int, str]:
+    """The position and hash the remaining chain continues from (after the last purge)."""
+    anchor = ChainAnchor.objects.order_by("-position").first()
+    return (anchor.position, anchor.hash) if anchor else (0, GENESIS_HASH)
+
+
+class Problem(enum.StrEnum):
+    CHANGED = "changed"
+    DELETED = "deleted"
+    LINK_MISSING = "link_missing"
+    SEAL_MISMATCH = "seal_mismatch"
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    ok: bool
+    checked: int
+    head_position: int
+    head_hash: str
+    unsealed: int
+    first_bad_entry_id: int | None = None
+    first_bad_position: int | None = None
+    reason: Problem | None = None
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return (
+                f"ok: {self.checked} chain links verified, "
+                f"head position {self.head_position}, head hash {self.head_hash}"
+            )
+        where = f"position {self.first_bad_position}"
+        if self.first_bad_entry_id is not None:
+            where = f"entry {self.first_bad_entry_id} ({where})"
+        explanation = {
+            Problem.CHANGED: "its contents do not match its chain link (changed or moved)",
+            Problem.DELETED: "it has a chain link but the entry is gone (deleted)",
+            Problem.LINK_MISSING: "the chain link is missing (entry and link deleted)",
+            Problem.SEAL_MISMATCH: "the chain does not end in the hash its seal recorded",
+        }[self.reason or Problem.CHANGED]
+        return f"TAMPERED at {where}: {explanation}"
+
+
+def unsealed_count(*, now: datetime | None = None, margin: timedelta | None = None) -> int:
+    """Entries older than the sealing margin that have no chain link yet."""
+    through = (now or timezone.now()) - (seal_margin() if margin is None else margin)
+    return (
+        AccessLogEntry.objects.filter(at__lte=through)
+        .filter(~Exists(ChainLink.objects.filter(entry_id=OuterRef("pk"))))
+        .count()
+    )
+
+
+def verify_chain(
+    *, now: datetime | None = None, margin: timedelta | None = None, chunk_size: int = 2000
+) -> VerificationResult:
+    """Recompute the hash chain from its anchor and report the first entry that breaks it.
+
+    Holds the sealers' lock, so a seal or purge cannot move the chain under the check; the
+    memory used does not grow with the size of the log.
+    """
+    with transaction.atomic():
+        lock_chain()
+        position, previous = chain_start()
+        checked = 0
+
+        def bad(problem: Problem, at_position: int, entry_id: int | None) -> VerificationResult:
+            return VerificationResult(
+                ok=False,
+                checked=checked,
+                head_position=position,
+                head_hash=previous,
+                unsealed=unsealed_count(now=now, margin=margin),
+                first_bad_entry_id=entry_id,
+                first_bad_position=at_position,
+                reason=problem,
+            )
+
+        while True:
+            links = list(
+                ChainLink.objects.filter(position__gt=position).order_by("position")[:chunk_size]
+            )
+            if not links:
+                break
+            entries = AccessLogEntry.objects.in_bulk([link.entry_id for link in links])
+            seal_heads = dict(
+                Seal.objects.filter(
+                    last_position__gte=links[0].position, last_position__lte=links[-1].position
+                ).values_list("last_position", "head_hash")
+            )
+            for link in links:
+                if link.position != position + 1:
+                    return bad(Problem.LINK_MISSING, position + 1, None)
+                entry = entries.get(link.entry_id)
+                if entry is None:
+                    return bad(Problem.DELETED, link.position, link.entry_id)
+                expected = link_hash(previous, entry, position=link.position)
+                if link.previous_hash != previous or link.hash != expected:
+                    return bad(Problem.CHANGED, link.position, entry.pk)
+                if link.position in seal_heads and seal_heads[link.position] != link.hash:
+                    return bad(Problem.SEAL_MISMATCH, link.position, entry.pk)
+                position, previous = link.position, link.hash
+                checked += 1
+        sealed_through = Seal.objects.aggregate(last=Max("last_position"))["last"] or 0
+        if sealed_through > position:
+            return bad(Problem.LINK_MISSING, position + 1, None)
+        return VerificationResult(
+            ok=True,
+            checked=checked,
+            head_position=position,
+            head_hash=previous,
+            unsealed=unsealed_count(now=now, margin=margin),
+        )
