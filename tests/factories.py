@@ -13,12 +13,14 @@ that the role migration seeded).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any
 
 import factory
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from roret.accounts.models import Role, User
@@ -123,3 +125,18 @@ def login_password_only(client: Client, user: User) -> Client:
     confirmed_totp_device(user)
     client.force_login(user)
     return client
+
+
+def totp_token(device: TOTPDevice) -> str:
+    """The code the user's authenticator app shows now.
+
+    A code is accepted once: when this device already used the current time step (two logins
+    within 30 seconds in one test), the next step's code is given, which the device accepts
+    as one step of clock drift.
+    """
+    device.refresh_from_db()
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time()
+    if generator.t() <= device.last_t:
+        generator.time += (device.last_t + 1 - generator.t()) * device.step
+    return f"{generator.token():0{device.digits}d}"

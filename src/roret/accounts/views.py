@@ -10,7 +10,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -121,4 +121,5 @@ def locked_out(
         "%(minutes)s minutes, or ask an administrator to unlock it."
     ) % {"minutes": minutes}
     context = {"form": LoginForm(request), "next": _next_url(request), "lockout": message}
-    return TemplateResponse(request, "accounts/login.html", context, status=429)
+    # Rendered here: axes calls this from its middleware, after template responses render.
+    return render(request, "accounts/login.html", context, status=429)
