@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import DatabaseError, transaction
 from django.db.transaction import TransactionManagementError
+from django.utils import timezone
 
 from roret.audit.masking import CPR_MASK
 from roret.audit.models import AccessLogEntry
-from roret.audit.services import record_access, record_accesses
+from roret.audit.services import record_access, record_accesses, seal_pending
 from roret.organisation.models import Department
 
 from .factories import synthetic_cpr
@@ -171,3 +174,11 @@ def test_record_accesses_writes_one_entry_per_citizen_in_one_query(
         (1, "export", department.pk),
         (2, "export", department.pk),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_look_up_outside_a_transaction_commits_on_its_own(actor) -> None:
+    """Also shows that a transactional test can end (flush) with log rows and seals present."""
+    record_access(actor=actor, action=Action.VIEW, object_type="people.citizen", purpose="x")
+    assert AccessLogEntry.objects.count() == 1
+    assert seal_pending(now=timezone.now() + timedelta(minutes=1)).sealed == 1
