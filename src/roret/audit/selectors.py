@@ -57,7 +57,8 @@ def citizen_access_log(
                 at=row.at,
                 department=row.actor_department.name if row.actor_department else None,
                 action=str(AccessLogEntry.Action(row.action).label),
-                purpose=gettext(row.purpose),
+                # gettext() would return the catalogue's header.
+                purpose=gettext(row.purpose) if row.purpose else "",
                 granted=row.granted,
                 actor=actor,
             )
