@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.test import Client, RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from roret.accounts.models import Role, User
 from roret.organisation.models import Department
 from tests.factories import (
+    DEFAULT_PASSWORD,
     DepartmentFactory,
     UserFactory,
     confirmed_totp_device,
@@ -172,3 +174,14 @@ def test_administrators_do_not_read_case_content(administrator: User) -> None:
 def test_administrators_cannot_delete_users_only_deactivate(administrator: User) -> None:
     assert administrator.has_perm("accounts.change_user")
     assert not administrator.has_perm("accounts.delete_user")
+
+
+def test_an_administrator_unlocks_a_locked_account(admin_client: Client) -> None:
+    locked = UserFactory.create()
+    for _ in range(5):
+        Client().post("/login/", {"username": locked.username, "password": "forkert-kodeord"})
+    attempt = AccessAttempt.objects.get(username=locked.username)
+    response = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    response = Client().post("/login/", {"username": locked.username, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
