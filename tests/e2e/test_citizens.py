@@ -20,12 +20,12 @@ PASSWORD = "korrekt-hest-batteri-42"
 def test_need_to_know_search_and_overview_with_logged_attempts(
     live_server: LiveServer, page: Page, browser, axe
 ) -> None:
-    social = DepartmentFactory(name="Socialafdeling myndighed")
-    housing = DepartmentFactory(name="Boligafdeling")
-    citizen = CitizenFactory(first_name="Birgitte", last_name="Skovgaard")
+    social = DepartmentFactory.create(name="Socialafdeling myndighed")
+    housing = DepartmentFactory.create(name="Boligafdeling")
+    citizen = CitizenFactory.create(first_name="Birgitte", last_name="Skovgaard")
     link(citizen, social)
-    caseworker = UserFactory(roles=["caseworker"], departments=[social], password=PASSWORD)
-    stranger = UserFactory(roles=["caseworker"], departments=[housing], password=PASSWORD)
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[social], password=PASSWORD)
+    stranger = UserFactory.create(roles=["caseworker"], departments=[housing], password=PASSWORD)
     number = citizen.cpr
 
     browser_login(page, live_server.url, caseworker, PASSWORD)

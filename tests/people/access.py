@@ -17,24 +17,27 @@ REGISTERING = {"caseworker", "coordinator", "outreach_worker", "team_leader"}
 LOG_READERS = {"caseworker", "coordinator", "team_leader"}
 
 
-def citizen(scope: Scope) -> dict[str, object]:
-    citizen = CitizenFactory()
+def _linked_citizen(scope: Scope) -> Citizen:
+    citizen = CitizenFactory.create()
     link(citizen, scope.department, team=scope.team)
-    return {"pk": citizen.pk}
+    return citizen
+
+
+def citizen(scope: Scope) -> dict[str, object]:
+    return {"pk": _linked_citizen(scope).pk}
 
 
 def citizen_with_consent(scope: Scope) -> dict[str, object]:
-    kwargs = citizen(scope)
-    given = consent(Citizen.objects.get(pk=kwargs["pk"]), scope.department)
-    return {**kwargs, "consent_pk": given.pk}
+    linked = _linked_citizen(scope)
+    return {"pk": linked.pk, "consent_pk": consent(linked, scope.department).pk}
 
 
 def citizen_with_problem_area(scope: Scope) -> dict[str, object]:
-    kwargs = citizen(scope)
-    area = Citizen.objects.get(pk=kwargs["pk"]).problem_areas.create(
+    linked = _linked_citizen(scope)
+    area = linked.problem_areas.create(
         type=ProblemAreaType.objects.get(code="poverty"), started_on=timezone.localdate()
     )
-    return {**kwargs, "area_pk": area.pk}
+    return {"pk": linked.pk, "area_pk": area.pk}
 
 
 def _form_page(name: str) -> Route:

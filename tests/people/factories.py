@@ -17,14 +17,16 @@ from roret.seed.identifiers import CprGenerator
 _generator = CprGenerator(random.Random())
 
 
-def new_cpr(*, birth_date: datetime.date | None = None, sex: str = "F", modulus_11: bool = False) -> str:
+def new_cpr(
+    *, birth_date: datetime.date | None = None, sex: str = "F", modulus_11: bool = False
+) -> str:
     birth_date = birth_date or datetime.date(1980, 1, 1) + datetime.timedelta(
         days=random.randrange(365 * 40)
     )
     return _generator.new(birth_date, sex, modulus_11=modulus_11)
 
 
-class CitizenFactory(factory.django.DjangoModelFactory):
+class CitizenFactory(factory.django.DjangoModelFactory[Citizen]):
     class Meta:
         model = Citizen
 
@@ -37,7 +39,7 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Citizen], *args: Any, **kwargs: Any) -> Citizen:
         number = kwargs.pop("cpr_number", None) or new_cpr()
-        citizen = model_class(*args, **kwargs)
+        citizen = model_class(**kwargs)
         citizen.set_cpr(cpr.parse(number))
         citizen.save()
         return citizen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -17,48 +18,54 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def social():
-    return DepartmentFactory(name="Socialafdeling myndighed")
+    return DepartmentFactory.create(name="Socialafdeling myndighed")
 
 
 @pytest.fixture
 def jobcentre():
-    return DepartmentFactory(name="Jobcenter")
+    return DepartmentFactory.create(name="Jobcenter")
 
 
 def test_a_department_with_an_active_link_sees_the_citizen(social, jobcentre) -> None:
-    citizen = CitizenFactory()
+    citizen = CitizenFactory.create()
     link(citizen, social)
-    caseworker = UserFactory(roles=["caseworker"], departments=[social])
-    stranger = UserFactory(roles=["caseworker"], departments=[jobcentre])
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[social])
+    stranger = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
 
     assert list(citizens_visible_to(caseworker)) == [citizen]
-    assert citizens_visible_to(caseworker).get().access_department_id == social.pk
+    # The annotation is added at run time, so the type checker cannot see it.
+    assert cast(Any, citizens_visible_to(caseworker).get()).access_department_id == social.pk
     assert list(citizens_visible_to(stranger)) == []
 
 
 def test_a_team_link_gives_the_team_access(social) -> None:
-    team = TeamFactory(department=social)
-    citizen = CitizenFactory()
+    team = TeamFactory.create(department=social)
+    citizen = CitizenFactory.create()
     link(citizen, social, team=team)
-    member = UserFactory(roles=["outreach_worker"], teams=[team])
+    member = UserFactory.create(roles=["outreach_worker"], teams=[team])
     assert list(citizens_visible_to(member)) == [citizen]
 
 
 def test_ended_and_future_links_give_no_access(social) -> None:
     today = timezone.localdate()
-    ended = CitizenFactory()
-    link(ended, social, starts_on=today - datetime.timedelta(days=90), ends_on=today - datetime.timedelta(days=1))
-    future = CitizenFactory()
+    ended = CitizenFactory.create()
+    link(
+        ended,
+        social,
+        starts_on=today - datetime.timedelta(days=90),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    future = CitizenFactory.create()
     link(future, social, starts_on=today + datetime.timedelta(days=1))
-    user = UserFactory(roles=["caseworker"], departments=[social])
+    user = UserFactory.create(roles=["caseworker"], departments=[social])
     assert list(citizens_visible_to(user)) == []
 
 
 def test_a_valid_consent_covers_the_department_until_it_is_revoked(social, jobcentre) -> None:
-    citizen = CitizenFactory()
+    citizen = CitizenFactory.create()
     link(citizen, social)
     given = consent(citizen, jobcentre)
-    jobcentre_user = UserFactory(roles=["caseworker"], departments=[jobcentre])
+    jobcentre_user = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
     assert list(citizens_visible_to(jobcentre_user)) == [citizen]
 
     given.revoked_at = timezone.now()
@@ -67,18 +74,23 @@ def test_a_valid_consent_covers_the_department_until_it_is_revoked(social, jobce
 
 
 def test_an_expired_consent_gives_no_access(jobcentre) -> None:
-    citizen = CitizenFactory()
+    citizen = CitizenFactory.create()
     today = timezone.localdate()
-    consent(citizen, jobcentre, valid_from=today - datetime.timedelta(days=60), valid_to=today - datetime.timedelta(days=1))
-    user = UserFactory(roles=["caseworker"], departments=[jobcentre])
+    consent(
+        citizen,
+        jobcentre,
+        valid_from=today - datetime.timedelta(days=60),
+        valid_to=today - datetime.timedelta(days=1),
+    )
+    user = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
     assert list(citizens_visible_to(user)) == []
 
 
 def test_roles_do_not_widen_access(social) -> None:
-    citizen = CitizenFactory()
+    citizen = CitizenFactory.create()
     link(citizen, social)
-    manager = UserFactory(roles=["manager"], departments=[DepartmentFactory()])
-    admin = UserFactory(roles=["administrator"], is_superuser=True, is_staff=True)
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    admin = UserFactory.create(roles=["administrator"], is_superuser=True, is_staff=True)
     assert list(citizens_visible_to(manager)) == []
     assert list(citizens_visible_to(admin)) == []
 
@@ -86,9 +98,9 @@ def test_roles_do_not_widen_access(social) -> None:
 def test_visibility_runs_in_one_query_whatever_the_number_of_links(
     social, django_assert_num_queries
 ) -> None:
-    user = UserFactory(roles=["caseworker"], departments=[social])
+    user = UserFactory.create(roles=["caseworker"], departments=[social])
     for _ in range(5):
-        link(CitizenFactory(), social)
+        link(CitizenFactory.create(), social)
     user = type(user).objects.get(pk=user.pk)
     _ = user.department_ids, user.team_ids
     with django_assert_num_queries(1):

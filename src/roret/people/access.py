@@ -9,6 +9,7 @@ Roles do not widen this: a manager or an administrator without a link sees nothi
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -20,6 +21,9 @@ from django.utils.translation import override
 from roret.accounts.models import User
 from roret.audit.services import record_access
 from roret.people.models import Citizen, CitizenLink, Consent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CITIZEN_OBJECT_TYPE = "people.citizen"
 
@@ -42,13 +46,19 @@ def _link_and_consent_subqueries(
     return links, consents
 
 
-def citizens_visible_to(user: User, *, day: datetime.date | None = None) -> QuerySet[Citizen]:
+def citizens_visible_to(
+    user: User, *, day: datetime.date | None = None, base: QuerySet[Citizen] | None = None
+) -> QuerySet[Citizen]:
     """Citizens the user has a reason to see, annotated with ``access_department_id``:
-    the department through which the access happens (shown to the citizen in their log)."""
+    the department through which the access happens (shown to the citizen in their log).
+
+    ``base`` carries a caller's select_related/prefetch_related, which combining two
+    querysets with ``&`` would drop."""
+    base = Citizen.objects.all() if base is None else base
     if not _is_staff_with_membership(user):
-        return Citizen.objects.none()
+        return base.none()
     links, consents = _link_and_consent_subqueries(user, day or timezone.localdate())
-    return Citizen.objects.filter(Exists(links) | Exists(consents)).annotate(
+    return base.filter(Exists(links) | Exists(consents)).annotate(
         access_department_id=Coalesce(
             Subquery(links.order_by("id").values("department_id")[:1]),
             Subquery(consents.order_by("id").values("department_id")[:1]),
@@ -56,7 +66,7 @@ def citizens_visible_to(user: User, *, day: datetime.date | None = None) -> Quer
     )
 
 
-def purpose_text(purpose: str) -> str:
+def purpose_text(purpose: StrOrPromise) -> str:
     """The purpose as stored in the log: Danish, whatever language the user browses in."""
     with override("da"):
         return str(purpose)
@@ -67,7 +77,7 @@ def log_citizen_access(
     actor: User,
     citizen_id: int | None,
     action: str,
-    purpose: str,
+    purpose: StrOrPromise,
     access_department_id: int | None,
     object_type: str = CITIZEN_OBJECT_TYPE,
     object_id: str = "",
@@ -92,7 +102,7 @@ def citizen_for(
     citizen_id: int,
     *,
     action: str,
-    purpose: str,
+    purpose: StrOrPromise,
     queryset: QuerySet[Citizen] | None = None,
     object_type: str = CITIZEN_OBJECT_TYPE,
     object_id: str = "",
@@ -102,10 +112,7 @@ def citizen_for(
     A refused attempt answers 404, not 403, so that the URL does not reveal whether the
     citizen exists.
     """
-    base = citizens_visible_to(user)
-    if queryset is not None:
-        base = base & queryset
-    citizen = base.filter(pk=citizen_id).first()
+    citizen = citizens_visible_to(user, base=queryset).filter(pk=citizen_id).first()
     if citizen is None:
         log_citizen_access(
             actor=user,

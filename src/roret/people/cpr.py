@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.dk import cpr as stdnum_cpr
-from stdnum.exceptions import InvalidComponent, ValidationError as StdnumError
+from stdnum.exceptions import InvalidComponent
+from stdnum.exceptions import ValidationError as StdnumError
 
 from roret.core.keys import get_keys
 
@@ -53,7 +54,9 @@ def parse(value: str) -> CprFacts:
             _("A CPR number has 10 digits, written as DDMMÅÅ-XXXX or DDMMÅÅXXXX."),
             code="cpr_format",
         ) from exc
-    return CprFacts(number=number, birth_date=birth_date, sex="F" if int(number[-1]) % 2 == 0 else "M")
+    return CprFacts(
+        number=number, birth_date=birth_date, sex="F" if int(number[-1]) % 2 == 0 else "M"
+    )
 
 
 def blind_index(number: str) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
+from roret.people.cpr import CprFacts
 
 
 class Citizen(models.Model):
@@ -68,13 +69,13 @@ class Citizen(models.Model):
 
     @property
     def cpr(self) -> str:
-        return cpr.decrypt(self.cpr_encrypted)
+        return cpr.decrypt(bytes(self.cpr_encrypted))
 
     @property
     def cpr_formatted(self) -> str:
         return cpr.formatted(self.cpr)
 
-    def set_cpr(self, facts: cpr.CprFacts) -> None:
+    def set_cpr(self, facts: CprFacts) -> None:
         self.cpr_encrypted = cpr.encrypt(facts.number)
         self.cpr_index = cpr.blind_index(facts.number)
         self.birth_date = facts.birth_date
@@ -86,7 +87,9 @@ class Citizen(models.Model):
                 {"date_of_death": _("The date of death cannot be before the birth date.")}
             )
         if self.date_of_death and self.date_of_death > timezone.localdate():
-            raise ValidationError({"date_of_death": _("The date of death cannot be in the future.")})
+            raise ValidationError(
+                {"date_of_death": _("The date of death cannot be in the future.")}
+            )
 
 
 class Household(models.Model):
@@ -114,12 +117,13 @@ class HouseholdMember(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["household", "citizen"], name="household_member_unique"
-            )
+            models.UniqueConstraint(fields=["household", "citizen"], name="household_member_unique")
         ]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
+
+    def __str__(self) -> str:
+        return f"{self.citizen} ({self.get_role_display()})"
 
 
 class Relation(models.Model):
@@ -153,6 +157,9 @@ class Relation(models.Model):
         ]
         verbose_name = _("relation")
         verbose_name_plural = _("relations")
+
+    def __str__(self) -> str:
+        return f"{self.citizen} → {self.relative}: {self.get_kind_display()}"
 
 
 class ProblemAreaType(models.Model):
@@ -190,6 +197,9 @@ class ProblemArea(models.Model):
         verbose_name = _("problem area")
         verbose_name_plural = _("problem areas")
 
+    def __str__(self) -> str:
+        return f"{self.type} ({self.started_on:%Y-%m-%d})"
+
     def clean(self) -> None:
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
@@ -223,6 +233,9 @@ class NetworkParty(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("network party")
         verbose_name_plural = _("network parties")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -278,6 +291,9 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.purpose}"
+
     @property
     def recipient(self) -> Department | Partner | None:
         return self.department or self.partner
@@ -308,7 +324,9 @@ class CitizenLink(models.Model):
 
     citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="links")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     source_type = models.CharField(max_length=64)
     source_id = models.CharField(max_length=64)
     starts_on = models.DateField()
@@ -329,3 +347,6 @@ class CitizenLink(models.Model):
         ]
         verbose_name = _("citizen link")
         verbose_name_plural = _("citizen links")
+
+    def __str__(self) -> str:
+        return f"{self.department} ← {self.source_type}:{self.source_id}"

@@ -17,4 +17,6 @@ can_register_citizens = (
     | role(Role.TEAM_LEADER)
 )
 # Who may read the log of who looked at a citizen's data (the citizen reads it in the portal).
-can_read_citizen_access_log = role(Role.CASEWORKER) | role(Role.TEAM_LEADER) | role(Role.COORDINATOR)
+can_read_citizen_access_log = (
+    role(Role.CASEWORKER) | role(Role.TEAM_LEADER) | role(Role.COORDINATOR)
+)

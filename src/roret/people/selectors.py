@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
@@ -30,6 +31,9 @@ from roret.people.models import (
     Relation,
 )
 from roret.people.rules import can_read_citizen_access_log
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SEARCH_LIMIT = 50
 # Something the user meant as a CPR number: six digits, an optional dash, four digits.
@@ -111,9 +115,7 @@ def citizen_overview(*, user: User, citizen_id: int) -> CitizenOverview:
                     "kind", "relative__last_name"
                 ),
             ),
-            Prefetch(
-                "problem_areas", queryset=ProblemArea.objects.select_related("type")
-            ),
+            Prefetch("problem_areas", queryset=ProblemArea.objects.select_related("type")),
             Prefetch(
                 "network",
                 queryset=NetworkParty.objects.select_related("department", "partner"),
@@ -144,7 +146,7 @@ def citizen_overview(*, user: User, citizen_id: int) -> CitizenOverview:
     )
 
 
-def citizen_for_form(*, user: User, citizen_id: int, purpose: str) -> Citizen:
+def citizen_for_form(*, user: User, citizen_id: int, purpose: StrOrPromise) -> Citizen:
     """The citizen shown on a form page (edit, add problem area, ...): one view entry."""
     return citizen_for(user, citizen_id, action=AccessLogEntry.Action.VIEW, purpose=purpose)
 

@@ -4,6 +4,7 @@ logs exactly one access-log entry; invalid input raises ValidationError and writ
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,11 +31,14 @@ from roret.people.models import (
 )
 from roret.people.rules import can_register_citizens
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REGISTRATION_LINK = "people.registration"
 Action = AccessLogEntry.Action
 
 
-def _citizen_for_write(actor: User, citizen_id: int, purpose: str) -> Citizen:
+def _citizen_for_write(actor: User, citizen_id: int, purpose: StrOrPromise) -> Citizen:
     """Permission check before a write; a refusal is logged outside the write's transaction."""
     citizen = (
         citizens_visible_to(actor).filter(pk=citizen_id).first()
@@ -57,7 +61,7 @@ def _citizen_for_write(actor: User, citizen_id: int, purpose: str) -> Citizen:
 
 
 def _log_write(
-    *, actor: User, citizen: Citizen, action: str, purpose: str, obj: object | None = None
+    *, actor: User, citizen: Citizen, action: str, purpose: StrOrPromise, obj: object | None = None
 ) -> None:
     log_citizen_access(
         actor=actor,
@@ -174,7 +178,7 @@ def problem_area_add(
     *,
     actor: User,
     citizen_id: int,
-    type: ProblemAreaType,  # noqa: A002 - the domain's own word
+    type: ProblemAreaType,
     started_on: datetime.date,
     ended_on: datetime.date | None = None,
     note: str = "",
@@ -247,9 +251,7 @@ def consent_revoke(*, actor: User, citizen_id: int, consent_id: int) -> Consent:
     purpose = gettext_lazy("Revoking a consent")
     citizen = _citizen_for_write(actor, citizen_id, purpose)
     with transaction.atomic():
-        consent = (
-            Consent.objects.select_for_update().filter(citizen=citizen, pk=consent_id).first()
-        )
+        consent = Consent.objects.select_for_update().filter(citizen=citizen, pk=consent_id).first()
         if consent is None:
             raise Http404
         if consent.revoked_at is not None:
@@ -324,7 +326,9 @@ def relation_add(
         )
         if same_household:
             _join_household(citizen, relative, kind)
-        _log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=relation)
+        _log_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=relation
+        )
     return relation
 
 

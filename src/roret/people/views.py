@@ -6,15 +6,15 @@ The CPR never travels in a URL: search is a POST and citizens are addressed by t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +33,9 @@ from roret.people.forms import (
 )
 from roret.people.models import Citizen
 from roret.people.rules import can_read_citizen_access_log, can_register_citizens
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _user(request: HttpRequest) -> User:
@@ -93,8 +96,8 @@ def _citizen_form_page(
     request: HttpRequest,
     pk: int,
     *,
-    form_class: type[forms.Form],
-    purpose: str,
+    form_class: type[forms.BaseForm],
+    purpose: StrOrPromise,
     title: str,
     save: Callable[[User, dict[str, Any]], object],
     success_message: str,
@@ -190,7 +193,9 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _post_action(request: HttpRequest, pk: int, action: Callable[[], object], done: str) -> HttpResponse:
+def _post_action(
+    request: HttpRequest, pk: int, action: Callable[[], object], done: str
+) -> HttpResponse:
     try:
         action()
     except ValidationError as exc:
