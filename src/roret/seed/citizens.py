@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from roret.organisation.models import Municipality
 from roret.people import cpr
 from roret.people.models import Citizen, Household, HouseholdMember, ProblemAreaType, Relation
+from roret.seed.bulk import BATCH, Row, insert, row_of
 from roret.seed.context import CitizenRecord, SeedContext, add_years, ascii_name
 from roret.seed.identifiers import CprGenerator
 from roret.seed.organisation import POSTCODES
@@ -41,7 +42,6 @@ SHARE_HOMELESS_WITHOUT_ADDRESS = 0.7
 SHARE_IN_HOUSING_AREA = 0.45
 SHARE_IN_COUPLES = 0.18
 SHARE_ADULT_CHILDREN = 0.06
-BATCH = 2000
 
 Address = tuple[str, str, str, int | None]
 
@@ -259,14 +259,12 @@ def _insert_citizens(ctx: SeedContext, people: list[_Person]) -> None:
     with ctx.progress(len(people), "Borgere") as bar:
         for start in range(0, len(people), BATCH):
             batch = people[start : start + BATCH]
-            citizens = [_citizen(ctx, generator, person) for person in batch]
-            Citizen.objects.bulk_create(citizens, batch_size=BATCH)
-            for person, citizen in zip(batch, citizens, strict=True):
-                if citizen.pk is None:
-                    raise RuntimeError("The database backend did not return the new primary keys.")
+            citizens = [row_of(_citizen(ctx, generator, person)) for person in batch]
+            ids = insert(Citizen, citizens, need_ids=True)
+            for person, pk in zip(batch, ids, strict=True):
                 ctx.citizens.append(
                     CitizenRecord(
-                        pk=citizen.pk,
+                        pk=pk,
                         birth_date=person.birth_date,
                         sex=person.sex,
                         first_name=person.first_name,
@@ -316,24 +314,22 @@ def _insert_families(
     with ctx.progress(len(households) + member_count + 2 * len(relations), "Familier") as bar:
         for start in range(0, len(households), BATCH):
             batch = households[start : start + BATCH]
-            rows = Household.objects.bulk_create(
-                [Household(name=h.address[0]) for h in batch], batch_size=BATCH
-            )
+            ids = insert(Household, [{"name": h.address[0]} for h in batch], need_ids=True)
             members = [
-                HouseholdMember(household=row, citizen_id=pks[index], role=role, since=since)
-                for row, household in zip(rows, batch, strict=True)
+                {"household_id": pk, "citizen_id": pks[index], "role": role, "since": since}
+                for pk, household in zip(ids, batch, strict=True)
                 for index, role, since in household.members
             ]
-            HouseholdMember.objects.bulk_create(members, batch_size=BATCH)
-            ctx.created["people.Household"] += len(rows)
+            insert(HouseholdMember, members)
+            ctx.created["people.Household"] += len(ids)
             ctx.created["people.HouseholdMember"] += len(members)
-            bar.update(len(rows) + len(members))
+            bar.update(len(ids) + len(members))
         for start in range(0, len(relations), BATCH):
-            pairs: list[Relation] = []
+            pairs: list[Row] = []
             for a, b, kind in relations[start : start + BATCH]:
-                pairs.append(Relation(citizen_id=pks[a], relative_id=pks[b], kind=kind))
+                pairs.append({"citizen_id": pks[a], "relative_id": pks[b], "kind": kind})
                 inverse = Relation.INVERSE[Relation.Kind(kind)]
-                pairs.append(Relation(citizen_id=pks[b], relative_id=pks[a], kind=inverse))
-            Relation.objects.bulk_create(pairs, batch_size=BATCH)
+                pairs.append({"citizen_id": pks[b], "relative_id": pks[a], "kind": inverse})
+            insert(Relation, pairs)
             ctx.created["people.Relation"] += len(pairs)
             bar.update(len(pairs))

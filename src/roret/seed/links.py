@@ -11,10 +11,11 @@ health visibly does not see them.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from roret.organisation.models import Department, Team
 from roret.people.models import CitizenLink
-from roret.seed.citizens import BATCH
+from roret.seed.bulk import BATCH, Row, insert
 from roret.seed.context import CitizenRecord, SeedContext, chunked
 from roret.seed.problems import CRIME, HOMELESSNESS, MENTAL, NO_JOB, SUBSTANCE, WEAK_SOCIAL
 from roret.seed.staff import DEMO_USERS, demo_team_key
@@ -26,22 +27,62 @@ MIN_DEMO_TEAM_CITIZENS = 5
 
 
 def seed_citizen_links(ctx: SeedContext) -> None:
+    tally = _Tally()
     with ctx.progress(len(ctx.citizens), "Adgangsgrundlag", unit="citizens") as bar:
-        links: list[CitizenLink] = []
-        for citizen in ctx.citizens:
-            links.extend(_links_for(ctx, citizen))
-            bar.update()
-        links.extend(_demo_top_up(ctx, links))
-        for batch in chunked(links, BATCH):
-            CitizenLink.objects.bulk_create(batch)
-        ctx.created["people.CitizenLink"] += len(links)
+        for batch in chunked(ctx.citizens, BATCH):
+            links = [link for citizen in batch for link in _links_for(ctx, citizen)]
+            _save(ctx, tally, links)
+            bar.update(len(batch))
+        _save(ctx, tally, _demo_top_up(ctx, tally))
+
+
+class _Tally:
+    """What the demo top-up needs to know about the links written so far."""
+
+    def __init__(self) -> None:
+        self.pairs: set[tuple[int, int]] = set()
+        self.per_team: Counter[int] = Counter()
+        self.per_department: Counter[int] = Counter()
+
+
+def _save(ctx: SeedContext, tally: _Tally, links: list[Row]) -> None:
+    insert(CitizenLink, links)
+    ctx.created["people.CitizenLink"] += len(links)
     for link in links:
-        departments = ctx.linked_departments.setdefault(link.citizen_id, [])
-        if link.department_id not in departments:
-            departments.append(link.department_id)
+        citizen_id, team_id, department_id = (
+            link["citizen_id"],
+            link["team_id"],
+            link["department_id"],
+        )
+        tally.pairs.add((team_id, citizen_id))
+        if link["ends_on"] is None:
+            tally.per_team[team_id] += 1
+            tally.per_department[department_id] += 1
+        departments = ctx.linked_departments.setdefault(citizen_id, [])
+        if department_id not in departments:
+            departments.append(department_id)
 
 
-def _links_for(ctx: SeedContext, citizen: CitizenRecord) -> list[CitizenLink]:
+def _link(
+    citizen: CitizenRecord,
+    team: Team,
+    source_type: str,
+    source_id: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+) -> Row:
+    return {
+        "citizen_id": citizen.pk,
+        "department_id": team.department_id,
+        "team_id": team.pk,
+        "source_type": source_type,
+        "source_id": source_id,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+
+
+def _links_for(ctx: SeedContext, citizen: CitizenRecord) -> list[Row]:
     rng = ctx.rng
     problems = set(citizen.problems)
     age = (ctx.today - citizen.birth_date).days // 365
@@ -53,16 +94,7 @@ def _links_for(ctx: SeedContext, citizen: CitizenRecord) -> list[CitizenLink]:
         registered_by = outreach
     else:
         registered_by = ctx.team("jobcentre")
-    links = [
-        CitizenLink(
-            citizen_id=citizen.pk,
-            department_id=registered_by.department_id,
-            team=registered_by,
-            source_type=REGISTRATION,
-            source_id=str(citizen.pk),
-            starts_on=citizen.registered_on,
-        )
-    ]
+    links = [_link(citizen, registered_by, REGISTRATION, str(citizen.pk), citizen.registered_on)]
 
     chances: list[tuple[str | Team, float]] = [
         ("jobcentre", 0.6 if NO_JOB in problems and age < 67 else 0.05),
@@ -96,61 +128,34 @@ def _outreach_team(ctx: SeedContext, citizen: CitizenRecord) -> Team:
     return ctx.team(f"outreach:{area.pk}")
 
 
-def _caseload_link(ctx: SeedContext, citizen: CitizenRecord, team: Team) -> CitizenLink:
+def _caseload_link(ctx: SeedContext, citizen: CitizenRecord, team: Team) -> Row:
     last_day = citizen.date_of_death or ctx.today
     starts_on = ctx.date_between(citizen.registered_on, last_day)
     ends_on: datetime.date | None = citizen.date_of_death
     if ends_on is None and ctx.rng.random() < 0.2:
         ends_on = ctx.date_between(starts_on + datetime.timedelta(days=30), ctx.today)
-    return CitizenLink(
-        citizen_id=citizen.pk,
-        department_id=team.department_id,
-        team=team,
-        source_type=CASELOAD,
-        source_id=f"{citizen.pk}-{team.pk}",
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
+    return _link(citizen, team, CASELOAD, f"{citizen.pk}-{team.pk}", starts_on, ends_on)
 
 
-def _demo_top_up(ctx: SeedContext, links: list[CitizenLink]) -> list[CitizenLink]:
+def _demo_top_up(ctx: SeedContext, tally: _Tally) -> list[Row]:
     """Small seeds might leave a demo user's team or department empty; give it a few citizens."""
-    have: set[tuple[int, int]] = {(link.team_id or 0, link.citizen_id) for link in links}
-    team_counts: dict[int, int] = {}
-    department_counts: dict[int, int] = {}
-    for link in links:
-        if link.ends_on is None:
-            team_counts[link.team_id or 0] = team_counts.get(link.team_id or 0, 0) + 1
-            department_counts[link.department_id] = department_counts.get(link.department_id, 0) + 1
     living = [c for c in ctx.citizens if c.date_of_death is None]
-    extra: list[CitizenLink] = []
+    extra: list[Row] = []
     for spec in DEMO_USERS:
         teams = [ctx.team(demo_team_key(ctx, key)) for key in spec.teams]
         departments = [ctx.department(kind) for kind in spec.departments]
-        targets: list[Team] = [
-            t for t in teams if team_counts.get(t.pk, 0) < MIN_DEMO_TEAM_CITIZENS
-        ]
-        targets += [_first_team(ctx, d) for d in departments if department_counts.get(d.pk, 0) == 0]
+        targets = [t for t in teams if tally.per_team[t.pk] < MIN_DEMO_TEAM_CITIZENS]
+        targets += [_first_team(ctx, d) for d in departments if not tally.per_department[d.pk]]
         for team in targets:
             candidates = [c for c in living if c.area_id == team.area_id] if team.area_id else []
             for citizen in (candidates or living)[:MIN_DEMO_TEAM_CITIZENS]:
-                if (team.pk, citizen.pk) in have:
+                if (team.pk, citizen.pk) in tally.pairs:
                     continue
-                have.add((team.pk, citizen.pk))
-                extra.append(
-                    CitizenLink(
-                        citizen_id=citizen.pk,
-                        department_id=team.department_id,
-                        team=team,
-                        source_type=CASELOAD,
-                        source_id=f"{citizen.pk}-{team.pk}",
-                        starts_on=ctx.date_between(citizen.registered_on, ctx.today),
-                    )
-                )
-                team_counts[team.pk] = team_counts.get(team.pk, 0) + 1
-                department_counts[team.department_id] = (
-                    department_counts.get(team.department_id, 0) + 1
-                )
+                tally.pairs.add((team.pk, citizen.pk))
+                tally.per_team[team.pk] += 1
+                tally.per_department[team.department_id] += 1
+                starts_on = ctx.date_between(citizen.registered_on, ctx.today)
+                extra.append(_link(citizen, team, CASELOAD, f"{citizen.pk}-{team.pk}", starts_on))
     return extra
 
 

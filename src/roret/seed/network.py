@@ -8,12 +8,13 @@ so that revocation can be seen working in the demo.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from roret.organisation.models import Department, Partner
 from roret.people.models import Consent, NetworkParty
-from roret.seed.citizens import BATCH
+from roret.seed.bulk import BATCH, Row, insert
 from roret.seed.context import CitizenRecord, SeedContext, StaffRecord, chunked
 from roret.seed.problems import CRIME, HOMELESSNESS, MENTAL, NO_JOB, SUBSTANCE
 
@@ -59,20 +60,19 @@ def seed_network_and_consents(ctx: SeedContext) -> None:
     departments = {d.pk: d for d in ctx.departments.values()}
     authority = ctx.department(K.SOCIAL_AUTHORITY).pk
     recorders = [s.pk for s in staff_by_department.get(authority, [])]
-    parties: list[NetworkParty] = []
-    consents: list[Consent] = []
     with ctx.progress(len(ctx.citizens), "Netværk og samtykker", unit="citizens") as bar:
-        for citizen in ctx.citizens:
-            linked = [departments[pk] for pk in ctx.linked_departments.get(citizen.pk, [])]
-            parties.extend(_network(ctx, citizen, linked, staff_by_department))
-            consents.extend(_consents(ctx, citizen, recorders))
-            bar.update()
-        for batch in chunked(parties, BATCH):
-            NetworkParty.objects.bulk_create(batch)
-        for batch in chunked(consents, BATCH):
-            Consent.objects.bulk_create(batch)
-    ctx.created["people.NetworkParty"] += len(parties)
-    ctx.created["people.Consent"] += len(consents)
+        for batch in chunked(ctx.citizens, BATCH):
+            parties: list[Row] = []
+            consents: list[Row] = []
+            for citizen in batch:
+                linked = [departments[pk] for pk in ctx.linked_departments.get(citizen.pk, [])]
+                parties.extend(_network(ctx, citizen, linked, staff_by_department))
+                consents.extend(_consents(ctx, citizen, recorders))
+            insert(NetworkParty, parties)
+            insert(Consent, consents)
+            ctx.created["people.NetworkParty"] += len(parties)
+            ctx.created["people.Consent"] += len(consents)
+            bar.update(len(batch))
 
 
 def _network(
@@ -80,47 +80,42 @@ def _network(
     citizen: CitizenRecord,
     linked: list[Department],
     staff_by_department: dict[int, list[StaffRecord]],
-) -> list[NetworkParty]:
+) -> list[Row]:
     rng = ctx.rng
     count = rng.choices([0, 1, 2, 3], [25, 35, 25, 15])[0]
-    parties: list[NetworkParty] = []
+    parties: list[Row] = []
     kinds = [k for k, _ in NETWORK_KINDS]
     weights = [w for _, w in NETWORK_KINDS]
     for _ in range(count):
         kind = rng.choices(kinds, weights)[0]
-        party = NetworkParty(citizen_id=citizen.pk, kind=kind, is_active=rng.random() < 0.85)
-        if kind == NK.STAFF and linked:
-            department = rng.choice(linked)
-            colleagues = staff_by_department.get(department.pk)
-            if colleagues:
-                member = rng.choice(colleagues)
-                party.name = member.name
-                party.role = DEPARTMENT_ROLES.get(department.kind, "Kontaktperson")
-                party.department = department
-                parties.append(party)
-                continue
-            kind = NK.DEPARTMENT
-            party.kind = kind
+        party: dict[str, Any] = {
+            "citizen_id": citizen.pk,
+            "kind": kind,
+            "is_active": rng.random() < 0.85,
+        }
         if kind in (NK.STAFF, NK.DEPARTMENT):
             department = rng.choice(linked) if linked else ctx.department(K.SOCIAL_AUTHORITY)
-            party.kind = NK.DEPARTMENT
-            party.name = department.name
-            party.role = DEPARTMENT_ROLES.get(department.kind, "Kontaktperson")
-            party.department = department
+            colleagues = staff_by_department.get(department.pk, [])
+            party["department_id"] = department.pk
+            party["role"] = DEPARTMENT_ROLES.get(department.kind, "Kontaktperson")
+            if kind == NK.STAFF and colleagues:
+                party["name"] = rng.choice(colleagues).name
+            else:
+                party["kind"], party["name"] = NK.DEPARTMENT, department.name
         elif kind == NK.PARTNER:
             partner = rng.choice(list(ctx.partners.values()))
-            party.name = partner.name
-            party.role = PARTNER_ROLES.get(partner.kind, "Kontaktperson")
-            party.partner = partner
+            party["partner_id"] = partner.pk
+            party["name"] = partner.name
+            party["role"] = PARTNER_ROLES.get(partner.kind, "Kontaktperson")
         elif kind == NK.RELATIVE:
             female = rng.random() < 0.55
-            party.name = ctx.faker.name_female() if female else ctx.faker.name_male()
-            party.role = rng.choice(RELATIVE_ROLES)
+            party["name"] = ctx.faker.name_female() if female else ctx.faker.name_male()
+            party["role"] = rng.choice(RELATIVE_ROLES)
             if rng.random() < 0.6:
                 digits = f"{rng.choice('2345679')}{rng.randrange(10_000_000):07d}"
-                party.phone = " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+                party["phone"] = " ".join(digits[i : i + 2] for i in range(0, 8, 2))
         else:
-            party.name, party.role = _other_party(ctx, citizen)
+            party["name"], party["role"] = _other_party(ctx, citizen)
         parties.append(party)
     return parties
 
@@ -134,7 +129,7 @@ def _other_party(ctx: SeedContext, citizen: CitizenRecord) -> tuple[str, str]:
     return rng.choice(DOCTORS), "Praktiserende læge"
 
 
-def _consents(ctx: SeedContext, citizen: CitizenRecord, recorders: list[int]) -> list[Consent]:
+def _consents(ctx: SeedContext, citizen: CitizenRecord, recorders: list[int]) -> list[Row]:
     rng = ctx.rng
     problems = set(citizen.problems)
     wishes: list[tuple[Department | Partner, str, float]] = [
@@ -148,7 +143,7 @@ def _consents(ctx: SeedContext, citizen: CitizenRecord, recorders: list[int]) ->
         (ctx.partners["housing_1"], PARTNER_PURPOSE, 0.15 if citizen.area_id else 0.0),
     ]
     last_day = citizen.date_of_death or ctx.today
-    consents: list[Consent] = []
+    consents: list[Row] = []
     for recipient, purpose, chance in wishes:
         roll = rng.random()
         if roll >= chance:
@@ -168,15 +163,15 @@ def _consents(ctx: SeedContext, citizen: CitizenRecord, recorders: list[int]) ->
                 tzinfo=timezone.get_default_timezone(),
             )
         consents.append(
-            Consent(
-                citizen_id=citizen.pk,
-                department=recipient if isinstance(recipient, Department) else None,
-                partner=recipient if isinstance(recipient, Partner) else None,
-                purpose=purpose,
-                valid_from=valid_from,
-                valid_to=valid_to,
-                revoked_at=revoked_at,
-                recorded_by_id=rng.choice(recorders) if recorders else None,
-            )
+            {
+                "citizen_id": citizen.pk,
+                "department_id": recipient.pk if isinstance(recipient, Department) else None,
+                "partner_id": recipient.pk if isinstance(recipient, Partner) else None,
+                "purpose": purpose,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "revoked_at": revoked_at,
+                "recorded_by_id": rng.choice(recorders) if recorders else None,
+            }
         )
     return consents

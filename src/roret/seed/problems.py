@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 
 from roret.people.models import ProblemArea, ProblemAreaType
+from roret.seed.bulk import BATCH, insert
 from roret.seed.context import SeedContext, add_years, chunked
 
 HOMELESSNESS = "homelessness"
@@ -96,14 +97,24 @@ def seed_problem_areas(ctx: SeedContext) -> None:
     types = {t.code: t.pk for t in ProblemAreaType.objects.all()}
     authority = ctx.department("social_authority").pk
     recorders = [s.pk for s in ctx.staff if authority in s.department_ids]
+    rng = ctx.rng
     total = sum(len(c.problems) for c in ctx.citizens)
     with ctx.progress(total, "Problemområder") as bar:
         rows = (
-            _problem_area(ctx, citizen_pk, code, types[code], started, ended, recorders)
+            {
+                "citizen_id": citizen_pk,
+                "type_id": types[code],
+                "started_on": started,
+                "ended_on": ended,
+                "note": rng.choice(NOTES) if rng.random() < 0.3 else "",
+                "recorded_by_id": (
+                    rng.choice(recorders) if recorders and rng.random() < 0.8 else None
+                ),
+            }
             for citizen_pk, code, started, ended in _dated_problems(ctx)
         )
-        for batch in chunked(rows, 5000):
-            ProblemArea.objects.bulk_create(batch)
+        for batch in chunked(rows, BATCH):
+            insert(ProblemArea, batch)
             ctx.created["people.ProblemArea"] += len(batch)
             bar.update(len(batch))
 
@@ -130,23 +141,3 @@ def _dated_problems(
                 ended = last_day
             dated.append((citizen.pk, code, started, ended))
     return dated
-
-
-def _problem_area(
-    ctx: SeedContext,
-    citizen_pk: int,
-    code: str,
-    type_pk: int,
-    started: datetime.date,
-    ended: datetime.date | None,
-    recorders: list[int],
-) -> ProblemArea:
-    rng = ctx.rng
-    return ProblemArea(
-        citizen_id=citizen_pk,
-        type_id=type_pk,
-        started_on=started,
-        ended_on=ended,
-        note=rng.choice(NOTES) if rng.random() < 0.3 else "",
-        recorded_by_id=rng.choice(recorders) if recorders and rng.random() < 0.8 else None,
-    )

@@ -15,9 +15,11 @@ Adding a phase (e.g. when casework, plans or offers arrive)
 1. Write ``src/roret/seed/<module>.py`` with ``seed_<module>(ctx: SeedContext) -> None``.
    The seed app sits at the top of the import layers, so it may import every app's models.
 2. Read what you need from ``ctx`` (``ctx.citizens``, ``ctx.staff``, ``ctx.teams``,
-   ``ctx.departments``, ``ctx.linked_departments``), write rows with ``bulk_create`` in
-   batches, wrap the work in ``with ctx.progress(total, "Label") as bar`` and count the rows in
-   ``ctx.created["app.Model"]``. Add the model to ``COUNTED_MODELS`` for the summary.
+   ``ctx.departments``, ``ctx.linked_departments``). Build model instances and write them
+   in batches with ``roret.seed.bulk.insert`` (COPY on PostgreSQL, ``bulk_create``
+   elsewhere; ``need_ids=True`` when later rows point at them). Wrap the work in
+   ``with ctx.progress(total, "Label") as bar`` and count rows in ``ctx.created["app.Model"]``;
+   add the model to ``COUNTED_MODELS`` for the summary table.
 3. Append the phase to ``PHASES`` after the phases it reads from. Appending keeps earlier
    phases' random draws, so existing seeds keep producing the same citizens.
 4. When the module registers its own need-to-know links (``CitizenLink``), give them its own
