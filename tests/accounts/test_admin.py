@@ -137,7 +137,9 @@ def test_municipalities_are_read_only(admin_client: Client) -> None:
 def test_other_staff_get_403(client: Client) -> None:
     manager = UserFactory.create(roles=[Role.MANAGER, Role.TEAM_LEADER, Role.CASEWORKER])
     login_staff(client, manager)
-    assert client.get("/admin/").status_code == 403
+    response = client.get("/admin/")
+    assert response.status_code == 403
+    assert "Du har ikke adgang til denne side" in response.content.decode()
 
 
 def test_an_administrator_without_the_second_factor_is_sent_to_it(

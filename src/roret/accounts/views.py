@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -40,8 +41,10 @@ def _with_next(url_name: str, next_url: str) -> str:
 
 
 def _staff_user(request: HttpRequest) -> User:
+    # LoginRequiredMiddleware has already sent anonymous visitors to the login page.
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - the login middleware guarantees it
+    if not isinstance(user, User):
+        raise PermissionDenied
     return user
 
 
