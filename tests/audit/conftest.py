@@ -7,9 +7,6 @@ from roret.organisation.models import Department
 
 from .factories import DepartmentFactory, UserFactory
 
-# Loaded here for the audit tests, whether or not the root conftest loads it for every app.
-from .plugin import _audit_log_flushable  # noqa: F401
-
 
 @pytest.fixture
 def department() -> Department:

@@ -98,6 +98,14 @@ def test_invalid_input_is_refused_and_nothing_is_written(actor, changes) -> None
     assert not AccessLogEntry.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_change_is_recorded_without_a_transaction(actor) -> None:
+    entry = record_access(
+        actor=actor, action=Action.UPDATE, object_type="people.citizen", purpose="x", granted=False
+    )
+    assert AccessLogEntry.objects.get().pk == entry.pk
+
+
 @pytest.mark.django_db
 def test_a_department_object_and_id_together_are_refused(actor, department) -> None:
     with pytest.raises(ValueError):

@@ -147,6 +147,15 @@ def test_writing_to_an_unlinked_citizen_is_refused_and_the_attempt_logged(casewo
     assert entry.citizen_id == citizen.pk
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_write_is_logged_in_autocommit_mode_too(caseworker) -> None:
+    # Requests run in autocommit: the refusal is logged without a surrounding transaction.
+    citizen = CitizenFactory.create()
+    with pytest.raises(Http404):
+        services.citizen_update(actor=caseworker, citizen_id=citizen.pk, phone="1")
+    assert AccessLogEntry.objects.get().granted is False
+
+
 def test_revoking_a_consent_ends_access_at_once_and_cannot_be_repeated(caseworker, social) -> None:
     jobcentre = DepartmentFactory.create(name="Jobcenter")
     citizen = CitizenFactory.create()

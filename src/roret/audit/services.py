@@ -96,8 +96,9 @@ def _entry(
     )
 
 
-def _require_transaction_for_changes(action: AccessLogEntry.Action) -> None:
-    if action in _CHANGES and not transaction.get_connection().in_atomic_block:
+def _require_transaction_for_changes(action: AccessLogEntry.Action, *, granted: bool) -> None:
+    # A refused attempt changed nothing, so it has no transaction to join.
+    if granted and action in _CHANGES and not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError(
             f"Record a {action.value} inside the transaction that makes the change."
         )
@@ -138,7 +139,7 @@ def record_access(
         criterion=criterion,
         granted=granted,
     )
-    _require_transaction_for_changes(AccessLogEntry.Action(entry.action))
+    _require_transaction_for_changes(AccessLogEntry.Action(entry.action), granted=entry.granted)
     # No savepoint: if the insert fails, the caller's whole transaction must roll back,
     # even if the caller catches the error, so that no change is ever left unlogged.
     with transaction.atomic(savepoint=False):
@@ -171,7 +172,9 @@ def record_accesses(
         criterion=criterion,
         granted=granted,
     )
-    _require_transaction_for_changes(AccessLogEntry.Action(template.action))
+    _require_transaction_for_changes(
+        AccessLogEntry.Action(template.action), granted=template.granted
+    )
     ids = list(dict.fromkeys(citizen_ids))
     for citizen_id in ids:
         if isinstance(citizen_id, bool) or not isinstance(citizen_id, int):
