@@ -132,9 +132,14 @@ def totp_token(device: TOTPDevice) -> str:
 
     A code is accepted once: when this device already used the current time step (two logins
     within 30 seconds in one test), the next step's code is given, which the device accepts
-    as one step of clock drift.
+    as one step of clock drift. After a wrong code the device refuses every code for a
+    moment (django-otp's throttling); this waits that moment out, as a person would.
     """
+    deadline = time.monotonic() + 10
     device.refresh_from_db()
+    while not device.verify_is_allowed()[0] and time.monotonic() < deadline:
+        time.sleep(0.2)
+        device.refresh_from_db()
     generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     generator.time = time.time()
     if generator.t() <= device.last_t:
