@@ -16,7 +16,7 @@ from roret.organisation.models import Municipality
 from roret.people import cpr
 from roret.people.models import Citizen, Household, HouseholdMember, ProblemAreaType, Relation
 from roret.seed.bulk import BATCH, Row, insert, row_of
-from roret.seed.context import CitizenRecord, SeedContext, add_years, ascii_name
+from roret.seed.context import CitizenRecord, SeedContext, add_years, ascii_name, danish_phone
 from roret.seed.identifiers import CprGenerator
 from roret.seed.organisation import POSTCODES
 from roret.seed.problems import HOMELESSNESS, choose_problems
@@ -102,9 +102,7 @@ def _plan_person(ctx: SeedContext, known: frozenset[str]) -> _Person:
         date_of_death = ctx.date_between(registered_on, ctx.today - datetime.timedelta(days=1))
     phone = ""
     if rng.random() < SHARE_WITH_PHONE:
-        # Eight digits as Danish mobile numbers are written.
-        digits = f"{rng.choice('2345679')}{rng.randrange(10_000_000):07d}"
-        phone = " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+        phone = danish_phone(rng)
     wants_email = rng.random() < SHARE_WITH_EMAIL
     paying = None
     if ctx.other_municipalities and rng.random() < SHARE_PLACED_BY_OTHER_MUNICIPALITY:
@@ -299,8 +297,8 @@ def _citizen(ctx: SeedContext, generator: CprGenerator, person: _Person) -> Citi
         phone=person.phone,
         email=_email(ctx, person) if person.wants_email else "",
         date_of_death=person.date_of_death,
-        acting_municipality=ctx.municipality,
-        paying_municipality=person.paying,
+        acting_municipality_id=ctx.municipality.pk if ctx.municipality else None,
+        paying_municipality_id=person.paying.pk if person.paying else None,
     )
     citizen.set_cpr(facts)
     return citizen

@@ -158,3 +158,9 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def danish_phone(rng: random.Random) -> str:
+    """Eight digits written in pairs, as Danish phone numbers are."""
+    digits = f"{rng.choice('2345679')}{rng.randrange(10_000_000):07d}"
+    return " ".join(digits[i : i + 2] for i in range(0, 8, 2))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import string
 from functools import cache
 
 from stdnum.dk import cpr as stdnum_cpr
@@ -26,7 +27,7 @@ def century_digits(year: int) -> tuple[str, ...]:
     yy = f"{year % 100:02d}"
     return tuple(
         digit
-        for digit in "0123456789"
+        for digit in string.digits
         if stdnum_cpr.get_birth_date(f"0101{yy}{digit}000").year == year
     )
 

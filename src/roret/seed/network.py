@@ -15,7 +15,7 @@ from django.utils import timezone
 from roret.organisation.models import Department, Partner
 from roret.people.models import Consent, NetworkParty
 from roret.seed.bulk import BATCH, Row, insert
-from roret.seed.context import CitizenRecord, SeedContext, StaffRecord, chunked
+from roret.seed.context import CitizenRecord, SeedContext, StaffRecord, chunked, danish_phone
 from roret.seed.problems import CRIME, HOMELESSNESS, MENTAL, NO_JOB, SUBSTANCE
 
 K = Department.Kind
@@ -112,8 +112,7 @@ def _network(
             party["name"] = ctx.faker.name_female() if female else ctx.faker.name_male()
             party["role"] = rng.choice(RELATIVE_ROLES)
             if rng.random() < 0.6:
-                digits = f"{rng.choice('2345679')}{rng.randrange(10_000_000):07d}"
-                party["phone"] = " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+                party["phone"] = danish_phone(rng)
         else:
             party["name"], party["role"] = _other_party(ctx, citizen)
         parties.append(party)

@@ -209,6 +209,6 @@ def demo_login_lines() -> list[str]:
             continue
         roles = ", ".join(role.name for role in user.roles.all())
         places = [d.name for d in user.departments.all()] + [t.name for t in user.teams.all()]
-        where = " / ".join(places) if places else "ingen afdeling (ser ingen borgere)"
+        where = " / ".join(places) if places else "ingen afdeling, ser ingen borgere"
         lines.append(f"  {user.username:<{width}}  {roles} ({where})")
     return lines
