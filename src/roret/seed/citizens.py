@@ -71,7 +71,11 @@ class _Household:
 
 def seed_citizens(ctx: SeedContext) -> None:
     known = frozenset(ProblemAreaType.objects.filter(is_active=True).values_list("code", flat=True))
-    people = [_plan_person(ctx, known) for _ in range(ctx.citizen_count)]
+    people: list[_Person] = []
+    with ctx.progress(ctx.citizen_count, "Borgere planlægges") as bar:
+        for _ in range(ctx.citizen_count):
+            people.append(_plan_person(ctx, known))
+            bar.update()
     households, relations = _plan_families(ctx, people)
     _plan_addresses(ctx, people, households)
     _insert_citizens(ctx, people)
@@ -254,7 +258,7 @@ def _email(ctx: SeedContext, person: _Person) -> str:
 
 def _insert_citizens(ctx: SeedContext, people: list[_Person]) -> None:
     generator = CprGenerator(ctx.rng)
-    with ctx.progress(len(people), "Borgere") as bar:
+    with ctx.progress(len(people), "Borgere gemmes") as bar:
         for start in range(0, len(people), BATCH):
             batch = people[start : start + BATCH]
             citizens = [row_of(_citizen(ctx, generator, person)) for person in batch]
