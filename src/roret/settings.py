@@ -248,3 +248,10 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
     },
 }
+
+# Sealing of the access log (docs/audit.md): entries younger than the margin wait for the next
+# seal, so transactions still in flight are not skipped; the look-back bounds the search.
+RORET_AUDIT_SEAL_MARGIN_SECONDS = int(os.environ.get("RORET_AUDIT_SEAL_MARGIN_SECONDS", "5"))
+RORET_AUDIT_SEAL_LOOKBACK_SECONDS = int(
+    os.environ.get("RORET_AUDIT_SEAL_LOOKBACK_SECONDS", "3600")
+)

@@ -71,7 +71,7 @@ def lock_chain() -> None:
 
 def seal_margin() -> timedelta:
     """How old an entry must be before it is sealed, so that in-flight transactions commit."""
-    return timedelta(seconds=getattr(settings, "RORET_AUDIT_SEAL_MARGIN_SECONDS", 5))
+    return timedelta(seconds=settings.RORET_AUDIT_SEAL_MARGIN_SECONDS)
 
 
 def seal_lookback() -> timedelta:
@@ -81,4 +81,4 @@ def seal_lookback() -> timedelta:
     transaction took longer than this to commit is reported as unsealed by verification and
     sealed by ``roret audit seal --full``.
     """
-    return timedelta(seconds=getattr(settings, "RORET_AUDIT_SEAL_LOOKBACK_SECONDS", 3600))
+    return timedelta(seconds=settings.RORET_AUDIT_SEAL_LOOKBACK_SECONDS)
