@@ -21,7 +21,18 @@ TEN_DIGITS = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
 @pytest.mark.django_db
 def test_seed_command_prints_counts_without_cpr() -> None:
     out, err = StringIO(), StringIO()
-    call_command("seed", "--size", "s", "--citizens", "25", "--seed", "2", stdout=out, stderr=err)
+    call_command(
+        "seed",
+        "--synthetic-database",
+        "--size",
+        "s",
+        "--citizens",
+        "25",
+        "--seed",
+        "2",
+        stdout=out,
+        stderr=err,
+    )
     text = out.getvalue()
     assert "people.Citizen" in text
     assert "people.CitizenLink" in text
@@ -32,11 +43,18 @@ def test_seed_command_prints_counts_without_cpr() -> None:
 
 @pytest.mark.django_db
 def test_seed_command_refuses_a_seeded_database_without_force() -> None:
-    call_command("seed", "--citizens", "5", verbosity=0)
+    call_command("seed", "--synthetic-database", "--citizens", "5", verbosity=0)
     with pytest.raises(CommandError, match="--force"):
-        call_command("seed", "--citizens", "5", verbosity=0)
-    call_command("seed", "--citizens", "5", "--force", verbosity=0)
+        call_command("seed", "--synthetic-database", "--citizens", "5", verbosity=0)
+    call_command("seed", "--synthetic-database", "--citizens", "5", "--force", verbosity=0)
     assert Citizen.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_seed_outside_the_demo_needs_the_synthetic_database_confirmation() -> None:
+    with pytest.raises(CommandError, match="--synthetic-database"):
+        call_command("seed", "--citizens", "5", verbosity=0)
+    assert Citizen.objects.count() == 0
 
 
 @pytest.mark.django_db

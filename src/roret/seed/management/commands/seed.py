@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from roret.seed.context import SIZES
@@ -30,6 +31,12 @@ class Command(BaseCommand):
             "--citizens", type=int, default=None, help="Override the size's number of citizens."
         )
         parser.add_argument(
+            "--synthetic-database",
+            action="store_true",
+            help="Confirm that this database is for tests or benchmarks. Needed outside the "
+            "demo, because every seeded staff user gets the published demo password.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Seed even though the database has citizens: adds a further synthetic "
@@ -37,6 +44,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE and not options["synthetic_database"]:
+            raise CommandError(
+                "Seed kun en database til demo, test eller benchmark: alle medarbejdere får "
+                "den offentlige demoadgangskode. Bekræft med --synthetic-database."
+            )
         if options["citizens"] is not None and options["citizens"] < 1:
             raise CommandError("--citizens must be at least 1.")
         show_progress = options["verbosity"] > 0
