@@ -252,6 +252,4 @@ LOGGING = {
 # Sealing of the access log (docs/audit.md): entries younger than the margin wait for the next
 # seal, so transactions still in flight are not skipped; the look-back bounds the search.
 RORET_AUDIT_SEAL_MARGIN_SECONDS = int(os.environ.get("RORET_AUDIT_SEAL_MARGIN_SECONDS", "5"))
-RORET_AUDIT_SEAL_LOOKBACK_SECONDS = int(
-    os.environ.get("RORET_AUDIT_SEAL_LOOKBACK_SECONDS", "3600")
-)
+RORET_AUDIT_SEAL_LOOKBACK_SECONDS = int(os.environ.get("RORET_AUDIT_SEAL_LOOKBACK_SECONDS", "3600"))
