@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "roret.accounts",
     "roret.audit",
     "roret.people",
+    "roret.casework",
+    "roret.plans",
+    "roret.journal",
+    "roret.dropin",
     "roret.seed",
 ]
 

@@ -8,6 +8,10 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("roret.accounts.urls")),
     path("borgere/", include("roret.people.urls")),
+    path("sager/", include("roret.casework.urls")),
+    path("planer/", include("roret.plans.urls")),
+    path("journal/", include("roret.journal.urls")),
+    path("vaeresteder/", include("roret.dropin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
