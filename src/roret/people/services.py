@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,7 +62,7 @@ def _citizen_for_write(actor: User, citizen_id: int, purpose: StrOrPromise) -> C
 
 
 def _log_write(
-    *, actor: User, citizen: Citizen, action: str, purpose: StrOrPromise, obj: object | None = None
+    *, actor: User, citizen: Citizen, action: str, purpose: StrOrPromise, obj: Model | None = None
 ) -> None:
     log_citizen_access(
         actor=actor,
@@ -69,13 +70,35 @@ def _log_write(
         action=action,
         purpose=purpose,
         access_department_id=getattr(citizen, "access_department_id", None),
-        object_type=obj._meta.label_lower if obj is not None else "people.citizen",  # type: ignore[attr-defined]
-        object_id=str(obj.pk) if obj is not None else str(citizen.pk),  # type: ignore[attr-defined]
+        object_type=obj._meta.label_lower if obj is not None else "people.citizen",
+        object_id=str(obj.pk) if obj is not None else str(citizen.pk),
     )
 
 
-def _full_clean(instance: object, exclude: list[str] | None = None) -> None:
-    instance.full_clean(exclude=exclude, validate_unique=False)  # type: ignore[attr-defined]
+def _full_clean(instance: Model, exclude: list[str] | None = None) -> None:
+    instance.full_clean(exclude=exclude, validate_unique=False)
+
+
+def _validated_save(
+    *,
+    actor: User,
+    citizen: Citizen,
+    obj: Model,
+    purpose: StrOrPromise,
+    update_fields: list[str] | None = None,
+    exclude: list[str] | None = None,
+) -> None:
+    """Validate, then save and log in one transaction: bad input writes nothing."""
+    _full_clean(obj, exclude=exclude)
+    with transaction.atomic():
+        obj.save(update_fields=update_fields)
+        _log_write(
+            actor=actor,
+            citizen=citizen,
+            action=Action.CREATE if update_fields is None else Action.UPDATE,
+            purpose=purpose,
+            obj=None if obj is citizen else obj,
+        )
 
 
 def citizen_create(
@@ -167,10 +190,14 @@ def citizen_update(*, actor: User, citizen_id: int, **changes: object) -> Citize
     citizen = _citizen_for_write(actor, citizen_id, purpose)
     for field, value in changes.items():
         setattr(citizen, field, value.strip() if isinstance(value, str) else value)
-    _full_clean(citizen, exclude=["cpr_encrypted", "cpr_index"])
-    with transaction.atomic():
-        citizen.save(update_fields=[*changes, "updated_at"])
-        _log_write(actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose)
+    _validated_save(
+        actor=actor,
+        citizen=citizen,
+        obj=citizen,
+        purpose=purpose,
+        update_fields=[*changes, "updated_at"],
+        exclude=["cpr_encrypted", "cpr_index"],
+    )
     return citizen
 
 
@@ -193,10 +220,7 @@ def problem_area_add(
         note=note,
         recorded_by=actor,
     )
-    _full_clean(entry)
-    with transaction.atomic():
-        entry.save()
-        _log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=entry)
+    _validated_save(actor=actor, citizen=citizen, obj=entry, purpose=purpose)
     return entry
 
 
@@ -211,10 +235,9 @@ def problem_area_end(
     if entry.ended_on is not None:
         raise ValidationError(_("This problem area has already ended."))
     entry.ended_on = ended_on
-    _full_clean(entry)
-    with transaction.atomic():
-        entry.save(update_fields=["ended_on"])
-        _log_write(actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=entry)
+    _validated_save(
+        actor=actor, citizen=citizen, obj=entry, purpose=purpose, update_fields=["ended_on"]
+    )
     return entry
 
 
@@ -239,10 +262,7 @@ def consent_add(
         valid_to=valid_to,
         recorded_by=actor,
     )
-    _full_clean(consent)
-    with transaction.atomic():
-        consent.save()
-        _log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=consent)
+    _validated_save(actor=actor, citizen=citizen, obj=consent, purpose=purpose)
     return consent
 
 
@@ -286,10 +306,7 @@ def network_party_add(
         phone=phone,
         email=email,
     )
-    _full_clean(party)
-    with transaction.atomic():
-        party.save()
-        _log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=party)
+    _validated_save(actor=actor, citizen=citizen, obj=party, purpose=purpose)
     return party
 
 

@@ -92,105 +92,82 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _citizen_form_page(
-    request: HttpRequest,
-    pk: int,
+def citizen_form_view(
     *,
     form_class: type[forms.BaseForm],
     purpose: StrOrPromise,
-    title: str,
-    save: Callable[[User, dict[str, Any]], object],
-    success_message: str,
+    title: StrOrPromise,
+    service: Callable[..., object],
+    success_message: StrOrPromise,
     initial: Callable[[Citizen], dict[str, Any]] | None = None,
-) -> HttpResponse:
-    """A form about one citizen: on a valid POST the service writes (and logs); otherwise
-    the page shows the citizen (and logs one view)."""
-    user = _user(request)
-    if not can_register_citizens.test(user):
-        raise PermissionDenied
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(user, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success_message)
-            return redirect("people:citizen_detail", pk=pk)
-    citizen = selectors.citizen_for_form(user=user, citizen_id=pk, purpose=purpose)
-    if request.method == "GET" and initial is not None:
-        form = form_class(initial=initial(citizen))
-    return TemplateResponse(
-        request, "people/citizen_form.html", {"form": form, "citizen": citizen, "title": title}
-    )
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A page with a form about one citizen. On a valid POST the service writes (and logs);
+    otherwise the page shows the citizen (and logs one view)."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user(request)
+        if not can_register_citizens.test(user):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(actor=user, citizen_id=pk, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, str(success_message))
+                return redirect("people:citizen_detail", pk=pk)
+        citizen = selectors.citizen_for_form(user=user, citizen_id=pk, purpose=purpose)
+        if request.method == "GET" and initial is not None:
+            form = form_class(initial=initial(citizen))
+        return TemplateResponse(
+            request,
+            "people/citizen_form.html",
+            {"form": form, "citizen": citizen, "title": title},
+        )
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-def citizen_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _citizen_form_page(
-        request,
-        pk,
-        form_class=CitizenForm,
-        purpose=gettext_lazy("Updating the citizen's basic data"),
-        title=_("Edit basic data"),
-        save=lambda user, data: services.citizen_update(actor=user, citizen_id=pk, **data),
-        success_message=_("The basic data have been saved."),
-        initial=lambda citizen: {
-            field: getattr(citizen, field) for field in services.CITIZEN_EDITABLE_FIELDS
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def problem_area_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _citizen_form_page(
-        request,
-        pk,
-        form_class=ProblemAreaForm,
-        purpose=gettext_lazy("Recording a problem area"),
-        title=_("Add problem area"),
-        save=lambda user, data: services.problem_area_add(actor=user, citizen_id=pk, **data),
-        success_message=_("The problem area has been added."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _citizen_form_page(
-        request,
-        pk,
-        form_class=ConsentForm,
-        purpose=gettext_lazy("Recording a consent"),
-        title=_("Add consent"),
-        save=lambda user, data: services.consent_add(actor=user, citizen_id=pk, **data),
-        success_message=_("The consent has been recorded."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def network_party_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _citizen_form_page(
-        request,
-        pk,
-        form_class=NetworkPartyForm,
-        purpose=gettext_lazy("Recording the citizen's network"),
-        title=_("Add to network"),
-        save=lambda user, data: services.network_party_add(actor=user, citizen_id=pk, **data),
-        success_message=_("The person has been added to the network."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _citizen_form_page(
-        request,
-        pk,
-        form_class=RelationForm,
-        purpose=gettext_lazy("Recording a relation"),
-        title=_("Add relation"),
-        save=lambda user, data: services.relation_add(actor=user, citizen_id=pk, **data),
-        success_message=_("The relation has been recorded."),
-    )
+citizen_edit = citizen_form_view(
+    form_class=CitizenForm,
+    purpose=gettext_lazy("Updating the citizen's basic data"),
+    title=gettext_lazy("Edit basic data"),
+    service=services.citizen_update,
+    success_message=gettext_lazy("The basic data have been saved."),
+    initial=lambda citizen: {
+        field: getattr(citizen, field) for field in services.CITIZEN_EDITABLE_FIELDS
+    },
+)
+problem_area_add = citizen_form_view(
+    form_class=ProblemAreaForm,
+    purpose=gettext_lazy("Recording a problem area"),
+    title=gettext_lazy("Add problem area"),
+    service=services.problem_area_add,
+    success_message=gettext_lazy("The problem area has been added."),
+)
+consent_add = citizen_form_view(
+    form_class=ConsentForm,
+    purpose=gettext_lazy("Recording a consent"),
+    title=gettext_lazy("Add consent"),
+    service=services.consent_add,
+    success_message=gettext_lazy("The consent has been recorded."),
+)
+network_party_add = citizen_form_view(
+    form_class=NetworkPartyForm,
+    purpose=gettext_lazy("Recording the citizen's network"),
+    title=gettext_lazy("Add to network"),
+    service=services.network_party_add,
+    success_message=gettext_lazy("The person has been added to the network."),
+)
+relation_add = citizen_form_view(
+    form_class=RelationForm,
+    purpose=gettext_lazy("Recording a relation"),
+    title=gettext_lazy("Add relation"),
+    service=services.relation_add,
+    success_message=gettext_lazy("The relation has been recorded."),
+)
 
 
 def _post_action(
