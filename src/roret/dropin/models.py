@@ -1,0 +1,218 @@
+"""Drop-in centres (væresteder) and their attendance, as aggregate counts only.
+
+Nothing here can hold a person: a visit is a number in a slot (site, category, date, hour).
+The categories are the site's own anonymous groups (first visit / returning, age band...).
+Staff appear only as the author of a correction, which is about a count, not a visitor
+(``tests/dropin/test_no_personal_data.py`` enforces this field by field).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from roret.organisation.models import Department
+
+HOUR_VALIDATORS = [MinValueValidator(0), MaxValueValidator(23)]
+
+
+class Weekday(models.IntegerChoices):
+    # ISO numbering, as ExtractIsoWeekDay returns it in SQL.
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
+class Site(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    address = models.CharField(_("address"), max_length=200)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="dropin_sites",
+        verbose_name=_("owning department"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("drop-in centre")
+        verbose_name_plural = _("drop-in centres")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OpeningHours(models.Model):
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("site")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["site", "weekday"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "weekday"], name="dropin_one_opening_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="dropin_opens_before_closes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens and self.closes and self.opens >= self.closes:
+            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
+
+    @property
+    def hours(self) -> range:
+        """The clock hours the site is open in (a slot is counted under its starting hour)."""
+        last = self.closes.hour if self.closes.minute == 0 else self.closes.hour + 1
+        return range(self.opens.hour, last)
+
+
+class Slot(models.Model):
+    """A site-defined time slot such as "formiddag": counts in it are kept under its first
+    hour, so statistics by hour stay comparable between sites with and without slots."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="slots", verbose_name=_("site")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    start_hour = models.PositiveSmallIntegerField(_("starts at hour"), validators=HOUR_VALIDATORS)
+
+    class Meta:
+        ordering = ["site", "start_hour"]
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "start_hour"], name="dropin_slot_hour_unique"),
+            models.UniqueConstraint(fields=["site", "name"], name="dropin_slot_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """An anonymous group the site counts visits in; a site's categories exclude each other,
+    so the visits of a slot are the sum over its categories."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="categories", verbose_name=_("site")
+    )
+    name = models.CharField(_("category"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["site", "order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="dropin_category_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Count(models.Model):
+    """Visits in one category in one slot. Taps change ``visits`` with an atomic update."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="counts", verbose_name=_("category")
+    )
+    date = models.DateField(_("date"))
+    hour = models.PositiveSmallIntegerField(_("hour"), validators=HOUR_VALIDATORS)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        ordering = ["date", "hour"]
+        verbose_name = _("attendance count")
+        verbose_name_plural = _("attendance counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "date", "hour"], name="dropin_count_per_slot"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hour__gte=0, hour__lte=23), name="dropin_count_hour_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "category"], name="dropin_count_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.date} {self.hour:02d}: {self.visits}"
+
+
+class Tap(models.Model):
+    """One press on the counter. The token is made by the browser (or the page) before the
+    request, so a retried or double-submitted press finds its token taken and counts once."""
+
+    token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4)
+    count = models.ForeignKey(
+        Count, on_delete=models.CASCADE, related_name="taps", verbose_name=_("count")
+    )
+    delta = models.SmallIntegerField(_("change"), choices=[(1, "+1"), (-1, "−1")])
+    tapped_at = models.DateTimeField(_("tapped at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tap")
+        verbose_name_plural = _("taps")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(delta__in=[1, -1]), name="dropin_tap_delta_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delta:+d} ({self.token})"
+
+
+class Correction(models.Model):
+    """A count changed afterwards, kept as history. The reason is a fixed choice: a free
+    text here would invite remarks about the visitors."""
+
+    class Reason(models.TextChoices):
+        NOT_COUNTED = "not_counted", _("Visits were not counted at the door")
+        COUNTED_TWICE = "counted_twice", _("Visits were counted twice")
+        PAPER_TALLY = "paper_tally", _("Transferred from a paper tally")
+        WRONG_CATEGORY = "wrong_category", _("Counted in the wrong category")
+        WRONG_SLOT = "wrong_slot", _("Counted in the wrong time slot")
+
+    count = models.ForeignKey(
+        Count, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("count")
+    )
+    old_visits = models.PositiveIntegerField(_("visits before"))
+    new_visits = models.PositiveIntegerField(_("visits after"))
+    reason = models.CharField(_("reason"), max_length=32, choices=Reason.choices)
+    # Staff, not visitors: who changed a figure is what makes the history trustworthy.
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.count}: {self.old_visits} → {self.new_visits}"

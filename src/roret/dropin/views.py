@@ -1,0 +1,159 @@
+"""Drop-in pages. Thin: parse a form, call one selector or service, render.
+
+The counter answers htmx with a partial (the new figure, a fresh token for the next tap and
+the sentence for the live region); without JavaScript the form posts and redirects back.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from roret.accounts.models import User
+from roret.core.exports import pdf_response, xlsx_response
+from roret.core.forms import add_service_errors
+from roret.dropin import reports, selectors, services
+from roret.dropin.forms import CorrectionForm, PeriodForm, TapForm
+from roret.dropin.rules import can_use_dropin
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@require_GET
+def site_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_use_dropin.test(user):
+        raise PermissionDenied
+    return TemplateResponse(
+        request, "dropin/site_list.html", {"rows": selectors.sites_for(user=user)}
+    )
+
+
+@require_GET
+def counter(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.counter(user=_user(request), site_id=pk)
+    return TemplateResponse(
+        request, "dropin/counter.html", {"counter": page, "new_token": uuid.uuid4}
+    )
+
+
+@require_POST
+def tap(request: HttpRequest, pk: int) -> HttpResponse:
+    form = TapForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("The tap could not be read. Reload the page."))
+    data = form.cleaned_data
+    try:
+        result = services.tap(
+            actor=_user(request),
+            site_id=pk,
+            category_id=data["category"],
+            token=data["token"],
+            delta=data["delta"],
+        )
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        if not _htmx(request):
+            messages.error(request, message)
+            return redirect("dropin:counter", pk=pk)
+        return TemplateResponse(
+            request, "dropin/counter.html#tap-result", {"error": message, "new_token": uuid.uuid4}
+        )
+    if not _htmx(request):
+        return redirect("dropin:counter", pk=pk)
+    return TemplateResponse(
+        request, "dropin/counter.html#tap-result", {"result": result, "new_token": uuid.uuid4}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def corrections(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    page = selectors.corrections(user=user, site_id=pk)
+    form = CorrectionForm(request.POST or None, categories=page.categories)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct(
+                actor=user,
+                site_id=pk,
+                category_id=data["category"].pk,
+                date=data["date"],
+                hour=data["hour"],
+                visits=data["visits"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The count has been corrected."))
+            return redirect("dropin:corrections", pk=pk)
+    return TemplateResponse(request, "dropin/corrections.html", {"page": page, "form": form})
+
+
+def _statistics(request: HttpRequest, pk: int) -> tuple[PeriodForm, selectors.Statistics]:
+    site = selectors.site_for_statistics(user=_user(request), site_id=pk)
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    return form, selectors.statistics(site=site, start=start, end=end)
+
+
+@require_GET
+def statistics(request: HttpRequest, pk: int) -> HttpResponse:
+    form, stats = _statistics(request, pk)
+    if not form.is_bound:
+        form = PeriodForm(initial={"start": stats.start, "end": stats.end})
+    return TemplateResponse(
+        request,
+        "dropin/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "charts": reports.charts(stats),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def statistics_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    _form, stats = _statistics(request, pk)
+    return xlsx_response(
+        filename=f"besoeg-{stats.site.name}-{stats.start}-{stats.end}.xlsx",
+        sheets=reports.sheets(stats),
+    )
+
+
+@require_GET
+def statistics_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _form, stats = _statistics(request, pk)
+    return pdf_response(
+        request=request,
+        template="dropin/statistics_pdf.html",
+        context=reports.pdf_context(stats),
+        filename=f"besoeg-{stats.site.name}-{stats.start}-{stats.end}.pdf",
+    )
+
+
+@require_GET
+def staffing(request: HttpRequest, pk: int) -> HttpResponse:
+    site = selectors.site_for_statistics(user=_user(request), site_id=pk)
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
+    result = selectors.staffing(site=site, start=start, end=end)
+    if not form.is_bound:
+        form = PeriodForm(initial={"start": start, "end": end})
+    return TemplateResponse(request, "dropin/staffing.html", {"form": form, "staffing": result})
