@@ -1,0 +1,194 @@
+"""Writes to the journal and the calendar: keyword-only, typed, one transaction, a rules
+predicate for permission and one access-log entry each. Notes are never changed or deleted:
+a correction is a new version."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.audit.services import record_access
+from roret.journal.models import Appointment, CalendarFeed, Note
+from roret.journal.rules import can_write_journal
+from roret.organisation.models import Partner
+from roret.people.models import Citizen
+from roret.plans.models import Goal, Intervention, Plan
+from roret.plans.services import citizen_for_write, log_write
+
+Action = AccessLogEntry.Action
+
+
+def _department_for(actor: User, citizen: Citizen) -> int:
+    """The department a note or meeting is written in: the one the access goes through when
+    the actor belongs to it."""
+    access_department = getattr(citizen, "access_department_id", None)
+    if access_department in actor.department_ids:
+        return int(access_department)
+    return min(actor.department_ids)
+
+
+def _check_plan_objects(
+    citizen: Citizen, goal: Goal | None, intervention: Intervention | None
+) -> None:
+    if goal is not None and goal.plan.citizen_id != citizen.pk:
+        raise ValidationError({"goal": _("Choose one of the citizen's goals.")})
+    if intervention is not None and intervention.plan.citizen_id != citizen.pk:
+        raise ValidationError({"intervention": _("Choose one of the citizen's interventions.")})
+
+
+def note_add(
+    *,
+    actor: User,
+    citizen_id: int,
+    text: str,
+    visibility: str = Note.Visibility.INTERNAL,
+    goal: Goal | None = None,
+    intervention: Intervention | None = None,
+) -> Note:
+    purpose = gettext_lazy("Writing a journal note")
+    citizen = citizen_for_write(actor, citizen_id, can_write_journal, purpose)
+    _check_plan_objects(citizen, goal, intervention)
+    note = Note(
+        citizen=citizen,
+        text=text.strip(),
+        visibility=visibility,
+        goal=goal,
+        intervention=intervention,
+        author=actor,
+        author_department_id=_department_for(actor, citizen),
+    )
+    note.full_clean(exclude=["citizen", "author", "author_department"], validate_unique=False)
+    with transaction.atomic():
+        note.save()
+        log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note)
+    return note
+
+
+def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> Note:
+    """A new version of a note; the old version stays, visible to staff. Only the author's
+    department corrects its notes, and only the latest version."""
+    purpose = gettext_lazy("Correcting a journal note")
+    original = Note.objects.filter(pk=note_id).first()
+    if original is None:
+        raise Http404
+    citizen = citizen_for_write(actor, original.citizen_id, can_write_journal, purpose)
+    if original.author_department_id not in actor.department_ids:
+        raise PermissionDenied
+    if Note.objects.filter(corrects=original).exists():
+        raise ValidationError(_("This version has already been corrected. Correct the latest."))
+    note = Note(
+        citizen=citizen,
+        text=text.strip(),
+        visibility=visibility,
+        goal_id=original.goal_id,
+        intervention_id=original.intervention_id,
+        corrects=original,
+        author=actor,
+        author_department_id=original.author_department_id,
+    )
+    note.full_clean(
+        exclude=["citizen", "author", "author_department", "corrects", "goal", "intervention"],
+        validate_unique=False,
+    )
+    if note.text == original.text and note.visibility == original.visibility:
+        raise ValidationError({"text": _("The correction is the same as the note.")})
+    try:
+        with transaction.atomic():
+            note.save()
+            log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note)
+    except IntegrityError as exc:
+        # Two staff correcting the same version at once: the second one loses.
+        raise ValidationError(
+            _("This version has already been corrected. Correct the latest.")
+        ) from exc
+    return note
+
+
+def appointment_add(
+    *,
+    actor: User,
+    citizen_id: int,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    is_online: bool = False,
+    citizen_attends: bool = True,
+    staff: Iterable[User] = (),
+    partners: Iterable[Partner] = (),
+) -> Appointment:
+    purpose = gettext_lazy("Booking a meeting")
+    citizen = citizen_for_write(actor, citizen_id, can_write_journal, purpose)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+    if not place.strip() and not is_online:
+        raise ValidationError({"place": _("Give a place, or mark the meeting as online.")})
+    appointment = Appointment(
+        citizen=citizen,
+        plan=Plan.objects.filter(citizen=citizen, is_current=True).first(),
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        is_online=is_online,
+        citizen_attends=citizen_attends,
+        department_id=_department_for(actor, citizen),
+        created_by=actor,
+    )
+    appointment.full_clean(
+        exclude=["citizen", "plan", "department", "created_by"], validate_unique=False
+    )
+    with transaction.atomic():
+        appointment.save()
+        appointment.staff.set({actor, *staff})
+        appointment.partners.set(list(partners))
+        log_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=appointment
+        )
+    return appointment
+
+
+def calendar_feed_create(*, actor: User) -> str:
+    """A new secret feed URL token for the actor; earlier feeds stop working. The token is
+    returned once and only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        feed = CalendarFeed.objects.create(user=actor, token_hash=CalendarFeed.hash_token(token))
+        record_access(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="journal.calendarfeed",
+            object_id=str(feed.pk),
+            purpose=gettext_noop("Personal calendar feed"),
+            actor_department_id=next(iter(sorted(actor.department_ids)), None),
+        )
+    return token
+
+
+def calendar_feed_revoke(*, actor: User) -> int:
+    with transaction.atomic():
+        revoked = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        record_access(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="journal.calendarfeed",
+            object_id=str(actor.pk),
+            purpose=gettext_noop("Personal calendar feed revoked"),
+            actor_department_id=next(iter(sorted(actor.department_ids)), None),
+        )
+    return revoked

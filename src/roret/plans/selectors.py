@@ -1,0 +1,314 @@
+"""Reads for plan pages. Each function checks need-to-know through ``roret.people.access``,
+writes one access-log entry and runs a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, TruncQuarter
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.core.charts import Chart, vega_lite
+from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access
+from roret.people.models import Citizen, NetworkParty
+from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
+from roret.plans.rules import can_follow_up_plans, can_manage_plans
+
+Action = AccessLogEntry.Action
+
+
+@dataclass(frozen=True)
+class QuarterShare:
+    """Among agreements the citizen was responsible for and that were resolved (kept or not
+    kept) in the quarter: how many the citizen kept on their own."""
+
+    quarter: datetime.date
+    resolved: int
+    kept_on_own: int
+    share: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.quarter.year} K{(self.quarter.month - 1) // 3 + 1}"
+
+    @property
+    def percent(self) -> int:
+        return round(self.share * 100)
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    ratings: list[Rating]
+    chart: Chart | None
+
+
+@dataclass
+class ProviderGroup:
+    name: str
+    interventions: list[Intervention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    plan: Plan
+    citizen: Citizen
+    goals: list[GoalProgress]
+    providers: list[ProviderGroup]
+    agreements: list[Agreement]
+    network: list[NetworkParty]
+    history: list[Plan]
+    kept_on_own: list[QuarterShare]
+    can_manage: bool
+    can_follow_up: bool
+
+
+def kept_on_own_by_quarter(*, citizen_id: int) -> list[QuarterShare]:
+    """The measure of responsibility handed over, per quarter of ``resolved_on``, over all
+    the citizen's plans (history included, so the trend survives a new plan)."""
+    rows = (
+        Agreement.objects.filter(
+            plan__citizen_id=citizen_id,
+            responsible=Agreement.Responsible.CITIZEN,
+            status__in=[Agreement.Status.KEPT, Agreement.Status.NOT_KEPT],
+            resolved_on__isnull=False,
+        )
+        .annotate(quarter=TruncQuarter("resolved_on"))
+        .values("quarter")
+        .annotate(
+            resolved=Count("id"),
+            on_own=Count("id", filter=Q(status=Agreement.Status.KEPT, kept_on_own=True)),
+        )
+        .annotate(share=Cast(F("on_own"), FloatField()) / Cast(F("resolved"), FloatField()))
+        .order_by("quarter")
+    )
+    return [
+        QuarterShare(
+            quarter=_as_date(row["quarter"]),
+            resolved=row["resolved"],
+            kept_on_own=row["on_own"],
+            share=row["share"],
+        )
+        for row in rows
+    ]
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _goal_chart(goal: Goal, ratings: list[Rating]) -> Chart | None:
+    points = [r for r in ratings if r.value is not None]
+    if not points:
+        return None
+    low, high = Goal.SCALE_RANGES[goal.scale]
+    values = [
+        {"date": r.rated_on.isoformat(), "value": r.value, "by": r.get_rated_by_display()}
+        for r in points
+    ]
+    return Chart(
+        id=f"goal-{goal.pk}-chart",
+        title=_("Progress"),
+        description=_("Line chart: the ratings of the goal over time, by who rated."),
+        spec=vega_lite(
+            {
+                "height": 140,
+                "data": {"values": values},
+                "mark": {"type": "line", "point": True},
+                "encoding": {
+                    "x": {"field": "date", "type": "temporal", "title": _("Date")},
+                    "y": {
+                        "field": "value",
+                        "type": "quantitative",
+                        "title": _("Rating"),
+                        "scale": {"domain": [low, high]},
+                    },
+                    "color": {"field": "by", "type": "nominal", "title": _("Rated by")},
+                },
+            }
+        ),
+        columns=[_("Date"), _("Rating"), _("Rated by")],
+        rows=[[r.rated_on.isoformat(), r.value, r.get_rated_by_display()] for r in points],
+    )
+
+
+def _plan_queryset() -> QuerySet[Plan]:
+    return Plan.objects.select_related("coordinator", "department").prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.prefetch_related(
+                Prefetch("ratings", queryset=Rating.objects.order_by("rated_on", "id"))
+            ),
+        ),
+        Prefetch(
+            "interventions",
+            queryset=Intervention.objects.select_related(
+                "department", "team", "partner", "legal_basis"
+            ).prefetch_related("goals"),
+        ),
+        Prefetch("agreements", queryset=Agreement.objects.select_related("goal")),
+    )
+
+
+def plans_of(citizen: Citizen) -> list[Plan]:
+    # The reverse accessor from people's model is unknown to the type checker.
+    related: Any = getattr(citizen, "plans")  # noqa: B009
+    return list(related.all())
+
+
+def _citizen_of_plan(plan_id: int) -> int:
+    citizen_id = Plan.objects.filter(pk=plan_id).values_list("citizen_id", flat=True).first()
+    if citizen_id is None:
+        raise Http404
+    return citizen_id
+
+
+def plan_page(*, user: User, plan_id: int, for_print: bool = False) -> PlanPage:
+    """The whole coordinated effort on one screen (or on paper for the citizen: an export)."""
+    citizen_id = _citizen_of_plan(plan_id)
+    citizen = citizen_for(
+        user,
+        citizen_id,
+        action=Action.EXPORT if for_print else Action.VIEW,
+        purpose=gettext_lazy("Printing the plan for the citizen")
+        if for_print
+        else gettext_lazy("The citizen's plan"),
+        object_type="plans.plan",
+        object_id=str(plan_id),
+        queryset=Citizen.objects.prefetch_related(
+            Prefetch(
+                "network",
+                queryset=NetworkParty.objects.filter(is_active=True).select_related(
+                    "department", "partner"
+                ),
+            ),
+            Prefetch("plans", queryset=Plan.objects.order_by("-created_at")),
+        ),
+    )
+    plan = _plan_queryset().get(pk=plan_id)
+    goals = [
+        GoalProgress(goal=goal, ratings=list(goal.ratings.all()), chart=None)
+        for goal in plan.goals.all()
+    ]
+    for progress in goals:
+        progress.chart = _goal_chart(progress.goal, progress.ratings)
+    groups: dict[str, ProviderGroup] = {}
+    for intervention in plan.interventions.all():
+        name = str(intervention.provider)
+        groups.setdefault(name, ProviderGroup(name)).interventions.append(intervention)
+    return PlanPage(
+        plan=plan,
+        citizen=citizen,
+        goals=goals,
+        providers=sorted(groups.values(), key=lambda group: group.name),
+        agreements=list(plan.agreements.all()),
+        network=list(citizen.network.all()),
+        history=[other for other in plans_of(citizen) if other.pk != plan.pk],
+        kept_on_own=kept_on_own_by_quarter(citizen_id=citizen.pk),
+        can_manage=plan.is_current and can_manage_plans.test(user),
+        can_follow_up=plan.is_current and can_follow_up_plans.test(user),
+    )
+
+
+def current_plan_id(*, user: User, citizen_id: int) -> int | None:
+    """The citizen's current plan, for a user who may see the citizen (404 otherwise; the
+    refusal is logged). Shows nothing itself, so a granted look-up writes no entry."""
+    if not citizens_visible_to(user).filter(pk=citizen_id).exists():
+        citizen_for(
+            user, citizen_id, action=Action.VIEW, purpose=gettext_lazy("The citizen's plan")
+        )
+    return (
+        Plan.objects.filter(citizen_id=citizen_id, is_current=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def citizen_without_plan(*, user: User, citizen_id: int) -> Citizen:
+    return citizen_for(
+        user, citizen_id, action=Action.VIEW, purpose=gettext_lazy("The citizen's plan")
+    )
+
+
+def plan_for_form(*, user: User, plan_id: int, purpose: Any) -> Plan:
+    """The plan shown on a form page (add a goal, an agreement...): one view entry."""
+    citizen = citizen_for(
+        user,
+        _citizen_of_plan(plan_id),
+        action=Action.VIEW,
+        purpose=purpose,
+        object_type="plans.plan",
+        object_id=str(plan_id),
+    )
+    plan = Plan.objects.get(pk=plan_id)
+    plan.citizen = citizen
+    return plan
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    due_this_week: list[Agreement]
+    overdue: list[Agreement]
+    kept: list[Agreement]
+    week_start: datetime.date
+    week_end: datetime.date
+
+
+KEPT_WINDOW_DAYS = 28
+
+
+def follow_up(*, user: User, today: datetime.date | None = None) -> FollowUp:
+    """The coordinator's follow-up list: open agreements overdue or due this week, and those
+    kept in the last four weeks, in the current plans the user coordinates."""
+    today = today or timezone.localdate()
+    week_start = today - datetime.timedelta(days=today.weekday())
+    week_end = week_start + datetime.timedelta(days=6)
+    rows = list(
+        Agreement.objects.filter(
+            plan__coordinator=user,
+            plan__is_current=True,
+            plan__citizen__in=citizens_visible_to(user).values("pk"),
+        )
+        .filter(
+            Q(status=Agreement.Status.OPEN, due_on__lte=week_end)
+            | Q(
+                status=Agreement.Status.KEPT,
+                resolved_on__gte=today - datetime.timedelta(days=KEPT_WINDOW_DAYS),
+            )
+        )
+        .select_related("plan__citizen", "goal")
+        .order_by("due_on", "id")
+    )
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("Follow-up on agreements"),
+        access_department_id=next(iter(sorted(user.department_ids)), None),
+        object_type="plans.agreement",
+        criterion=_("Agreements in plans I coordinate"),
+    )
+    open_rows = [row for row in rows if row.status == Agreement.Status.OPEN]
+    return FollowUp(
+        due_this_week=[row for row in open_rows if row.due_on >= today],
+        overdue=[row for row in open_rows if row.due_on < today],
+        kept=[row for row in rows if row.status == Agreement.Status.KEPT],
+        week_start=week_start,
+        week_end=week_end,
+    )
+
+
+def goal_scale(*, plan_id: int, goal_id: int) -> str:
+    """The scale a rating form offers; the page itself checks need-to-know and logs."""
+    scale = Goal.objects.filter(pk=goal_id, plan_id=plan_id).values_list("scale", flat=True).first()
+    if scale is None:
+        raise Http404
+    return scale
