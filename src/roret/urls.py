@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from roret.casework import views as casework_views
 from roret.core import views as core_views
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("", include("roret.accounts.urls")),
     path("borgere/", include("roret.people.urls")),
     path("sager/", include("roret.casework.urls")),
+    path("sagsbehandlingstider/", casework_views.processing_times, name="processing_times"),
     path("planer/", include("roret.plans.urls")),
     path("journal/", include("roret.journal.urls")),
     path("vaeresteder/", include("roret.dropin.urls")),

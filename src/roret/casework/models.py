@@ -1,9 +1,30 @@
-"""Casework: the catalogue of legal bases (more to come: standards, applications, decisions)."""
+"""Casework: legal bases, processing standards, applications, decisions and fast track."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from roret.core.deadlines import Unit, deadline
+from roret.organisation.models import Department, Team
+from roret.people.models import Citizen
+
+UNIT_CHOICES = [
+    (Unit.CALENDAR_DAYS.value, _("calendar days")),
+    (Unit.WEEKS.value, _("weeks")),
+    (Unit.MONTHS.value, _("months")),
+    (Unit.WORKING_DAYS.value, _("working days")),
+    (Unit.IMMEDIATELY.value, _("immediately")),
+]
+UNIT_PLURAL = {Unit(value): label for value, label in UNIT_CHOICES}
+# Within this many days of the deadline the queue warns and asks for the written notice.
+NOTICE_WINDOW_DAYS = 7
 
 
 class LegalBasis(models.Model):
@@ -32,3 +53,218 @@ class LegalBasis(models.Model):
     @property
     def label(self) -> str:
         return f"{self} – {self.title}"
+
+
+class ProcessingStandardQuerySet(models.QuerySet["ProcessingStandard"]):
+    def valid_on(self, day: datetime.date) -> ProcessingStandardQuerySet:
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class ProcessingStandard(models.Model):
+    """The published deadline for a legal basis (*sagsbehandlingsfrist*) for a period.
+
+    An application is measured against the standard valid on the day it was received, so a
+    new standard applies only to applications received from its ``valid_from``.
+    """
+
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.CASCADE,
+        related_name="standards",
+        verbose_name=_("legal basis"),
+    )
+    amount = models.PositiveIntegerField(_("amount"), default=0)
+    unit = models.CharField(_("unit"), max_length=20, choices=UNIT_CHOICES)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = ProcessingStandardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_basis__order", "-valid_from"]
+        verbose_name = _("processing standard")
+        verbose_name_plural = _("processing standards")
+
+    def __str__(self) -> str:
+        return f"{self.legal_basis}: {self.describe()}"
+
+    def describe(self) -> str:
+        if self.unit == Unit.IMMEDIATELY:
+            return str(_("immediately"))
+        return f"{self.amount} {UNIT_PLURAL[Unit(self.unit)]}"
+
+    def deadline_for(self, received_on: datetime.date) -> datetime.date:
+        return deadline(received_on, self.amount, self.unit)
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+        if self.unit != Unit.IMMEDIATELY and not self.amount:
+            raise ValidationError({"amount": _("Give an amount greater than zero.")})
+        if self.legal_basis_id and self.valid_from:
+            overlapping = ProcessingStandard.objects.filter(legal_basis_id=self.legal_basis_id)
+            overlapping = overlapping.exclude(pk=self.pk).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
+            )
+            if self.valid_to:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+            if overlapping.exists():
+                raise ValidationError(
+                    _("Another standard for this legal basis covers part of the same period.")
+                )
+
+
+class Application(models.Model):
+    class Channel(models.TextChoices):
+        SELF = "self", _("The citizen")
+        RELATIVE = "relative", _("A relative")
+        OUTREACH = "outreach", _("An outreach worker")
+        OTHER_DEPARTMENT = "other_department", _("Another department")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ASSESSING = "assessing", _("Being assessed")
+        GRANTED = "granted", _("Granted")
+        PARTLY_GRANTED = "partly_granted", _("Partly granted")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN = (Status.RECEIVED, Status.ASSESSING)
+    DECIDED = (Status.GRANTED, Status.PARTLY_GRANTED, Status.REFUSED)
+    CLOSED = (*DECIDED, Status.WITHDRAWN)
+
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.PROTECT, related_name="applications", verbose_name=_("citizen")
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal basis")
+    )
+    received_on = models.DateField(_("received"))
+    channel = models.CharField(_("received from"), max_length=20, choices=Channel.choices)
+    applied_for = models.TextField(_("applied for"), max_length=2000)
+    own_initiative = models.BooleanField(
+        _("opened on the municipality's own initiative"),
+        default=False,
+        help_text=_("Such cases are outside the processing deadlines."),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("caseworker"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    standard = models.ForeignKey(
+        ProcessingStandard, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Stored at receipt: a later change of standard must not move an existing deadline.
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    notice_sent_on = models.DateField(_("notice sent"), null=True, blank=True)
+    expected_decision_on = models.DateField(_("expected decision date"), null=True, blank=True)
+    fast_track = models.BooleanField(_("fast track"), default=False)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    decision_text = models.TextField(_("decision"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["caseworker", "status"]),
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["legal_basis", "decided_on"]),
+            models.Index(fields=["citizen"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("received_on")),
+                name="application_decided_after_receipt",
+            )
+        ]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self) -> str:
+        return f"{self.legal_basis} ({self.received_on:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def days_left(self, today: datetime.date) -> int | None:
+        return (self.deadline - today).days if self.deadline else None
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return bool(self.is_open and self.deadline and self.deadline < today)
+
+    def is_due_this_week(self, today: datetime.date) -> bool:
+        return bool(
+            self.is_open
+            and self.deadline
+            and today <= self.deadline <= today + datetime.timedelta(days=NOTICE_WINDOW_DAYS)
+        )
+
+    def needs_notice(self, today: datetime.date) -> bool:
+        """The deadline is near or passed and the citizen has not been told in writing when
+        to expect the decision (Legal Certainty Act §3)."""
+        return bool(
+            self.is_open
+            and self.deadline
+            and self.notice_sent_on is None
+            and self.deadline <= today + datetime.timedelta(days=NOTICE_WINDOW_DAYS)
+        )
+
+
+class FastTrackRequest(models.Model):
+    """Grøn bølge: an outreach worker or coordinator asks for priority; a team leader decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a team leader")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="fast_track_requests"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="pending"),
+                name="fast_track_one_pending_request",
+            )
+        ]
+        verbose_name = _("fast-track request")
+        verbose_name_plural = _("fast-track requests")
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_status_display()}"

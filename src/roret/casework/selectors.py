@@ -1,0 +1,435 @@
+"""Reads in casework. Pages with citizen data check need-to-know and write one access-log
+entry; the processing-time figures are aggregates computed in SQL and need no entry."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.casework.aggregates import DaysBetween, PercentileCont, sqlite_percentile
+from roret.casework.models import Application, FastTrackRequest, LegalBasis, ProcessingStandard
+from roret.casework.rules import can_read_applications, can_read_processing_report
+from roret.casework.services import APPLICATION_OBJECT
+from roret.core.deadlines import add_months
+from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access, purpose_text
+from roret.people.models import Citizen
+
+QUEUE_LIMIT = 200
+# Figures from fewer decisions than this are not shown: they could point at a person.
+MIN_COUNT = 5
+REPORT_MONTHS = 12
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+# Queues -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queue:
+    scope: str  # "mine" or "team"
+    applications: list[Application]
+    legal_bases: list[LegalBasis]
+    today: datetime.date
+    truncated: bool
+
+
+QUEUE_STATUSES = ("open", *Application.Status.values, "all")
+
+
+def _with_pending_request(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    pending = FastTrackRequest.objects.filter(
+        application=OuterRef("pk"), status=FastTrackRequest.Status.PENDING
+    )
+    return queryset.annotate(has_pending_request=Exists(pending))
+
+
+def application_queue(
+    *, user: User, scope: str, legal_basis_id: int | None = None, status: str = "open"
+) -> Queue:
+    """The caseworker's own or their teams' applications: fast track first, then by deadline.
+
+    One access-log entry for the page, with the queue and filters as the criterion."""
+    if not can_read_applications.test(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    visible = citizens_visible_to(user).values("pk")
+    queryset = Application.objects.filter(citizen__in=visible)
+    if scope == "mine":
+        queryset = queryset.filter(caseworker=user)
+        label = _("My applications")
+    else:
+        queryset = queryset.filter(team_id__in=user.team_ids)
+        label = _("My team's applications")
+    criterion = [purpose_text(label)]
+    if status == "open":
+        queryset = queryset.filter(status__in=Application.OPEN)
+    elif status in Application.Status.values:
+        queryset = queryset.filter(status=status)
+    if status != "all":
+        criterion.append(f"status: {status}")
+    legal_bases = list(LegalBasis.objects.filter(is_active=True))
+    if legal_basis_id is not None:
+        queryset = queryset.filter(legal_basis_id=legal_basis_id)
+        basis = next((b for b in legal_bases if b.pk == legal_basis_id), None)
+        criterion.append(str(basis) if basis else f"legal basis {legal_basis_id}")
+    rows = list(
+        _with_pending_request(queryset)
+        .select_related("citizen", "legal_basis", "team", "caseworker")
+        .order_by("-fast_track", F("deadline").asc(nulls_last=True), "received_on", "id")[
+            : QUEUE_LIMIT + 1
+        ]
+    )
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=AccessLogEntry.Action.VIEW,
+        purpose=_("Application queue"),
+        access_department_id=next(iter(sorted(user.department_ids)), None),
+        object_type=APPLICATION_OBJECT,
+        criterion="; ".join(criterion),
+    )
+    return Queue(
+        scope=scope,
+        applications=rows[:QUEUE_LIMIT],
+        legal_bases=legal_bases,
+        today=today,
+        truncated=len(rows) > QUEUE_LIMIT,
+    )
+
+
+# One citizen's applications, one application ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitizenApplications:
+    citizen: Citizen
+    applications: list[Application]
+    today: datetime.date
+
+
+def citizen_applications(*, user: User, citizen_id: int) -> CitizenApplications:
+    if not can_read_applications.test(user):
+        raise PermissionDenied
+    citizen = citizen_for(
+        user,
+        citizen_id,
+        action=AccessLogEntry.Action.VIEW,
+        purpose=_("The citizen's applications"),
+    )
+    applications = _with_pending_request(
+        Application.objects.filter(citizen=citizen).select_related(
+            "legal_basis", "team", "caseworker"
+        )
+    )
+    return CitizenApplications(
+        citizen=citizen,
+        applications=list(applications),
+        today=timezone.localdate(),
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    application: Application
+    citizen: Citizen
+    requests: list[FastTrackRequest]
+    today: datetime.date
+
+    @property
+    def pending_request(self) -> FastTrackRequest | None:
+        return next((r for r in self.requests if r.status == FastTrackRequest.Status.PENDING), None)
+
+
+def application_page(
+    *, user: User, application_id: int, purpose: StrOrPromise = ""
+) -> ApplicationPage:
+    """One application with its citizen (need-to-know checked and logged)."""
+    if not can_read_applications.test(user):
+        raise PermissionDenied
+    application = (
+        Application.objects.select_related(
+            "legal_basis", "team", "department", "caseworker", "standard"
+        )
+        .prefetch_related(
+            Prefetch(
+                "fast_track_requests",
+                queryset=FastTrackRequest.objects.select_related("requested_by", "decided_by"),
+            )
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        log_citizen_access(
+            actor=user,
+            citizen_id=None,
+            action=AccessLogEntry.Action.VIEW,
+            purpose=purpose or _("Application"),
+            access_department_id=None,
+            object_type=APPLICATION_OBJECT,
+            object_id=str(application_id),
+            granted=False,
+        )
+        raise Http404
+    citizen = citizen_for(
+        user,
+        application.citizen_id,
+        action=AccessLogEntry.Action.VIEW,
+        purpose=purpose or _("Application"),
+        object_type=APPLICATION_OBJECT,
+        object_id=str(application.pk),
+    )
+    return ApplicationPage(
+        application=application,
+        citizen=citizen,
+        requests=list(application.fast_track_requests.all()),
+        today=timezone.localdate(),
+    )
+
+
+# Processing times ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Decisions in a period; ``median`` and ``p90`` in days from receipt to decision."""
+
+    decisions: int = 0
+    median: float | None = None
+    p90: float | None = None
+    measured: int = 0  # decisions with a deadline
+    within: int = 0  # of those, decided on or before the deadline
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.decisions < MIN_COUNT
+
+    @property
+    def share_within(self) -> float | None:
+        return 100 * self.within / self.measured if self.measured else None
+
+    def shown(self) -> ShownFigures:
+        """The figures as they may be published: a small group shows no numbers at all."""
+        if self.suppressed:
+            return ShownFigures(str(_("fewer than %(n)s") % {"n": MIN_COUNT}), None, None, None)
+        if not self.decisions:
+            return ShownFigures(0, None, None, None)
+        return ShownFigures(
+            self.decisions,
+            _round(self.median),
+            _round(self.p90),
+            _round(self.share_within),
+        )
+
+
+@dataclass(frozen=True)
+class ShownFigures:
+    decisions: int | str
+    median: float | None
+    p90: float | None
+    share_within: float | None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+Key = tuple[int, datetime.date | None]
+
+
+def decision_figures(
+    *, start: datetime.date, end: datetime.date, by_month: bool
+) -> dict[Key, Figures]:
+    """Per legal basis (and month of decision): count, median, 90th percentile and share
+    within the standard of decisions made from ``start`` up to (not including) ``end``.
+
+    Withdrawn applications and cases on the municipality's own initiative are not counted."""
+    if connection.vendor == "postgresql":
+        return _figures_orm(start, end, by_month)
+    return _figures_window_sql(start, end, by_month)
+
+
+def _decided(start: datetime.date, end: datetime.date) -> QuerySet[Application]:
+    return Application.objects.filter(
+        status__in=Application.DECIDED,
+        own_initiative=False,
+        decided_on__gte=start,
+        decided_on__lt=end,
+    )
+
+
+def _figures_orm(start: datetime.date, end: datetime.date, by_month: bool) -> dict[Key, Figures]:
+    days = DaysBetween("decided_on", "received_on")
+    queryset = _decided(start, end)
+    keys = ["legal_basis_id"]
+    if by_month:
+        queryset = queryset.annotate(month=TruncMonth("decided_on"))
+        keys.append("month")
+    rows = (
+        queryset.values(*keys)
+        .annotate(
+            decisions=Count("id"),
+            median=PercentileCont(days, 0.5),
+            p90=PercentileCont(days, 0.9),
+            measured=Count("id", filter=Q(deadline__isnull=False)),
+            within=Count("id", filter=Q(deadline__isnull=False, decided_on__lte=F("deadline"))),
+        )
+        .order_by()
+    )
+    return {
+        (row["legal_basis_id"], row.get("month")): Figures(
+            decisions=row["decisions"],
+            median=row["median"],
+            p90=row["p90"],
+            measured=row["measured"],
+            within=row["within"],
+        )
+        for row in rows
+    }
+
+
+def _figures_window_sql(
+    start: datetime.date, end: datetime.date, by_month: bool
+) -> dict[Key, Figures]:
+    table = connection.ops.quote_name(Application._meta.db_table)
+    month = "date(decided_on, 'start of month')" if by_month else "NULL"
+    statuses = ", ".join(["%s"] * len(Application.DECIDED))
+    sql = f"""
+        WITH decided AS (
+            SELECT legal_basis_id AS basis, {month} AS month,
+                   CAST(julianday(decided_on) - julianday(received_on) AS INTEGER) AS days,
+                   CASE WHEN deadline IS NOT NULL THEN 1 ELSE 0 END AS measured,
+                   CASE WHEN deadline IS NOT NULL AND decided_on <= deadline
+                        THEN 1 ELSE 0 END AS within
+            FROM {table}
+            WHERE status IN ({statuses}) AND NOT own_initiative
+              AND decided_on >= %s AND decided_on < %s
+        ),
+        ranked AS (
+            SELECT decided.*,
+                   ROW_NUMBER() OVER (PARTITION BY basis, month ORDER BY days) - 1 AS r,
+                   COUNT(*) OVER (PARTITION BY basis, month) AS n
+            FROM decided
+        )
+        SELECT basis, month, COUNT(*), {sqlite_percentile(0.5)}, {sqlite_percentile(0.9)},
+               SUM(measured), SUM(within)
+        FROM ranked GROUP BY basis, month
+    """  # noqa: S608 - only table names and constants are formatted in; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*Application.DECIDED, start.isoformat(), end.isoformat()])
+        rows = cursor.fetchall()
+    return {
+        (basis, datetime.date.fromisoformat(month) if month else None): Figures(
+            decisions=count, median=median, p90=p90, measured=measured, within=within
+        )
+        for basis, month, count, median, p90, measured, within in rows
+    }
+
+
+def open_past_deadline(*, today: datetime.date) -> dict[int, int]:
+    rows = (
+        Application.objects.filter(status__in=Application.OPEN, deadline__lt=today)
+        .values("legal_basis_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["legal_basis_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class BasisFigures:
+    legal_basis: LegalBasis
+    standard: ProcessingStandard | None
+    total: Figures
+    months: list[tuple[datetime.date, Figures]]
+    open_past_deadline: int = 0
+
+    @property
+    def has_decisions(self) -> bool:
+        return self.total.decisions > 0
+
+
+@dataclass(frozen=True)
+class ProcessingReport:
+    today: datetime.date
+    start: datetime.date
+    end: datetime.date
+    months: list[datetime.date]
+    bases: list[BasisFigures] = field(default_factory=list)
+
+
+def _current_standards(today: datetime.date) -> list[tuple[LegalBasis, ProcessingStandard | None]]:
+    bases = LegalBasis.objects.filter(is_active=True).prefetch_related(
+        Prefetch(
+            "standards",
+            queryset=ProcessingStandard.objects.valid_on(today).order_by("-valid_from"),
+            to_attr="current_standards",
+        )
+    )
+    return [(basis, next(iter(basis.current_standards), None)) for basis in bases]
+
+
+def report_period(today: datetime.date) -> tuple[datetime.date, datetime.date, list[datetime.date]]:
+    """The last 12 months, the current month included."""
+    first = today.replace(day=1)
+    months = [add_months(first, -offset) for offset in range(REPORT_MONTHS - 1, -1, -1)]
+    return months[0], today + datetime.timedelta(days=1), months
+
+
+def processing_report(*, user: User, today: datetime.date | None = None) -> ProcessingReport:
+    """The monthly processing-time report for management: five queries whatever the data."""
+    if not can_read_processing_report.test(user):
+        raise PermissionDenied
+    return _report(today or timezone.localdate(), with_months=True)
+
+
+def public_processing_times(*, today: datetime.date | None = None) -> ProcessingReport:
+    """What the municipality publishes (Legal Certainty Act §3): standards and actual times."""
+    report = _report(today or timezone.localdate(), with_months=False)
+    return ProcessingReport(
+        today=report.today,
+        start=report.start,
+        end=report.end,
+        months=report.months,
+        bases=[b for b in report.bases if b.standard is not None],
+    )
+
+
+def _report(today: datetime.date, *, with_months: bool) -> ProcessingReport:
+    start, end, months = report_period(today)
+    totals = decision_figures(start=start, end=end, by_month=False)
+    monthly = decision_figures(start=start, end=end, by_month=True) if with_months else {}
+    overdue = open_past_deadline(today=today) if with_months else {}
+    bases = []
+    for basis, standard in _current_standards(today):
+        total = totals.get((basis.pk, None), Figures())
+        if standard is None and not total.decisions and not overdue.get(basis.pk):
+            continue
+        bases.append(
+            BasisFigures(
+                legal_basis=basis,
+                standard=standard,
+                total=total,
+                months=[(m, monthly.get((basis.pk, m), Figures())) for m in months],
+                open_past_deadline=overdue.get(basis.pk, 0),
+            )
+        )
+    return ProcessingReport(today=today, start=start, end=end, months=months, bases=bases)
+
+
+def months_label(months: Sequence[datetime.date]) -> str:
+    return f"{months[0]:%Y-%m} – {months[-1]:%Y-%m}" if months else ""
