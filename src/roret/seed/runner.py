@@ -45,6 +45,7 @@ from faker import Faker
 from roret.people.models import Citizen
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
+from roret.seed.dropin import seed_dropin
 from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
 from roret.seed.organisation import seed_organisation
@@ -58,6 +59,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("problem_areas", seed_problem_areas),
     ("citizen_links", seed_citizen_links),
     ("network_and_consents", seed_network_and_consents),
+    ("dropin", seed_dropin),
 ]
 
 COUNTED_MODELS = [
@@ -75,6 +77,8 @@ COUNTED_MODELS = [
     "people.NetworkParty",
     "people.Consent",
     "people.CitizenLink",
+    "dropin.Site",
+    "dropin.Count",
 ]
 
 DEFAULT_SEED = 1
