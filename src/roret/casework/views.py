@@ -259,7 +259,12 @@ def report(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "casework/report.html",
-        {"report": data, "charts": reports.charts(data), "definitions": reports.definitions()},
+        {
+            "report": data,
+            "tables": reports.tables(data),
+            "charts": reports.charts(data),
+            "definitions": reports.definitions(),
+        },
     )
 
 

@@ -43,6 +43,7 @@ from django.utils import timezone
 from faker import Faker
 
 from roret.people.models import Citizen
+from roret.seed.casework import seed_casework
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
 from roret.seed.dropin import seed_dropin
@@ -60,6 +61,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("citizen_links", seed_citizen_links),
     ("network_and_consents", seed_network_and_consents),
     ("dropin", seed_dropin),
+    ("casework", seed_casework),
 ]
 
 COUNTED_MODELS = [
@@ -79,6 +81,8 @@ COUNTED_MODELS = [
     "people.CitizenLink",
     "dropin.Site",
     "dropin.Count",
+    "casework.Application",
+    "casework.FastTrackRequest",
 ]
 
 DEFAULT_SEED = 1

@@ -1,0 +1,181 @@
+"""The processing-time report and the published processing times: figures computed in SQL
+match an independent computation in Python, on the page, in Excel and in the PDF."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import statistics
+from collections import defaultdict
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from roret.audit.models import AccessLogEntry
+from roret.casework.models import Application, LegalBasis
+from roret.casework.reports import show
+from roret.casework.selectors import decision_figures, processing_report, report_period
+from roret.organisation.models import Team
+from roret.seed.runner import run_seed
+from tests.factories import DepartmentFactory, TeamFactory, UserFactory, login_staff
+
+from .factories import application
+
+pytestmark = pytest.mark.django_db
+
+
+def _expected(today: datetime.date) -> dict[int, tuple[int, float, float, float | None]]:
+    """Count, median, 90th percentile and share within the standard per legal basis, from
+    the rows themselves with Python's statistics (the same percentile definition)."""
+    start, end, _months = report_period(today)
+    days: dict[int, list[int]] = defaultdict(list)
+    within: dict[int, list[bool]] = defaultdict(list)
+    for row in Application.objects.filter(
+        status__in=Application.DECIDED,
+        own_initiative=False,
+        decided_on__gte=start,
+        decided_on__lt=end,
+    ):
+        days[row.legal_basis_id].append((row.decided_on - row.received_on).days)
+        if row.deadline:
+            within[row.legal_basis_id].append(row.decided_on <= row.deadline)
+    result = {}
+    for basis_id, values in days.items():
+        if len(values) < 5:
+            continue
+        shares = within[basis_id]
+        result[basis_id] = (
+            len(values),
+            round(statistics.median(values), 1),
+            round(statistics.quantiles(values, n=10, method="inclusive")[8], 1),
+            round(100 * sum(shares) / len(shares), 1) if shares else None,
+        )
+    return result
+
+
+@pytest.fixture
+def seeded() -> None:
+    run_seed(size="S", seed=3, show_progress=False)
+
+
+@pytest.fixture
+def manager_client(client: Client) -> Client:
+    leader = UserFactory.create(roles=["manager"])
+    login_staff(client, leader)
+    return client
+
+
+def test_the_report_matches_an_independent_computation(
+    seeded: None, manager_client: Client
+) -> None:
+    today = timezone.localdate()
+    expected = _expected(today)
+    assert len(expected) >= 3, "the seed should give several legal bases with 5+ decisions"
+    labels = {b.pk: b.label for b in LegalBasis.objects.all()}
+
+    before = AccessLogEntry.objects.count()
+    page = manager_client.get(reverse("casework:report")).content.decode()
+    assert AccessLogEntry.objects.count() == before  # aggregates only: nothing to log
+    workbook = load_workbook(
+        io.BytesIO(manager_client.get(reverse("casework:report_xlsx")).content)
+    )
+    summary = {row[0]: row for row in workbook.worksheets[0].iter_rows(values_only=True)}
+    pdf = PdfReader(io.BytesIO(manager_client.get(reverse("casework:report_pdf")).content))
+    pdf_text = " ".join(p.extract_text() for p in pdf.pages)
+
+    user = UserFactory.create(roles=["manager"])
+    report = {b.legal_basis.pk: b.total for b in processing_report(user=user, today=today).bases}
+    for basis_id, (count, median, p90, share) in expected.items():
+        figures = report[basis_id]
+        shown = figures.shown()
+        assert (shown.decisions, shown.median, shown.p90, shown.share_within) == (
+            count,
+            median,
+            p90,
+            share,
+        ), labels[basis_id]
+        assert summary[labels[basis_id]][2:6] == (count, median, p90, share)
+        for cell in (median, p90, share):
+            assert show(cell) in page
+            assert show(cell) in pdf_text
+    assert "Median og 90 %-fraktil" in page or "lineær interpolation" in page
+
+
+def test_monthly_figures_agree_with_the_period_figures(seeded: None) -> None:
+    today = timezone.localdate()
+    start, end, months = report_period(today)
+    monthly = decision_figures(start=start, end=end, by_month=True)
+    total = decision_figures(start=start, end=end, by_month=False)
+    for (basis_id, _none), figures in total.items():
+        assert figures.decisions == sum(
+            f.decisions for (b, m), f in monthly.items() if b == basis_id
+        )
+        assert all(m in months for (b, m) in monthly if b == basis_id)
+
+
+def test_small_groups_show_no_figures(manager_client: Client) -> None:
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Socialafdeling"))
+    today = timezone.localdate()
+    for _ in range(3):
+        application(
+            team,
+            paragraph="97",
+            received_on=today - datetime.timedelta(days=20),
+            status=Application.Status.GRANTED,
+            decided_on=today - datetime.timedelta(days=2),
+        )
+    page = manager_client.get(reverse("casework:report")).content.decode()
+    assert "færre end 5" in page
+    public = Client().get(reverse("processing_times")).content.decode()
+    assert "færre end 5" in public
+
+
+def _decided(team: Team, n: int) -> None:
+    today = timezone.localdate()
+    for i in range(n):
+        application(
+            team,
+            paragraph=("85", "107", "110")[i % 3],
+            received_on=today - datetime.timedelta(days=40 + i),
+            status=Application.Status.GRANTED,
+            decided_on=today - datetime.timedelta(days=i % 30),
+        )
+
+
+def test_the_report_and_the_public_page_run_a_fixed_number_of_queries(
+    manager_client: Client,
+) -> None:
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Socialafdeling"))
+    anonymous = Client()
+    _decided(team, 3)
+    with CaptureQueriesContext(connection) as small:
+        assert manager_client.get(reverse("casework:report")).status_code == 200
+    with CaptureQueriesContext(connection) as public_small:
+        assert anonymous.get(reverse("processing_times")).status_code == 200
+    _decided(team, 30)
+    with CaptureQueriesContext(connection) as large:
+        assert manager_client.get(reverse("casework:report")).status_code == 200
+    with CaptureQueriesContext(connection) as public_large:
+        assert anonymous.get(reverse("processing_times")).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(public_large.captured_queries) == len(public_small.captured_queries)
+
+
+def test_the_public_page_needs_no_login_and_shows_no_personal_data() -> None:
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Socialafdeling"))
+    _decided(team, 12)
+    names = [a.citizen.full_name for a in Application.objects.select_related("citizen")]
+    response = Client().get(reverse("processing_times"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sagsbehandlingstider" in page
+    assert "SEL § 85" in page and "8 uger" in page
+    for name in names:
+        assert name not in page
+    assert not AccessLogEntry.objects.exists()
