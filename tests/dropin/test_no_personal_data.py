@@ -10,6 +10,9 @@ never a visitor, kept because a corrected statistic is only trustworthy with its
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from django.apps import apps
 from django.db import models
 
@@ -124,3 +127,18 @@ def test_no_free_text_about_anyone() -> None:
 def test_the_correction_reason_is_a_fixed_choice() -> None:
     reason = Correction._meta.get_field("reason")
     assert reason.choices == list(Correction.Reason.choices)
+
+
+def test_the_app_never_imports_the_citizen_register() -> None:
+    # import-linter allows it (dropin sits above people); this app must not want it.
+    package = Path(apps.get_app_config("dropin").path)
+    for source in package.rglob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith("roret.people"), f"{source} imports {name}"

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from roret.dropin.models import Count, Site, Tap
@@ -21,7 +21,7 @@ from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory
 from .conftest import assert_no_axe_violations
 from .helpers import browser_login
 
-TABLET = {"width": 820, "height": 1180}
+TABLET: ViewportSize = {"width": 820, "height": 1180}
 TAPS_EACH = 50
 
 # Fires ``n`` taps without waiting for the answers, as a staff member tapping fast would,
@@ -56,7 +56,8 @@ def test_two_tablets_tapping_at_once_count_every_visit_once(
         # threads and cannot take two writers at once (PostgreSQL, and the demo's SQLite
         # file, can): here the server's threads take the overlapping requests in turn.
         server = live_server.thread.httpd
-        app, lock = server.get_app(), threading.Lock()
+        app: Any = server.get_app()
+        lock = threading.Lock()
 
         def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Any:
             with lock:

@@ -71,7 +71,7 @@ def counter(*, user: User, site_id: int) -> Counter:
         date=now.date(),
         hour=hour,
         slot_name=slot_name,
-        categories=[CategoryCount(c, c.today) for c in categories],  # type: ignore[attr-defined]
+        categories=[CategoryCount(c, c.today) for c in categories],
     )
 
 
