@@ -42,8 +42,7 @@ class ApplicationForm(DesignSystemFormMixin, forms.Form):
 class DecisionForm(DesignSystemFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[(s, s.label) for s in Application.Status if s in Application.CLOSED],
-        widget=forms.RadioSelect,
+        choices=[("", "–"), *((s, s.label) for s in Application.Status if s in Application.CLOSED)],
     )
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
     decision_text = forms.CharField(
