@@ -42,9 +42,11 @@ def _expected(today: datetime.date) -> dict[int, tuple[int, float, float, float 
         decided_on__gte=start,
         decided_on__lt=end,
     ):
-        days[row.legal_basis_id].append((row.decided_on - row.received_on).days)
+        decided = row.decided_on
+        assert decided is not None
+        days[row.legal_basis_id].append((decided - row.received_on).days)
         if row.deadline:
-            within[row.legal_basis_id].append(row.decided_on <= row.deadline)
+            within[row.legal_basis_id].append(decided <= row.deadline)
     result = {}
     for basis_id, values in days.items():
         if len(values) < 5:

@@ -81,7 +81,7 @@ def test_filters_by_legal_basis_and_status(
     application(team, caseworker=caseworker, paragraph="107")
     decided = application(team, caseworker=caseworker, status="refused", decided_on=TODAY)
     response = staff_client.get(
-        reverse("casework:team_queue"), {"legal_basis": basis("85").pk, "status": "open"}
+        reverse("casework:team_queue"), {"legal_basis": str(basis("85").pk), "status": "open"}
     )
     assert [a.pk for a in response.context["queue"].applications] == [bostotte.pk]
     response = staff_client.get(reverse("casework:team_queue"), {"status": "refused"})

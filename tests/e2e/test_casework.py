@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -22,7 +23,7 @@ PASSWORD = "korrekt-hest-batteri-42"
 
 @pytest.mark.django_db(transaction=True)
 def test_fast_track_from_request_to_decision(
-    live_server: LiveServer, page: Page, browser: Browser, axe: object
+    live_server: LiveServer, page: Page, browser: Browser, axe: Axe
 ) -> None:
     today = timezone.localdate()
     social = DepartmentFactory.create(name="Socialafdeling myndighed")
@@ -78,7 +79,7 @@ def test_fast_track_from_request_to_decision(
     expect(rows.nth(0)).to_contain_text("Karina Mølgaard")
     expect(rows.nth(0)).to_contain_text("Grøn bølge")
     expect(rows.nth(1)).to_contain_text(earlier.citizen.full_name)
-    assert_no_axe_violations(axe, worker_page)  # type: ignore[arg-type]
+    assert_no_axe_violations(axe, worker_page)
 
     rows.nth(0).get_by_role("link", name="Karina Mølgaard").click()
     worker_page.get_by_role("link", name="Registrér afgørelsen").click()
@@ -86,7 +87,7 @@ def test_fast_track_from_request_to_decision(
     worker_page.get_by_label("Afgørelse", exact=True).fill("Bevilget bostøtte 3 timer om ugen.")
     worker_page.get_by_role("button", name="Gem").click()
     expect(worker_page.get_by_text("Afgørelsen er registreret.")).to_be_visible()
-    assert_no_axe_violations(axe, worker_page)  # type: ignore[arg-type]
+    assert_no_axe_violations(axe, worker_page)
 
     bostotte.refresh_from_db()
     assert (bostotte.status, bostotte.decided_on, bostotte.fast_track) == (
