@@ -30,6 +30,7 @@ ADMINISTERED = {
     "organisation.area",
     "organisation.partner",
     "organisation.municipality",
+    "dropin.site",  # set-up of drop-in centres (reference data); their counts are not here
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
