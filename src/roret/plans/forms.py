@@ -102,6 +102,7 @@ class InterventionForm(DesignSystemFormMixin, forms.Form):
         )
         fields["partner"].queryset = Partner.objects.filter(is_active=True).order_by("name")
         fields["legal_basis"].queryset = LegalBasis.objects.filter(is_active=True)
+        fields["legal_basis"].label_from_instance = lambda basis: basis.label
         fields["goals"].queryset = plan.goals.filter(is_active=True)
         fields["goals"].widget.attrs["class"] = "form-checkbox"
 
