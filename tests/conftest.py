@@ -6,12 +6,18 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.signals import request_started
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 from stdnum.dk import cpr as stdnum_cpr
 
 # On SQLite the test flush is a DELETE, which the access log's append-only triggers refuse;
 # the plugin clears the log through the privileged purge path first.
 pytest_plugins = ["tests.audit.plugin"]
+
+# Speed is measured in bench/, never in tests: hypothesis's per-example deadline would make
+# property tests fail on a busy machine.
+hypothesis_settings.register_profile("roret", deadline=None)
+hypothesis_settings.load_profile("roret")
 
 # Six digits, an optional dash or space, four digits, not inside a longer number.
 _CPR_SHAPED = re.compile(r"(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)")
