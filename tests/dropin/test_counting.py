@@ -7,12 +7,14 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from roret.dropin import services
+from roret.dropin import selectors, services
 from roret.dropin.models import Category, Correction, Count, Site, Slot, Tap
 from roret.organisation.models import Department
 from tests.factories import DepartmentFactory, UserFactory, login_staff
@@ -253,3 +255,33 @@ def test_correction_form_shows_danish_errors(site: Site, department: Department)
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "0</td><td>4" in page.replace("\n", "").replace("    ", "")
+
+
+def test_the_counter_and_the_corrections_read_in_fixed_queries(
+    site: Site, department: Department
+) -> None:
+    staff = UserFactory.create(roles=["provider_staff"], departments=[department])
+    for category in site.categories.all():
+        services.tap(
+            actor=staff, site_id=site.pk, category_id=category.pk, token=uuid.uuid4(), delta=1
+        )
+        services.correct(
+            actor=staff,
+            site_id=site.pk,
+            category_id=category.pk,
+            date=timezone.localdate() - datetime.timedelta(days=1),
+            hour=9,
+            visits=3,
+            reason=Correction.Reason.PAPER_TALLY,
+        )
+    staff = UserFactory.create(roles=["provider_staff"], departments=[department])
+    # Cached on the user object: a request loads them once, whatever the page.
+    assert staff.department_ids and staff.role_codes
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.counter(user=staff, site_id=site.pk)
+    assert len(queries) == 3
+    assert [row.visits_today for row in page.categories] == [1, 1, 1]
+    with CaptureQueriesContext(connection) as queries:
+        history = selectors.corrections(user=staff, site_id=site.pk)
+    assert len(queries) == 3
+    assert len(history.corrections) == 3
