@@ -83,6 +83,9 @@ def seed_casework(ctx: SeedContext) -> None:
     if not living or not total:
         return
     plan = _Plan(ctx, bases, standards)
+    if not plan.bases or not plan.leaders:
+        # An emptied catalogue (a flushed test database) or no team leader: nothing to decide.
+        return
     with ctx.progress(total, "Ansøgninger") as bar:
         for batch in chunked(range(total), BATCH):
             rows = [plan.application(ctx.rng.choice(living)) for _ in batch]
