@@ -76,6 +76,14 @@ def test_two_tablets_tapping_at_once_count_every_visit_once(
     expect(door.get_by_role("status")).to_have_text("Førstegangsbesøg: 0 i dag.")
     assert_no_axe_violations(axe, door)
 
+    # A tap that does not reach the server is said to have failed; nothing is counted.
+    door.route("**/taelling/tryk/", lambda route: route.abort())
+    add.click()
+    expect(door.get_by_role("status")).to_have_text(
+        "Trykket blev ikke gemt. Tjek forbindelsen, og tryk igen."
+    )
+    door.unroute("**/taelling/tryk/")
+
     door.evaluate(START_TAPS, [TAPS_EACH, first.pk])
     kitchen.evaluate(START_TAPS, [TAPS_EACH, first.pk])
     statuses = door.evaluate("window.tapsDone") + kitchen.evaluate("window.tapsDone")
