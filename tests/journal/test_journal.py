@@ -48,7 +48,9 @@ def staff_client(client: Client, caseworker) -> Client:
     return client
 
 
-def test_a_correction_keeps_the_original_visible_to_staff(staff_client, caseworker, citizen):
+def test_a_correction_keeps_the_original_visible_to_staff(
+    staff_client, caseworker, citizen
+) -> None:
     original = services.note_add(actor=caseworker, citizen_id=citizen.pk, text="Mødte op kl 10.")
     response = staff_client.post(
         reverse("journal:note_correct", args=[original.pk]),
@@ -115,7 +117,7 @@ def test_internal_notes_of_other_departments_are_hidden_from_consent_only_depart
     consent(citizen, jobcentre)
     consent_only = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
     texts = [
-        item.note.text
+        item.note.text if item.note else ""
         for item in selectors.citizen_timeline(user=consent_only, citizen_id=citizen.pk).items
     ]
     assert texts == ["Delt med borgeren."]

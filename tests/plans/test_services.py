@@ -221,9 +221,10 @@ def _independent_shares(citizen_id: int) -> dict[tuple[int, int], tuple[int, int
     """The measure computed in Python from the rows, for comparison with the SQL."""
     result: dict[tuple[int, int], list[int]] = {}
     for row in Agreement.objects.filter(plan__citizen_id=citizen_id):
-        if row.responsible != "citizen" or row.status not in ("kept", "not_kept"):
+        resolved = row.resolved_on
+        if row.responsible != "citizen" or row.status not in ("kept", "not_kept") or not resolved:
             continue
-        key = (row.resolved_on.year, (row.resolved_on.month - 1) // 3 + 1)
+        key = (resolved.year, (resolved.month - 1) // 3 + 1)
         counts = result.setdefault(key, [0, 0])
         counts[0] += 1
         counts[1] += int(row.status == "kept" and row.kept_on_own)

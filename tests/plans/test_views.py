@@ -69,7 +69,9 @@ def _grow(plan: Plan, coordinator, times: int) -> None:
         NetworkParty.objects.create(citizen=plan.citizen, kind="relative", name=f"Søster {index}")
 
 
-def test_the_plan_page_logs_one_view_and_shows_the_whole_effort(staff_client, plan, coordinator):
+def test_the_plan_page_logs_one_view_and_shows_the_whole_effort(
+    staff_client, plan, coordinator
+) -> None:
     _grow(plan, coordinator, 1)
     response, entries = _entries_during(
         lambda: staff_client.get(reverse("plans:plan_detail", args=[plan.pk]))

@@ -47,9 +47,11 @@ from roret.seed.casework import seed_casework
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
 from roret.seed.dropin import seed_dropin
+from roret.seed.journal import seed_journal
 from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
 from roret.seed.organisation import seed_organisation
+from roret.seed.plans import seed_plans
 from roret.seed.problems import seed_problem_areas
 from roret.seed.staff import seed_staff
 
@@ -62,6 +64,8 @@ PHASES: list[tuple[str, Phase]] = [
     ("network_and_consents", seed_network_and_consents),
     ("dropin", seed_dropin),
     ("casework", seed_casework),
+    ("plans", seed_plans),
+    ("journal", seed_journal),
 ]
 
 COUNTED_MODELS = [
@@ -83,6 +87,13 @@ COUNTED_MODELS = [
     "dropin.Count",
     "casework.Application",
     "casework.FastTrackRequest",
+    "plans.Plan",
+    "plans.Goal",
+    "plans.Rating",
+    "plans.Intervention",
+    "plans.Agreement",
+    "journal.Note",
+    "journal.Appointment",
 ]
 
 DEFAULT_SEED = 1
