@@ -19,7 +19,7 @@ from roret.dropin.models import Category, Correction, Count, Site, Slot, Tap
 from roret.organisation.models import Department
 from tests.factories import DepartmentFactory, UserFactory, login_staff
 
-from .factories import site_with_categories
+from .factories import SiteFactory, site_with_categories
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +285,13 @@ def test_the_counter_and_the_corrections_read_in_fixed_queries(
         history = selectors.corrections(user=staff, site_id=site.pk)
     assert len(queries) == 3
     assert len(history.corrections) == 3
+
+
+def test_the_site_list_shows_what_each_user_may_do(site: Site, department: Department) -> None:
+    SiteFactory.create(department=DepartmentFactory.create())  # another department's site
+    staff = _client(department).get(reverse("dropin:site_list")).content.decode()
+    assert site.name in staff and "Tæl besøg" in staff and "Statistik" not in staff
+    assert "Mandag 09:00–16:00" in staff
+    assert staff.count("Værestedet") == 1
+    leader = _client(department, "manager").get(reverse("dropin:site_list")).content.decode()
+    assert "Statistik" in leader and "Tæl besøg" not in leader

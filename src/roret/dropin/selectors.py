@@ -34,7 +34,7 @@ def sites_for(*, user: User) -> list[SiteRow]:
     sites = Site.objects.filter(is_active=True, department_id__in=user.department_ids)
     return [
         SiteRow(site, can_count.test(user, site), can_see_statistics.test(user, site))
-        for site in sites.select_related("department")
+        for site in sites.select_related("department").prefetch_related("opening_hours")
     ]
 
 
