@@ -31,6 +31,8 @@ ADMINISTERED = {
     "organisation.partner",
     "organisation.municipality",
     "dropin.site",  # set-up of drop-in centres (reference data); their counts are not here
+    "casework.legalbasis",  # the catalogue of legal bases (reference data)
+    "casework.processingstandard",  # published deadlines (reference data); no applications
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
