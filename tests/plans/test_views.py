@@ -112,8 +112,9 @@ def test_the_follow_up_view_runs_the_same_number_of_queries_with_more_data(
     for _ in range(4):
         _grow(plan_for(department=social, coordinator=coordinator), coordinator, 2)
     with CaptureQueriesContext(connection) as large:
-        response, entries = _entries_during(lambda: staff_client.get(url))
-    assert len(large.captured_queries) == len(small.captured_queries) + 2  # the entries read
+        response = staff_client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    response, entries = _entries_during(lambda: staff_client.get(url))
     assert [e.action for e in entries] == ["search"]
     assert first.citizen.full_name in response.content.decode()
 
