@@ -188,3 +188,39 @@ def test_the_citizen_overview_links_to_the_plan(staff_client, plan) -> None:
     response = staff_client.get(reverse("plans:plan_for_citizen", args=[plan.citizen_id]))
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:plan_detail", args=[plan.pk])
+
+
+def test_without_a_plan_the_page_offers_to_create_one(staff_client, social) -> None:
+    from tests.people.factories import CitizenFactory, link
+
+    citizen = CitizenFactory.create()
+    link(citizen, social)
+    url = reverse("plans:plan_for_citizen", args=[citizen.pk])
+    response, entries = _entries_during(lambda: staff_client.get(url))
+    assert response.status_code == 200
+    assert "Opret plan" in response.content.decode()
+    assert [e.action for e in entries] == ["view"]
+    response = staff_client.post(reverse("plans:plan_create", args=[citizen.pk]), {"summary": ""})
+    plan = Plan.objects.get(citizen=citizen, is_current=True)
+    assert response["Location"] == reverse("plans:plan_detail", args=[plan.pk])
+
+
+def test_ending_an_intervention_through_the_page_ends_the_link(staff_client, plan, social) -> None:
+    from roret.people.models import CitizenLink
+
+    jobcentre = DepartmentFactory.create(name="Jobcenter")
+    made = intervention(plan, jobcentre)
+    staff_client.post(
+        reverse("plans:intervention_status", args=[plan.pk, made.pk]), {"status": "active"}
+    )
+    assert CitizenLink.objects.get(source_id=str(made.pk)).ends_on is None
+    response = staff_client.post(
+        reverse("plans:intervention_status", args=[plan.pk, made.pk]), {"status": "ended"}
+    )
+    assert response.status_code == 200
+    assert "Angiv årsagen til, at indsatsen er afsluttet." in response.content.decode()
+    staff_client.post(
+        reverse("plans:intervention_status", args=[plan.pk, made.pk]),
+        {"status": "ended", "end_reason": "Borgeren er i job"},
+    )
+    assert CitizenLink.objects.get(source_id=str(made.pk)).ends_on is not None
