@@ -11,8 +11,9 @@ from pytest_django.fixtures import Settings
 from stdnum.dk import cpr as stdnum_cpr
 
 # On SQLite the test flush is a DELETE, which the access log's append-only triggers refuse;
-# the plugin clears the log through the privileged purge path first.
-pytest_plugins = ["tests.audit.plugin"]
+# the audit plugin clears the log through the privileged purge path first. The reference-data
+# plugin puts the migrations' data back after every flush.
+pytest_plugins = ["tests.audit.plugin", "tests.reference_data"]
 
 # Speed is measured in bench/, never in tests: hypothesis's per-example deadline would make
 # property tests fail on a busy machine.

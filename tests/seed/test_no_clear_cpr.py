@@ -28,9 +28,9 @@ def _dump_database() -> str:
     return result.stdout
 
 
-# Committed data is needed for pg_dump to see it; serialized_rollback restores the
-# migrations' reference data (roles, problem area types) for the tests after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed data is needed for pg_dump to see it (tests/reference_data.py restores the
+# migrations' data after the flush).
+@pytest.mark.django_db(transaction=True)
 def test_database_dump_contains_no_cpr_in_clear() -> None:
     run_seed(size="S", seed=5, show_progress=False)
     numbers = [citizen.cpr for citizen in Citizen.objects.all()]
