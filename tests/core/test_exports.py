@@ -94,3 +94,19 @@ def test_svg_and_chart_template() -> None:
     assert 'id="test-chart-spec"' in html
     assert "<td>7</td>" in html
     assert "<script>" not in html
+
+
+def test_printed_charts_use_danish_dates_and_numbers() -> None:
+    spec = vega_lite(
+        {
+            "data": {"values": [{"d": "2026-03-01", "n": 1234.5}, {"d": "2026-05-01", "n": 2}]},
+            "mark": "line",
+            "encoding": {
+                "x": {"field": "d", "type": "temporal", "timeUnit": "yearmonth"},
+                "y": {"field": "n", "type": "quantitative"},
+            },
+        }
+    )
+    svg = to_svg(spec)
+    assert "maj" in svg or "marts" in svg
+    assert "May" not in svg and "March" not in svg

@@ -17,6 +17,45 @@ import vl_convert
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
+# Danish number and date formats (d3 locales); roret.js gives the browser the same ones.
+FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
+TIME_FORMAT_LOCALE = {
+    "dateTime": "%A den %d. %B %Y %X",
+    "date": "%d.%m.%Y",
+    "time": "%H:%M:%S",
+    "periods": ["", ""],
+    "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+    "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+    "months": [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "shortMonths": [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
+    ],
+}
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -49,5 +88,9 @@ def vega_lite(spec: dict[str, Any]) -> dict[str, Any]:
 def to_svg(spec: dict[str, Any], *, width: int = 640) -> str:
     """The same chart as static SVG (for PDFs): a fixed width replaces "container"."""
     printable = {**spec, "width": width if spec.get("width") == "container" else spec["width"]}
-    svg: str = vl_convert.vegalite_to_svg(json.loads(json.dumps(printable, default=str)))
+    svg: str = vl_convert.vegalite_to_svg(
+        json.loads(json.dumps(printable, default=str)),
+        format_locale=FORMAT_LOCALE,
+        time_format_locale=TIME_FORMAT_LOCALE,
+    )
     return svg
