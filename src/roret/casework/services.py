@@ -23,7 +23,7 @@ from roret.casework.rules import (
     can_request_fast_track,
 )
 from roret.organisation.models import Team
-from roret.people.access import citizens_visible_to, log_citizen_access
+from roret.people.access import citizens_visible_to, log_citizen_access, log_citizen_write
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
 
@@ -85,20 +85,6 @@ def _application_for_write(
             raise Http404
         raise PermissionDenied
     return application, citizen
-
-
-def _log_write(
-    *, actor: User, citizen: Citizen, action: str, purpose: StrOrPromise, application: Application
-) -> None:
-    log_citizen_access(
-        actor=actor,
-        citizen_id=citizen.pk,
-        action=action,
-        purpose=purpose,
-        access_department_id=getattr(citizen, "access_department_id", None),
-        object_type=APPLICATION_OBJECT,
-        object_id=str(application.pk),
-    )
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -171,12 +157,12 @@ def application_create(
             source_id=str(application.pk),
             starts_on=min(received_on, timezone.localdate()),
         )
-        _log_write(
+        log_citizen_write(
             actor=actor,
             citizen=citizen,
             action=Action.CREATE,
             purpose=purpose,
-            application=application,
+            obj=application,
         )
     return application
 
@@ -193,12 +179,12 @@ def application_start_assessment(*, actor: User, application_id: int) -> Applica
         if application.caseworker_id is None:
             application.caseworker = actor
         application.save(update_fields=["status", "caseworker", "updated_at"])
-        _log_write(
+        log_citizen_write(
             actor=actor,
             citizen=citizen,
             action=Action.UPDATE,
             purpose=purpose,
-            application=application,
+            obj=application,
         )
     return application
 
@@ -241,12 +227,12 @@ def application_decide(
             source_id=str(application.pk),
             ends_on=decided_on + LINK_AFTER_DECISION,
         )
-        _log_write(
+        log_citizen_write(
             actor=actor,
             citizen=citizen,
             action=Action.UPDATE,
             purpose=purpose,
-            application=application,
+            obj=application,
         )
     return application
 
@@ -280,12 +266,12 @@ def application_record_notice(
         application.notice_sent_on = notice_sent_on
         application.expected_decision_on = expected_decision_on
         application.save(update_fields=["notice_sent_on", "expected_decision_on", "updated_at"])
-        _log_write(
+        log_citizen_write(
             actor=actor,
             citizen=citizen,
             action=Action.UPDATE,
             purpose=purpose,
-            application=application,
+            obj=application,
         )
     return application
 
@@ -313,12 +299,12 @@ def fast_track_request(*, actor: User, application_id: int, reason: str) -> Fast
             request = FastTrackRequest.objects.create(
                 application=application, reason=reason.strip(), requested_by=actor
             )
-            _log_write(
+            log_citizen_write(
                 actor=actor,
                 citizen=citizen,
                 action=Action.CREATE,
                 purpose=purpose,
-                application=application,
+                obj=application,
             )
     except IntegrityError as exc:
         # Two requests at the same moment: the partial unique index decides.
@@ -354,11 +340,11 @@ def fast_track_decide(*, actor: User, request_id: int, approve: bool) -> FastTra
         if approve:
             application.fast_track = True
             application.save(update_fields=["fast_track", "updated_at"])
-        _log_write(
+        log_citizen_write(
             actor=actor,
             citizen=citizen,
             action=Action.UPDATE,
             purpose=purpose,
-            application=application,
+            obj=application,
         )
     return request

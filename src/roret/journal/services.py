@@ -21,9 +21,9 @@ from roret.audit.services import record_access
 from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
+from roret.people.access import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.plans.models import Goal, Intervention, Plan
-from roret.plans.services import citizen_for_write, log_write
 
 Action = AccessLogEntry.Action
 
@@ -70,7 +70,9 @@ def note_add(
     note.full_clean(exclude=["citizen", "author", "author_department"], validate_unique=False)
     with transaction.atomic():
         note.save()
-        log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note
+        )
     return note
 
 
@@ -105,7 +107,9 @@ def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> No
     try:
         with transaction.atomic():
             note.save()
-            log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note)
+            log_citizen_write(
+                actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note
+            )
     except IntegrityError as exc:
         # Two staff correcting the same version at once: the second one loses.
         raise ValidationError(
@@ -152,7 +156,7 @@ def appointment_add(
         appointment.save()
         appointment.staff.set({actor, *staff})
         appointment.partners.set(list(partners))
-        log_write(
+        log_citizen_write(
             actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=appointment
         )
     return appointment

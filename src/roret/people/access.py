@@ -9,9 +9,10 @@ Roles do not widen this: a manager or an administrator without a link sees nothi
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
 from roret.audit.services import record_access
 from roret.people.models import Citizen, CitizenLink, Consent
 
@@ -94,6 +96,48 @@ def log_citizen_access(
         actor_department_id=access_department_id,
         criterion=criterion,
         granted=granted,
+    )
+
+
+def citizen_for_write(
+    actor: User, citizen_id: int, predicate: Any, purpose: StrOrPromise
+) -> Citizen:
+    """Permission and need-to-know before a write. A refusal is logged (outside the write's
+    transaction) and answers 404 to a user with the role, 403 to one without."""
+    allowed = predicate.test(actor)
+    citizen = citizens_visible_to(actor).filter(pk=citizen_id).first() if allowed else None
+    if citizen is None:
+        log_citizen_access(
+            actor=actor,
+            citizen_id=citizen_id if Citizen.objects.filter(pk=citizen_id).exists() else None,
+            action=AccessLogEntry.Action.UPDATE,
+            purpose=purpose,
+            access_department_id=next(iter(sorted(actor.department_ids)), None),
+            granted=False,
+        )
+        if allowed:
+            raise Http404
+        raise PermissionDenied
+    return citizen
+
+
+def log_citizen_write(
+    *,
+    actor: User,
+    citizen: Citizen,
+    action: str,
+    purpose: StrOrPromise,
+    obj: Model | None = None,
+) -> None:
+    """The one log entry of a write, naming the row written (the citizen by default)."""
+    log_citizen_access(
+        actor=actor,
+        citizen_id=citizen.pk,
+        action=action,
+        purpose=purpose,
+        access_department_id=getattr(citizen, "access_department_id", None),
+        object_type=obj._meta.label_lower if obj is not None else CITIZEN_OBJECT_TYPE,
+        object_id=str(obj.pk) if obj is not None else str(citizen.pk),
     )
 
 

@@ -18,7 +18,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
-from roret.people.access import citizens_visible_to, log_citizen_access
+from roret.people.access import citizen_for_write, citizens_visible_to, log_citizen_write
 from roret.people.models import (
     Citizen,
     CitizenLink,
@@ -39,42 +39,6 @@ REGISTRATION_LINK = "people.registration"
 Action = AccessLogEntry.Action
 
 
-def _citizen_for_write(actor: User, citizen_id: int, purpose: StrOrPromise) -> Citizen:
-    """Permission check before a write; a refusal is logged outside the write's transaction."""
-    citizen = (
-        citizens_visible_to(actor).filter(pk=citizen_id).first()
-        if can_register_citizens.test(actor)
-        else None
-    )
-    if citizen is None:
-        log_citizen_access(
-            actor=actor,
-            citizen_id=citizen_id if Citizen.objects.filter(pk=citizen_id).exists() else None,
-            action=Action.UPDATE,
-            purpose=purpose,
-            access_department_id=next(iter(sorted(actor.department_ids)), None),
-            granted=False,
-        )
-        if can_register_citizens.test(actor):
-            raise Http404
-        raise PermissionDenied
-    return citizen
-
-
-def _log_write(
-    *, actor: User, citizen: Citizen, action: str, purpose: StrOrPromise, obj: Model | None = None
-) -> None:
-    log_citizen_access(
-        actor=actor,
-        citizen_id=citizen.pk,
-        action=action,
-        purpose=purpose,
-        access_department_id=getattr(citizen, "access_department_id", None),
-        object_type=obj._meta.label_lower if obj is not None else "people.citizen",
-        object_id=str(obj.pk) if obj is not None else str(citizen.pk),
-    )
-
-
 def _full_clean(instance: Model, exclude: list[str] | None = None) -> None:
     instance.full_clean(exclude=exclude, validate_unique=False)
 
@@ -92,7 +56,7 @@ def _validated_save(
     _full_clean(obj, exclude=exclude)
     with transaction.atomic():
         obj.save(update_fields=update_fields)
-        _log_write(
+        log_citizen_write(
             actor=actor,
             citizen=citizen,
             action=Action.CREATE if update_fields is None else Action.UPDATE,
@@ -156,7 +120,7 @@ def citizen_create(
                 starts_on=timezone.localdate(),
             )
             citizen.access_department_id = department.pk  # type: ignore[attr-defined]
-            _log_write(
+            log_citizen_write(
                 actor=actor,
                 citizen=citizen,
                 action=Action.CREATE,
@@ -187,7 +151,7 @@ def citizen_update(*, actor: User, citizen_id: int, **changes: object) -> Citize
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     purpose = gettext_lazy("Updating the citizen's basic data")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     for field, value in changes.items():
         setattr(citizen, field, value.strip() if isinstance(value, str) else value)
     _validated_save(
@@ -211,7 +175,7 @@ def problem_area_add(
     note: str = "",
 ) -> ProblemArea:
     purpose = gettext_lazy("Recording a problem area")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     entry = ProblemArea(
         citizen=citizen,
         type=type,
@@ -228,7 +192,7 @@ def problem_area_end(
     *, actor: User, citizen_id: int, problem_area_id: int, ended_on: datetime.date
 ) -> ProblemArea:
     purpose = gettext_lazy("Ending a problem area")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     entry = ProblemArea.objects.filter(citizen=citizen, pk=problem_area_id).first()
     if entry is None:
         raise Http404
@@ -252,7 +216,7 @@ def consent_add(
     partner: Partner | None = None,
 ) -> Consent:
     purpose = gettext_lazy("Recording a consent")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     consent = Consent(
         citizen=citizen,
         department=department,
@@ -269,7 +233,7 @@ def consent_add(
 def consent_revoke(*, actor: User, citizen_id: int, consent_id: int) -> Consent:
     """Revocation takes effect at once: visibility checks read ``revoked_at`` every time."""
     purpose = gettext_lazy("Revoking a consent")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(citizen=citizen, pk=consent_id).first()
         if consent is None:
@@ -278,7 +242,9 @@ def consent_revoke(*, actor: User, citizen_id: int, consent_id: int) -> Consent:
             raise ValidationError(_("This consent has already been revoked."))
         consent.revoked_at = timezone.now()
         consent.save(update_fields=["revoked_at"])
-        _log_write(actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=consent)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=consent
+        )
     return consent
 
 
@@ -295,7 +261,7 @@ def network_party_add(
     email: str = "",
 ) -> NetworkParty:
     purpose = gettext_lazy("Recording the citizen's network")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     party = NetworkParty(
         citizen=citizen,
         kind=kind,
@@ -320,7 +286,7 @@ def relation_add(
 ) -> Relation:
     """Relate two registered citizens (both ways); optionally put them in one household."""
     purpose = gettext_lazy("Recording a relation")
-    citizen = _citizen_for_write(actor, citizen_id, purpose)
+    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     try:
         facts = cpr.parse(relative_cpr)
     except ValidationError as exc:
@@ -343,7 +309,7 @@ def relation_add(
         )
         if same_household:
             _join_household(citizen, relative, kind)
-        _log_write(
+        log_citizen_write(
             actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=relation
         )
     return relation

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +19,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import LegalBasis
 from roret.organisation.models import Department, Partner, Team
-from roret.people.access import citizens_visible_to, log_citizen_access
+from roret.people.access import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
@@ -29,28 +29,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 Action = AccessLogEntry.Action
-
-
-def citizen_for_write(
-    actor: User, citizen_id: int, predicate: Any, purpose: StrOrPromise
-) -> Citizen:
-    """Permission and need-to-know before a write; a refusal is logged (outside the write's
-    transaction) and answers 404 to a user with the role, 403 to one without."""
-    allowed = predicate.test(actor)
-    citizen = citizens_visible_to(actor).filter(pk=citizen_id).first() if allowed else None
-    if citizen is None:
-        log_citizen_access(
-            actor=actor,
-            citizen_id=citizen_id if Citizen.objects.filter(pk=citizen_id).exists() else None,
-            action=Action.UPDATE,
-            purpose=purpose,
-            access_department_id=next(iter(sorted(actor.department_ids)), None),
-            granted=False,
-        )
-        if allowed:
-            raise Http404
-        raise PermissionDenied
-    return citizen
 
 
 def _plan_for_write(
@@ -63,20 +41,6 @@ def _plan_for_write(
     if not plan.is_current:
         raise ValidationError(_("This plan is history. Changes go into the current plan."))
     return plan, citizen
-
-
-def log_write(
-    *, actor: User, citizen: Citizen, action: str, purpose: StrOrPromise, obj: Any
-) -> None:
-    log_citizen_access(
-        actor=actor,
-        citizen_id=citizen.pk,
-        action=action,
-        purpose=purpose,
-        access_department_id=getattr(citizen, "access_department_id", None),
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-    )
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
@@ -102,7 +66,9 @@ def plan_create(*, actor: User, citizen_id: int, summary: str = "") -> Plan:
         )
         _full_clean(plan)
         plan.save()
-        log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=plan)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=plan
+        )
     return plan
 
 
@@ -127,7 +93,9 @@ def goal_add(
     _full_clean(goal, exclude=["plan"])
     with transaction.atomic():
         goal.save()
-        log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=goal)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=goal
+        )
     return goal
 
 
@@ -155,7 +123,9 @@ def rating_add(
     rating.check_value(goal.scale)
     with transaction.atomic():
         rating.save()
-        log_write(actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=rating)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=rating
+        )
     return rating
 
 
@@ -228,7 +198,7 @@ def intervention_add(
         intervention.save()
         intervention.goals.set(chosen_goals)
         _sync_link(intervention, citizen)
-        log_write(
+        log_citizen_write(
             actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=intervention
         )
     return intervention
@@ -258,7 +228,7 @@ def intervention_set_status(
     with transaction.atomic():
         intervention.save()
         _sync_link(intervention, citizen)
-        log_write(
+        log_citizen_write(
             actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=intervention
         )
     return intervention
@@ -290,7 +260,7 @@ def agreement_add(
     _full_clean(agreement, exclude=["plan", "created_by"])
     with transaction.atomic():
         agreement.save()
-        log_write(
+        log_citizen_write(
             actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=agreement
         )
     return agreement
@@ -320,7 +290,7 @@ def agreement_resolve(
     _full_clean(agreement, exclude=["plan", "created_by", "goal"])
     with transaction.atomic():
         agreement.save()
-        log_write(
+        log_citizen_write(
             actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=agreement
         )
     return agreement

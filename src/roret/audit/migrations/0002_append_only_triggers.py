@@ -6,6 +6,7 @@ the ``audit_purgecontrol`` table on SQLite (which has no session settings). The 
 written out here, not imported, so that this migration keeps doing what it did.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations
 
 TABLES = ["audit_accesslogentry", "audit_chainlink", "audit_seal", "audit_chainanchor"]
@@ -53,7 +54,10 @@ def create_triggers(apps, schema_editor):
                 params=None,
             )
     else:
-        raise NotImplementedError(f"The append-only access log has no triggers for {vendor}.")
+        raise ImproperlyConfigured(
+            f"Roret supports PostgreSQL and SQLite; the append-only access log has no "
+            f"triggers for {vendor}."
+        )
 
 
 def drop_triggers(apps, schema_editor):
