@@ -1,0 +1,84 @@
+"""The key staff pages run the same number of queries at seed size S and at size M.
+
+Each module's own tests grow its data a little; this test uses the real generator, so the
+pages meet the volume and variety of a municipality ("Queue and report pages run the same
+number of queries at seed size S and M").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from roret.accounts.models import User
+from roret.casework.models import Application
+from roret.people.access import citizens_visible_to
+from roret.plans.models import Agreement, Plan
+from roret.seed.runner import run_seed
+from tests.factories import login_staff
+
+Page = tuple[str, str, Callable[[User], str]]
+
+
+def _visible_citizen_url(user: User) -> str:
+    citizen = citizens_visible_to(user).order_by("id").first()
+    assert citizen is not None
+    return reverse("people:citizen_detail", args=[citizen.pk])
+
+
+def _plan_url(user: User) -> str:
+    visible = citizens_visible_to(user).values("pk")
+    plan = Plan.objects.filter(citizen__in=visible, is_current=True).order_by("id").first()
+    assert plan is not None
+    return reverse("plans:plan_detail", args=[plan.pk])
+
+
+PAGES: list[Page] = [
+    ("citizen overview", "sagsbehandler", _visible_citizen_url),
+    ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
+    ("team applications", "sagsbehandler", lambda user: reverse("casework:team_queue")),
+    ("processing-time report", "leder", lambda user: reverse("casework:report")),
+    ("plan page", "koordinator", _plan_url),
+    ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
+]
+
+
+def _query_counts() -> dict[str, int]:
+    counts = {}
+    for name, username, url_for in PAGES:
+        user = User.objects.get(username=username)
+        client = login_staff(Client(), user)
+        url = url_for(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(queries.captured_queries)
+    return counts
+
+
+def _volume() -> tuple[int, int, int]:
+    caseworker = User.objects.get(username="sagsbehandler")
+    coordinator = User.objects.get(username="koordinator")
+    return (
+        citizens_visible_to(caseworker).count(),
+        Application.objects.filter(team__in=caseworker.teams.all()).count(),
+        Agreement.objects.filter(plan__coordinator=coordinator).count(),
+    )
+
+
+@pytest.mark.django_db
+def test_key_pages_run_the_same_number_of_queries_at_size_s_and_m() -> None:
+    run_seed(size="S", seed=11, show_progress=False)
+    at_s, volume_s = _query_counts(), _volume()
+    # --force adds a size-M population on top, with the same demo users and organisation.
+    run_seed(size="M", seed=12, force=True, show_progress=False)
+    at_m, volume_m = _query_counts(), _volume()
+    # The pages really have more to show...
+    assert all(m > s for m, s in zip(volume_m, volume_s, strict=True)), (volume_s, volume_m)
+    # ...with the same number of queries.
+    assert at_m == at_s
