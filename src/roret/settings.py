@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "roret.plans",
     "roret.journal",
     "roret.dropin",
+    "roret.offers",
+    "roret.employment",
+    "roret.outreach",
     "roret.seed",
 ]
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("planer/", include("roret.plans.urls")),
     path("journal/", include("roret.journal.urls")),
     path("vaeresteder/", include("roret.dropin.urls")),
+    path("tilbud/", include("roret.offers.urls")),
+    path("beskaeftigelse/", include("roret.employment.urls")),
+    path("opsoegende/", include("roret.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
