@@ -307,3 +307,77 @@ def test_consent_only_department_sees_the_plan_but_cannot_write_without_a_role(
     assert page.plan == plan and not page.can_manage
     other = CitizenFactory.create()
     link(other, jobcentre)
+
+
+def test_a_mirrored_intervention_is_one_row_kept_by_its_source_module(
+    plan, coordinator, jobcentre
+) -> None:
+    jobcentre_user = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+    before = _last_id()
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    mirror = services.intervention_mirror(
+        actor=coordinator,
+        citizen=plan.citizen,
+        source_type="employment.job",
+        source_id="17",
+        description="KLAP-job i kantine",
+        starts_on=start,
+        status="active",
+        department=jobcentre,
+        life_area=Goal.LifeArea.WORK,
+    )
+    # The calling module's service logs its own write; the mirror adds no entry.
+    assert _entries(before) == []
+    assert mirror.plan == plan and mirror.get_life_area_display() == "Arbejde og uddannelse"
+    assert citizens_visible_to(jobcentre_user).filter(pk=plan.citizen_id).exists()
+
+    again = services.intervention_mirror(
+        actor=coordinator,
+        citizen=plan.citizen,
+        source_type="employment.job",
+        source_id="17",
+        description="KLAP-job i kantine",
+        starts_on=start,
+        status="ended",
+        department=jobcentre,
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+        end_reason="Jobbet ophørte",
+    )
+    assert again.pk == mirror.pk
+    assert Intervention.objects.filter(source_type="employment.job").count() == 1
+    assert not citizens_visible_to(jobcentre_user).filter(pk=plan.citizen_id).exists()
+    with pytest.raises(ValidationError):
+        services.intervention_set_status(
+            actor=coordinator,
+            plan_id=plan.pk,
+            intervention_id=mirror.pk,
+            status="active",
+        )
+
+
+def test_a_mirrored_intervention_gives_a_citizen_without_a_plan_one(coordinator, jobcentre) -> None:
+    citizen = CitizenFactory.create()
+    made = services.intervention_mirror(
+        actor=coordinator,
+        citizen=citizen,
+        source_type="offers.enrolment",
+        source_id="3",
+        description="Gruppeforløb efter § 82 a",
+        starts_on=timezone.localdate(),
+        status="planned",
+        department=jobcentre,
+    )
+    assert made.plan.citizen == citizen and made.plan.is_current
+    assert made.plan.coordinator == coordinator
+    with pytest.raises(ValidationError):
+        services.intervention_mirror(
+            actor=coordinator,
+            citizen=citizen,
+            source_type="offers.enrolment",
+            source_id="3",
+            description="Gruppeforløb efter § 82 a",
+            starts_on=timezone.localdate(),
+            status="active",
+            department=jobcentre,
+            ends_on=timezone.localdate() - datetime.timedelta(days=1),
+        )

@@ -191,6 +191,11 @@ class Intervention(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
     )
     end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+    # Set when the intervention serves a life area without a goal linked yet (e.g. a job
+    # mirrored from the employment module belongs to work life).
+    life_area = models.CharField(
+        _("life area"), max_length=16, choices=Goal.LifeArea.choices, blank=True
+    )
     source_type = models.CharField(max_length=64, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(

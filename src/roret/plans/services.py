@@ -204,6 +204,72 @@ def intervention_add(
     return intervention
 
 
+def intervention_mirror(
+    *,
+    actor: User,
+    citizen: Citizen,
+    source_type: str,
+    source_id: str,
+    description: str,
+    starts_on: datetime.date,
+    status: str,
+    department: Department | None = None,
+    team: Team | None = None,
+    partner: Partner | None = None,
+    legal_basis: LegalBasis | None = None,
+    life_area: str = "",
+    ends_on: datetime.date | None = None,
+    end_reason: str = "",
+) -> Intervention:
+    """Create or update the intervention that shows another module's record in the plan.
+
+    For use inside the calling module's service, which has already checked permission,
+    fetched the citizen with ``citizen_for_write`` and logs the write: this adds no check and
+    no log entry of its own, so one request still gives one log entry. The module owning the
+    record is the only writer of its mirror (``intervention_set_status`` refuses it). A citizen
+    without a plan gets one, coordinated by the actor, so the work is never invisible."""
+    existing = (
+        Intervention.objects.select_related("plan")
+        .filter(source_type=source_type, source_id=source_id, plan__citizen=citizen)
+        .first()
+    )
+    if existing is not None:
+        intervention = existing
+    else:
+        plan = Plan.objects.filter(citizen=citizen, is_current=True).first()
+        if plan is None:
+            plan_department = department or (
+                Department.objects.filter(pk=min(actor.department_ids)).first()
+                if actor.department_ids
+                else None
+            )
+            if plan_department is None:
+                raise ValidationError(_("The citizen has no plan and no department can own one."))
+            plan = Plan(citizen=citizen, coordinator=actor, department=plan_department)
+            _full_clean(plan)
+            plan.save()
+        intervention = Intervention(
+            plan=plan, source_type=source_type, source_id=source_id, created_by=actor
+        )
+    intervention.description = description.strip()[:300]
+    intervention.starts_on = starts_on
+    intervention.ends_on = ends_on
+    intervention.status = status
+    intervention.department = department
+    intervention.team = team
+    intervention.partner = partner
+    intervention.legal_basis = legal_basis
+    intervention.life_area = life_area
+    intervention.end_reason = (
+        end_reason.strip()[:300] if status == Intervention.Status.ENDED else ""
+    )
+    _full_clean(intervention, exclude=["plan", "created_by"])
+    with transaction.atomic():
+        intervention.save()
+        _sync_link(intervention, citizen)
+    return intervention
+
+
 def intervention_set_status(
     *,
     actor: User,
@@ -220,6 +286,10 @@ def intervention_set_status(
     )
     if intervention is None:
         raise Http404
+    if intervention.source_type:
+        raise ValidationError(
+            _("This intervention is managed where it was registered (e.g. the offer).")
+        )
     intervention.status = status
     intervention.end_reason = end_reason.strip() if status == Intervention.Status.ENDED else ""
     if status == Intervention.Status.ENDED:
