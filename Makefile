@@ -49,6 +49,13 @@ messages: $(STAMP)
 	for app in $(APPS_WITH_CATALOGUES); do \
 	  (cd src/roret/$$app && ../../../$(BIN)/roret makemessages --locale da --locale en --no-obsolete --no-location --ignore 'migrations/*') || exit 1; \
 	done
+	# makemessages stamps a new POT-Creation-Date into every catalogue; in a git checkout,
+	# put back the catalogues where that stamp is the only change, so diffs show real changes.
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  for po in $$(git diff --name-only -- 'src/roret/*/locale/*.po'); do \
+	    git diff --quiet -I'POT-Creation-Date' -- "$$po" && git checkout -- "$$po"; \
+	  done; \
+	fi; true
 	cd src/roret && ../../$(BIN)/roret compilemessages --ignore '.venv'
 
 clean:
