@@ -42,12 +42,28 @@ def _restore_after_flush(sender: Any, **kwargs: Any) -> None:
             obj.save()
 
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _session_uses_database(session: pytest.Session) -> bool:
+    return any(
+        item.get_closest_marker("django_db")
+        or _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        for item in session.items
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _reference_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def _reference_data(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
     global _snapshot
     from django.core import serializers
     from django.db.models.signals import post_migrate
 
+    if not _session_uses_database(request.session):
+        # A run of database-free tests alone (e.g. the catalogue checks) has no test database.
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         rows = [row for model in _roret_models() for row in model._default_manager.all()]
         _snapshot = serializers.serialize("json", rows)

@@ -15,12 +15,16 @@ def _entries(po_text: str) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) per entry; msgstr is "" if any plural form is empty."""
     entries: list[tuple[str, str, bool]] = []
     msgid: list[str] | None = None
+    msgctxt: list[str] | None = None
     msgstrs: list[str] = []
     fuzzy = False
     current: list[str] | None = None
     for line in [*po_text.splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            msgctxt = [line[9:-1]]
+            current = msgctxt
         elif line.startswith("msgid "):
             msgid = [line[7:-1]]
             current = msgid
@@ -37,8 +41,12 @@ def _entries(po_text: str) -> list[tuple[str, str, bool]]:
         elif not line.strip():
             if msgid is not None:
                 translated = "" if not all(msgstrs) else "\n".join(msgstrs)
-                entries.append(("".join(msgid), translated, fuzzy))
-            msgid, msgstrs, fuzzy, current = None, [], False, None
+                # gettext's own key for a message with context: "context\x04msgid".
+                key = "".join(msgid)
+                if msgctxt is not None:
+                    key = "".join(msgctxt) + "\x04" + key
+                entries.append((key, translated, fuzzy))
+            msgid, msgctxt, msgstrs, fuzzy, current = None, None, [], False, None
     return entries
 
 
@@ -65,3 +73,20 @@ def test_compiled_catalogue_matches_its_source(catalogue: Path, tmp_path: Path) 
     assert compiled.read_bytes() == catalogue.with_suffix(".mo").read_bytes(), (
         "run `make messages` and commit the .mo file"
     )
+
+
+def test_one_msgid_means_the_same_in_every_catalogue() -> None:
+    """Django merges the apps' catalogues into one, and the first app in INSTALLED_APPS wins:
+    an English msgid translated differently in two apps shows one app's word on the other's
+    page. Such words need a context (pgettext) or a msgid of their own."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for catalogue in CATALOGUES:
+        app = catalogue.parts[-5]
+        for msgid, msgstr, _fuzzy in _entries(catalogue.read_text(encoding="utf-8")):
+            if not msgid or not msgstr:
+                continue
+            if msgid in seen and seen[msgid][1] != msgstr:
+                clashes.append(f"{msgid!r}: {seen[msgid][0]}={seen[msgid][1]!r}, {app}={msgstr!r}")
+            seen.setdefault(msgid, (app, msgstr))
+    assert clashes == []

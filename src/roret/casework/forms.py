@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roret.accounts.models import User
 from roret.casework.models import Application, LegalBasis
@@ -90,6 +91,11 @@ class QueueFilterForm(DesignSystemFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Application.Status.choices)
         self.fields["status"].choices = [  # type: ignore[attr-defined]
-            (value, labels.get(value, _("Open") if value == "open" else _("All")))
+            (
+                value,
+                labels.get(
+                    value, pgettext_lazy("applications", "Open") if value == "open" else _("All")
+                ),
+            )
             for value in QUEUE_STATUSES
         ]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roret.organisation.models import Department
 
@@ -199,7 +200,9 @@ class Correction(models.Model):
     )
     old_visits = models.PositiveIntegerField(_("visits before"))
     new_visits = models.PositiveIntegerField(_("visits after"))
-    reason = models.CharField(_("reason"), max_length=32, choices=Reason.choices)
+    reason = models.CharField(
+        pgettext_lazy("correction", "reason"), max_length=32, choices=Reason.choices
+    )
     # Staff, not visitors: who changed a figure is what makes the history trustworthy.
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roret.accounts.models import User
 from roret.core.forms import DesignSystemFormMixin
@@ -15,7 +16,9 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class NoteForm(DesignSystemFormMixin, forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=pgettext_lazy("journal", "Note"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     visibility = forms.ChoiceField(
         label=_("Visibility"),
         choices=Note.Visibility.choices,

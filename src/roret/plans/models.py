@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roret.casework.models import LegalBasis
 from roret.organisation.models import Department, Partner, Team
@@ -243,7 +244,7 @@ class Agreement(models.Model):
     class Responsible(models.TextChoices):
         CITIZEN = "citizen", _("The citizen")
         STAFF = "staff", _("Staff member")
-        PARTNER = "partner", _("Partner")
+        PARTNER = "partner", pgettext_lazy("responsible", "Partner")
         RELATIVE = "relative", _("Relative")
 
     class Status(models.TextChoices):
