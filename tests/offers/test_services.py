@@ -352,3 +352,40 @@ def test_the_referrer_sees_the_answer(jobcentre: Department, provider: Departmen
     assert [(r.pk, r.decline_reason) for r in rows] == [(made.pk, "Holdet er fuldt")]
     with pytest.raises(PermissionDenied):
         selectors.referrals_sent(user=_provider_staff(jobcentre))
+
+
+def test_a_later_start_is_active_in_the_plan_from_acceptance(provider: Department) -> None:
+    pending = referral(offer(provider), linked=False)
+    CitizenLink.objects.create(
+        citizen=pending.citizen,
+        department=provider,
+        source_type=Referral.LINK_SOURCE_TYPE,
+        source_id=str(pending.pk),
+        starts_on=TODAY,
+    )
+    staff = _provider_staff(provider)
+    made = services.referral_accept(
+        actor=staff, referral_id=pending.pk, starts_on=TODAY + datetime.timedelta(days=14)
+    )
+    mirrored = Intervention.objects.get(source_type="offers.enrolment", source_id=str(made.pk))
+    assert mirrored.status == Intervention.Status.ACTIVE
+    assert not CitizenLink.objects.filter(
+        source_type=Referral.LINK_SOURCE_TYPE, ends_on__isnull=True
+    ).exists()
+    assert citizens_visible_to(staff).filter(pk=pending.citizen_id).exists()
+
+
+def test_a_partners_offer_takes_no_referral(jobcentre: Department, provider: Department) -> None:
+    partner = Partner.objects.create(name="Kompasset ApS", kind=Partner.Kind.PROVIDER)
+    external = offer(provider, paragraph="107")
+    external.department = None
+    external.partner = partner
+    external.save()
+    citizen = CitizenFactory.create()
+    link(citizen, jobcentre)
+    with pytest.raises(ValidationError) as error:
+        services.referral_create(
+            actor=_caseworker(jobcentre), citizen_id=citizen.pk, offer_id=external.pk, reason="x"
+        )
+    assert "offer" in error.value.message_dict
+    assert not Referral.objects.exists()

@@ -58,13 +58,9 @@ def _check_provider(actor: User, offer: Offer) -> None:
 
 def _mirror(actor: User, enrolment: Enrolment, citizen: Citizen) -> Intervention:
     offer = enrolment.offer
-    today = timezone.localdate()
-    if enrolment.ends_on is not None:
-        status = Intervention.Status.ENDED
-    elif enrolment.starts_on <= today:
-        status = Intervention.Status.ACTIVE
-    else:
-        status = Intervention.Status.PLANNED
+    # Active from acceptance, even before the first day: the provider already holds the
+    # citizen, and nothing would turn a "planned" mirror active on the start date.
+    status = Intervention.Status.ENDED if enrolment.ends_on else Intervention.Status.ACTIVE
     end_reason = ""
     if enrolment.ends_on is not None:
         # The plan keeps the reason in Danish, as it is shown to every reader.
@@ -205,11 +201,10 @@ def referral_accept(
         if course_run is not None:
             Participant.objects.create(course_run=course_run, enrolment=enrolment)
         _mirror(actor, enrolment, citizen)
-        if starts_on <= today:
-            # The running intervention now carries the provider's reason to see the citizen.
-            citizen_link_end(
-                source_type=Referral.LINK_SOURCE_TYPE, source_id=str(referral.pk), ends_on=today
-            )
+        # The active intervention now carries the provider's reason to see the citizen.
+        citizen_link_end(
+            source_type=Referral.LINK_SOURCE_TYPE, source_id=str(referral.pk), ends_on=today
+        )
         log_citizen_write(
             actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=enrolment
         )
