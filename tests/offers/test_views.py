@@ -181,3 +181,79 @@ def test_counselling_page_records_counts(provider: Department) -> None:
     assert client.post(reverse("offers:counselling"), data).status_code == 302
     page = client.get(reverse("offers:counselling"))
     assert [t.count for t in page.context["tallies"]] == [5]
+
+
+def _entries() -> int:
+    return AccessLogEntry.objects.count()
+
+
+def test_every_request_writes_exactly_one_access_log_entry(provider: Department) -> None:
+    jobcentre = DepartmentFactory.create(kind=Department.Kind.JOBCENTRE)
+    course = offer(provider, max_duration_months=6)
+    run = course_run(course)
+    citizen = CitizenFactory.create()
+    link(citizen, jobcentre)
+    referrer = login_staff(
+        Client(), UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+    )
+    staff = login_staff(
+        Client(), UserFactory.create(roles=["provider_staff"], departments=[provider])
+    )
+    session = run.sessions.first()
+    assert session is not None
+    first = referral(course)
+    second = referral(course)
+    running = enrolment(course)
+    requests = [
+        (referrer, "get", reverse("offers:referral_create"), {"citizen": citizen.pk}),
+        (
+            referrer,
+            "post",
+            reverse("offers:referral_create"),
+            {"citizen": citizen.pk, "offer": course.pk, "reason": "Budget"},
+        ),
+        (referrer, "get", reverse("offers:referrals_sent"), {}),
+        (staff, "get", reverse("offers:intake"), {}),
+        (staff, "get", reverse("offers:referral_accept", args=[first.pk]), {}),
+        (
+            staff,
+            "post",
+            reverse("offers:referral_accept", args=[first.pk]),
+            {"starts_on": TODAY.isoformat(), "course_run": run.pk},
+        ),
+        (staff, "get", reverse("offers:referral_decline", args=[second.pk]), {}),
+        (
+            staff,
+            "post",
+            reverse("offers:referral_decline", args=[second.pk]),
+            {"reason": "Fuldt"},
+        ),
+        (staff, "get", reverse("offers:course_run", args=[run.pk]), {}),
+        (
+            staff,
+            "post",
+            reverse("offers:participant_add", args=[run.pk]),
+            {"enrolment": running.pk},
+        ),
+        (staff, "get", reverse("offers:attendance", args=[session.pk]), {}),
+        (
+            staff,
+            "post",
+            reverse("offers:attendance", args=[session.pk]),
+            {f"p{p.pk}": "present" for p in run.participants.all()},
+        ),
+        (staff, "get", reverse("offers:enrolment_end", args=[running.pk]), {}),
+        (
+            staff,
+            "post",
+            reverse("offers:enrolment_end", args=[running.pk]),
+            {"ends_on": TODAY.isoformat(), "end_reason": "dropped_out"},
+        ),
+    ]
+    for client, method, url, data in requests:
+        before = _entries()
+        response = getattr(client, method)(url, data)
+        assert response.status_code in (200, 302), (method, url, response.status_code)
+        if method == "post":
+            assert response.status_code == 302, (url, response.context["form"].errors)
+        assert _entries() == before + 1, (method, url)

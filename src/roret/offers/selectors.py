@@ -103,7 +103,8 @@ def offers_for_referral() -> QuerySet[Offer]:
 
 def referral_citizen_choices(*, user: User, citizen_id: int | None) -> list[tuple[int, str]]:
     """The citizens the user may refer (those they may see), by name; a prefilled citizen is
-    always among them when visible. Shows names: the page logs one search."""
+    always among them when visible. Logs nothing: the page that shows the names calls
+    ``referral_form_shown``; a valid POST logs only its write."""
     visible = citizens_visible_to(user)
     rows = list(
         visible.order_by("last_name", "first_name", "id").values_list(
@@ -112,16 +113,20 @@ def referral_citizen_choices(*, user: User, citizen_id: int | None) -> list[tupl
     )
     if citizen_id is not None and all(pk != citizen_id for pk, _f, _l in rows):
         rows += list(visible.filter(pk=citizen_id).values_list("pk", "first_name", "last_name"))
+    return [(pk, f"{first} {last}") for pk, first, last in rows]
+
+
+def referral_form_shown(*, user: User, citizen_id: int | None) -> None:
+    """The one entry of the referral page, which lists the citizens the user may refer."""
     log_citizen_access(
         actor=user,
-        citizen_id=citizen_id if any(pk == citizen_id for pk, _f, _l in rows) else None,
+        citizen_id=citizen_id,
         action=Action.SEARCH,
         purpose=gettext_lazy("Referring the citizen to an offer"),
         access_department_id=_first_department(user),
         object_type="offers.referral",
         criterion=_("Citizens I may refer"),
     )
-    return [(pk, f"{first} {last}") for pk, first, last in rows]
 
 
 # The referrer's list ------------------------------------------------------------------------
@@ -270,11 +275,11 @@ def referral_for_answer(*, user: User, referral_id: int, purpose: Any) -> Referr
     return referral
 
 
-def upcoming_course_runs(
-    *, offer: Offer, today: datetime.date | None = None
-) -> QuerySet[CourseRun]:
-    today = today or timezone.localdate()
-    return CourseRun.objects.filter(offer=offer, ends_on__gte=today).order_by("starts_on", "id")
+def upcoming_course_runs(*, referral_id: int) -> QuerySet[CourseRun]:
+    """The runs a referred citizen can join: those of the referral's offer not yet over."""
+    return CourseRun.objects.filter(
+        offer__referrals__pk=referral_id, ends_on__gte=timezone.localdate()
+    ).order_by("starts_on", "id")
 
 
 def enrolment_for_end(*, user: User, enrolment_id: int) -> Enrolment:
@@ -307,6 +312,28 @@ class CourseRunPage:
     candidates: list[Enrolment]
 
 
+def participant_candidates(*, user: User, course_run_id: int) -> list[Enrolment]:
+    """Running enrolments in the run's offer not yet in the run, for the add form (the
+    service checks the provider; this shows nothing, so it logs nothing)."""
+    return list(
+        Enrolment.objects.filter(
+            offer__course_runs__pk=course_run_id,
+            ends_on__isnull=True,
+            citizen__in=citizens_visible_to(user).values("pk"),
+        )
+        .exclude(participations__course_run_id=course_run_id)
+        .select_related("citizen")
+        .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
+    )
+
+
+def session_participant_ids(*, session_id: int) -> list[int]:
+    """The participants an attendance POST may name; the service checks the provider."""
+    return list(
+        Participant.objects.filter(course_run__sessions__pk=session_id).values_list("pk", flat=True)
+    )
+
+
 def course_run_page(*, user: User, course_run_id: int) -> CourseRunPage:
     course_run = (
         CourseRun.objects.select_related("offer")
@@ -328,14 +355,7 @@ def course_run_page(*, user: User, course_run_id: int) -> CourseRunPage:
         .select_related("module")
         .annotate(present=Count("attendances", filter=Q(attendances__status="present")))
     )
-    candidates = list(
-        Enrolment.objects.filter(
-            offer_id=course_run.offer_id, ends_on__isnull=True, citizen__in=visible
-        )
-        .exclude(participations__course_run=course_run)
-        .select_related("citizen")
-        .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
-    )
+    candidates = participant_candidates(user=user, course_run_id=course_run.pk)
     log_citizen_access(
         actor=user,
         citizen_id=None,

@@ -84,6 +84,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         form = ReferralForm(
             initial={"citizen": citizen_id, "offer": offer_id}, citizens=citizens, offers=offers
         )
+    shown = citizen_id if any(pk == citizen_id for pk, _name in citizens) else None
+    selectors.referral_form_shown(user=user, citizen_id=shown)
     return TemplateResponse(request, "offers/referral_form.html", {"form": form})
 
 
@@ -104,13 +106,12 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """On a valid POST the service checks, writes and logs; otherwise the page shows the
+    referral (one view entry)."""
     user = _user(request)
     if not can_provide.test(user):
         raise PermissionDenied
-    referral = selectors.referral_for_answer(
-        user=user, referral_id=pk, purpose=gettext_lazy("Accepting a referral to an offer")
-    )
-    runs = selectors.upcoming_course_runs(offer=referral.offer)
+    runs = selectors.upcoming_course_runs(referral_id=pk)
     form = AcceptForm(
         request.POST or None,
         course_runs=runs,
@@ -131,6 +132,9 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The referral has been accepted and the citizen enrolled."))
             return redirect("offers:intake")
+    referral = selectors.referral_for_answer(
+        user=user, referral_id=pk, purpose=gettext_lazy("Accepting a referral to an offer")
+    )
     return TemplateResponse(
         request,
         "offers/answer_form.html",
@@ -143,9 +147,6 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     if not can_provide.test(user):
         raise PermissionDenied
-    referral = selectors.referral_for_answer(
-        user=user, referral_id=pk, purpose=gettext_lazy("Declining a referral to an offer")
-    )
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,6 +158,9 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The referral has been declined."))
             return redirect("offers:intake")
+    referral = selectors.referral_for_answer(
+        user=user, referral_id=pk, purpose=gettext_lazy("Declining a referral to an offer")
+    )
     return TemplateResponse(
         request,
         "offers/answer_form.html",
@@ -169,7 +173,6 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     if not can_provide.test(user):
         raise PermissionDenied
-    enrolment = selectors.enrolment_for_end(user=user, enrolment_id=pk)
     form = EndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,6 +182,7 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The enrolment has ended."))
             return redirect("offers:intake")
+    enrolment = selectors.enrolment_for_end(user=user, enrolment_id=pk)
     return TemplateResponse(request, "offers/end_form.html", {"form": form, "enrolment": enrolment})
 
 
@@ -197,8 +201,8 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     if not can_provide.test(user):
         raise PermissionDenied
-    page = selectors.course_run_page(user=user, course_run_id=pk)
-    form = ParticipantForm(request.POST, candidates=page.candidates)
+    candidates = selectors.participant_candidates(user=user, course_run_id=pk)
+    form = ParticipantForm(request.POST, candidates=candidates)
     if form.is_valid():
         try:
             services.participant_add(
@@ -209,42 +213,45 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The participant has been added."))
             return redirect("offers:course_run", pk=pk)
+    page = selectors.course_run_page(user=user, course_run_id=pk)
     return TemplateResponse(request, "offers/course_run.html", {"page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole session on one screen, saved in one POST."""
     user = _user(request)
     if not can_provide.test(user):
         raise PermissionDenied
+    form = None
+    if request.method == "POST":
+        ids = selectors.session_participant_ids(session_id=pk)
+        form = AttendanceForm(request.POST, participant_ids=ids)
+        if form.is_valid():
+            try:
+                session = services.attendance_register(
+                    actor=user,
+                    session_id=pk,
+                    statuses=form.statuses(),
+                    guidance_note=form.cleaned_data["guidance_note"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The attendance has been saved."))
+                return redirect("offers:course_run", pk=session.course_run_id)
     page = selectors.attendance_page(user=user, session_id=pk)
-    ids = [row.participant.pk for row in page.rows]
-    initial: dict[str, str] = {f"p{row.participant.pk}": row.status for row in page.rows}
-    initial["guidance_note"] = page.session.guidance_note
-    form = AttendanceForm(request.POST or None, participant_ids=ids, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_register(
-                actor=user,
-                session_id=pk,
-                statuses=form.statuses(),
-                guidance_note=form.cleaned_data["guidance_note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The attendance has been saved."))
-            return redirect("offers:course_run", pk=page.session.course_run_id)
+    if form is None:
+        initial: dict[str, str] = {f"p{row.participant.pk}": row.status for row in page.rows}
+        initial["guidance_note"] = page.session.guidance_note
+        form = AttendanceForm(
+            participant_ids=[row.participant.pk for row in page.rows], initial=initial
+        )
     rows = [(row, form[f"p{row.participant.pk}"]) for row in page.rows]
     return TemplateResponse(
         request,
         "offers/attendance.html",
-        {
-            "page": page,
-            "form": form,
-            "rows": rows,
-            "statuses": Attendance.Status.choices,
-        },
+        {"page": page, "form": form, "rows": rows, "statuses": Attendance.Status.choices},
     )
 
 
