@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
@@ -387,7 +388,7 @@ class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("attendance", "Cancelled")
 
     session = models.ForeignKey(
         CourseSession,
