@@ -257,3 +257,45 @@ def test_every_request_writes_exactly_one_access_log_entry(provider: Department)
         if method == "post":
             assert response.status_code == 302, (url, response.context["form"].errors)
         assert _entries() == before + 1, (method, url)
+
+
+def test_course_run_and_referral_pages_run_a_fixed_number_of_queries(
+    provider: Department,
+) -> None:
+    jobcentre = DepartmentFactory.create(kind=Department.Kind.JOBCENTRE)
+    course = offer(provider)
+    run = course_run(course)
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+    pages = [
+        (
+            login_staff(
+                Client(), UserFactory.create(roles=["provider_staff"], departments=[provider])
+            ),
+            reverse("offers:course_run", args=[run.pk]),
+        ),
+        (login_staff(Client(), caseworker), reverse("offers:referrals_sent")),
+        (login_staff(Client(), caseworker), reverse("offers:referral_create")),
+        (login_staff(Client(), caseworker), reverse("offers:catalogue")),
+    ]
+
+    def grow() -> None:
+        for _n in range(3):
+            participant(run)
+            enrolment(course)
+            citizen = CitizenFactory.create()
+            link(citizen, jobcentre)
+            made = referral(course, citizen=citizen, referrer=caseworker)
+            made.referring_department = jobcentre
+            made.save()
+            offer(provider, name="Nyt tilbud")
+
+    counts = []
+    for _round in range(2):
+        grow()
+        measured = []
+        for client, url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            measured.append(len(queries.captured_queries))
+        counts.append(measured)
+    assert counts[0] == counts[1]
