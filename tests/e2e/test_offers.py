@@ -131,3 +131,13 @@ def test_referral_intake_course_attendance_and_the_plan(
     # The referrer sees the answer.
     page.reload()
     expect(page.get_by_role("cell", name="Optaget")).to_be_visible()
+
+    # The provider's own set-up pages pass the accessibility check too.
+    provider_page.goto(f"{live_server.url}/tilbud/hold/ny/")
+    expect(provider_page.get_by_role("heading", level=1)).to_have_text("Nyt hold")
+    assert_no_axe_violations(axe, provider_page)
+    provider_page.goto(f"{live_server.url}/tilbud/hold/{run.pk}/moeder/ny/")
+    expect(provider_page.get_by_role("heading", level=1)).to_have_text("Ny mødegang")
+    assert_no_axe_violations(axe, provider_page)
+    provider_page.goto(f"{live_server.url}/tilbud/raadgivning/")
+    assert_no_axe_violations(axe, provider_page)

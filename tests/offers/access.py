@@ -61,6 +61,8 @@ ROUTES = [
         department_scoped=True,
     ),
     Route("offers:course_run", PAGE, roles=PROVIDE, kwargs=run, department_scoped=True),
+    Route("offers:course_run_create", PAGE, roles=PROVIDE),
+    Route("offers:session_create", PAGE, roles=PROVIDE, kwargs=run, department_scoped=True),
     Route(
         "offers:participant_add",
         PAGE,

@@ -389,3 +389,71 @@ def test_a_partners_offer_takes_no_referral(jobcentre: Department, provider: Dep
         )
     assert "offer" in error.value.message_dict
     assert not Referral.objects.exists()
+
+
+def test_provider_staff_set_up_a_course_run_and_its_sessions(provider: Department) -> None:
+    course = offer(provider, max_duration_months=6)
+    staff = _provider_staff(provider)
+    colleague = _provider_staff(provider)
+    volunteer = Partner.objects.create(name="Frivilligcentret", kind=Partner.Kind.VOLUNTEER)
+    run = services.course_run_create(
+        actor=staff,
+        offer_id=course.pk,
+        name="Hold forår",
+        starts_on=TODAY,
+        ends_on=TODAY + datetime.timedelta(days=97),
+        place="Aktivitetshuset",
+        themes=["Hverdagsøkonomi", " ", "Relationer"],
+    )
+    assert list(run.modules.values_list("order", "theme")) == [
+        (1, "Hverdagsøkonomi"),
+        (2, "Relationer"),
+    ]
+    module = run.modules.first()
+    assert module is not None
+    session = services.session_create(
+        actor=staff,
+        course_run_id=run.pk,
+        date=TODAY + datetime.timedelta(days=7),
+        starts_at=datetime.time(10),
+        ends_at=datetime.time(12),
+        module_id=module.pk,
+        facilitator_ids=[staff.pk, colleague.pk],
+        partner_ids=[volunteer.pk],
+    )
+    assert session.place == "Aktivitetshuset"
+    assert set(session.facilitators.all()) == {staff, colleague}
+    assert list(session.volunteer_partners.all()) == [volunteer]
+    bad_inputs: list[dict[str, object]] = [
+        {"date": TODAY + datetime.timedelta(days=200)},
+        {"ends_at": datetime.time(9)},
+        {"facilitator_ids": [UserFactory.create().pk]},
+        {"partner_ids": [999999]},
+    ]
+    for bad in bad_inputs:
+        arguments: dict[str, object] = {
+            "date": TODAY,
+            "starts_at": datetime.time(10),
+            "ends_at": datetime.time(12),
+        }
+        arguments.update(bad)
+        with pytest.raises(ValidationError):
+            services.session_create(actor=staff, course_run_id=run.pk, **arguments)  # type: ignore[arg-type]
+    assert run.sessions.count() == 1
+    with pytest.raises(ValidationError) as too_long:
+        services.course_run_create(
+            actor=staff,
+            offer_id=course.pk,
+            name="For langt",
+            starts_on=TODAY,
+            ends_on=TODAY + datetime.timedelta(days=400),
+        )
+    assert "ends_on" in too_long.value.message_dict
+    with pytest.raises(Http404):
+        services.course_run_create(
+            actor=_provider_staff(DepartmentFactory.create()),
+            offer_id=course.pk,
+            name="Fremmed",
+            starts_on=TODAY,
+            ends_on=TODAY,
+        )

@@ -299,3 +299,45 @@ def test_course_run_and_referral_pages_run_a_fixed_number_of_queries(
             measured.append(len(queries.captured_queries))
         counts.append(measured)
     assert counts[0] == counts[1]
+
+
+def test_course_run_and_session_forms(provider: Department) -> None:
+    course = offer(provider, name="Hverdagsliv")
+    staff = UserFactory.create(roles=["provider_staff"], departments=[provider])
+    client = login_staff(Client(), staff)
+    assert client.get(reverse("offers:course_run_create")).status_code == 200
+    created = client.post(
+        reverse("offers:course_run_create"),
+        {
+            "offer": course.pk,
+            "name": "Hold efterår",
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY + datetime.timedelta(days=97)).isoformat(),
+            "themes": "Hverdagsøkonomi\nRelationer",
+        },
+    )
+    assert created.status_code == 302
+    run = course.course_runs.get()
+    assert run.modules.count() == 2
+    url = reverse("offers:session_create", args=[run.pk])
+    assert client.get(url).status_code == 200
+    wrong = client.post(
+        url,
+        {
+            "date": (TODAY - datetime.timedelta(days=5)).isoformat(),
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+        },
+    )
+    assert wrong.status_code == 200 and wrong.context["form"].errors["date"]
+    added = client.post(
+        url,
+        {
+            "date": TODAY.isoformat(),
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+            "facilitators": [staff.pk],
+        },
+    )
+    assert added.status_code == 302
+    assert list(run.sessions.get().facilitators.all()) == [staff]

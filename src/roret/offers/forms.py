@@ -6,11 +6,21 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from roret.accounts.models import User
 from roret.casework.models import LegalBasis
 from roret.core.forms import DesignSystemFormMixin
-from roret.offers.models import Attendance, CounsellingTally, CourseRun, Enrolment, Offer
+from roret.offers.models import (
+    Attendance,
+    CounsellingTally,
+    CourseModule,
+    CourseRun,
+    Enrolment,
+    Offer,
+)
+from roret.organisation.models import Partner
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class CatalogueSearchForm(DesignSystemFormMixin, forms.Form):
@@ -156,3 +166,63 @@ class ReportForm(DesignSystemFormMixin, forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The end cannot be before the start."))
         return data
+
+
+class CourseRunForm(DesignSystemFormMixin, forms.Form):
+    offer = OfferChoiceField(label=_("Offer"), queryset=Offer.objects.none())
+    name = forms.CharField(label=_("Name of the run"), max_length=200, help_text=_("e.g. Spring"))
+    starts_on = forms.DateField(label=_("Start"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("End"), widget=DATE_WIDGET)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    themes = forms.CharField(
+        label=_("Modules"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One theme per line, in order, e.g. everyday economy."),
+    )
+
+    def __init__(self, *args: Any, offers: QuerySet[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers  # type: ignore[attr-defined]
+
+    def theme_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["themes"].splitlines() if line.strip()]
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class SessionForm(DesignSystemFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    starts_at = forms.TimeField(label=_("Starts at"), widget=TIME_WIDGET)
+    ends_at = forms.TimeField(label=_("Ends at"), widget=TIME_WIDGET)
+    module = forms.ModelChoiceField(
+        label=_("Module"), queryset=CourseModule.objects.none(), required=False
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("Empty: the run's place.")
+    )
+    facilitators = StaffChoiceField(
+        label=_("Facilitators"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    volunteer_partners = forms.ModelMultipleChoiceField(
+        label=_("Volunteer partners present"),
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, course_run: CourseRun, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = course_run.modules.all()  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            departments=course_run.offer.department_id, is_active=True
+        ).order_by("first_name", "last_name")
+        self.fields["volunteer_partners"].queryset = Partner.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, kind=Partner.Kind.VOLUNTEER
+        )

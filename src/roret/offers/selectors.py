@@ -312,6 +312,20 @@ class CourseRunPage:
     candidates: list[Enrolment]
 
 
+def course_run_for_provider(*, user: User, course_run_id: int) -> CourseRun:
+    """A run the user's department provides (for its set-up pages; no citizen data)."""
+    course_run = (
+        CourseRun.objects.select_related("offer")
+        .prefetch_related("modules")
+        .filter(pk=course_run_id)
+        .first()
+    )
+    if course_run is None:
+        raise Http404
+    _provider_object(user, course_run.offer)
+    return course_run
+
+
 def participant_candidates(*, user: User, course_run_id: int) -> list[Enrolment]:
     """Running enrolments in the run's offer not yet in the run, for the add form (the
     service checks the provider; this shows nothing, so it logs nothing)."""

@@ -26,6 +26,7 @@ from roret.casework.models import LegalBasis
 from roret.offers.models import (
     Attendance,
     CounsellingTally,
+    CourseModule,
     CourseRun,
     CourseSession,
     Enrolment,
@@ -34,6 +35,7 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_refer, provides_offer
+from roret.organisation.models import Partner
 from roret.people.access import citizen_for_write, log_citizen_access, log_citizen_write
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
@@ -380,3 +382,88 @@ def counselling_tallies_record(
             )
             result.append(tally)
     return result
+
+
+def course_run_create(
+    *,
+    actor: User,
+    offer_id: int,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    place: str = "",
+    themes: list[str] | tuple[str, ...] = (),
+) -> CourseRun:
+    """A new run of a group course with its modules in order. No citizen data: no entry in
+    the access log."""
+    offer = Offer.objects.filter(pk=offer_id).first()
+    if offer is None:
+        raise ValidationError({"offer": _("Choose an offer from the catalogue.")})
+    _check_provider(actor, offer)
+    run = CourseRun(
+        offer=offer, name=name.strip(), starts_on=starts_on, ends_on=ends_on, place=place.strip()
+    )
+    _full_clean(run)
+    latest = offer.max_end(starts_on)
+    if latest is not None and ends_on > latest:
+        raise ValidationError(
+            {
+                "ends_on": _("The offer lasts at most %(months)s months.")
+                % {"months": offer.max_duration_months}
+            }
+        )
+    clean_themes = [theme.strip()[:200] for theme in themes if theme.strip()]
+    with transaction.atomic():
+        run.save()
+        CourseModule.objects.bulk_create(
+            CourseModule(course_run=run, order=order, theme=theme)
+            for order, theme in enumerate(clean_themes, start=1)
+        )
+    return run
+
+
+def session_create(
+    *,
+    actor: User,
+    course_run_id: int,
+    date: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    module_id: int | None = None,
+    place: str = "",
+    facilitator_ids: list[int] | tuple[int, ...] = (),
+    partner_ids: list[int] | tuple[int, ...] = (),
+) -> CourseSession:
+    course_run = CourseRun.objects.select_related("offer").filter(pk=course_run_id).first()
+    if course_run is None:
+        raise Http404
+    _check_provider(actor, course_run.offer)
+    if not course_run.starts_on <= date <= course_run.ends_on:
+        raise ValidationError({"date": _("The session must lie within the course run.")})
+    module = None
+    if module_id is not None:
+        module = CourseModule.objects.filter(pk=module_id, course_run=course_run).first()
+        if module is None:
+            raise ValidationError({"module": _("Choose a module of this course run.")})
+    session = CourseSession(
+        course_run=course_run,
+        module=module,
+        date=date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip() or course_run.place,
+    )
+    _full_clean(session)
+    facilitators = User.objects.filter(
+        pk__in=facilitator_ids, departments=course_run.offer.department_id, is_active=True
+    )
+    if len(set(facilitator_ids)) != facilitators.count():
+        raise ValidationError({"facilitators": _("Choose staff of the offer's department.")})
+    partners = Partner.objects.filter(pk__in=partner_ids, is_active=True)
+    if len(set(partner_ids)) != partners.count():
+        raise ValidationError({"volunteer_partners": _("Choose active partner organisations.")})
+    with transaction.atomic():
+        session.save()
+        session.facilitators.set(facilitators)
+        session.volunteer_partners.set(partners)
+    return session

@@ -21,11 +21,13 @@ from roret.offers.forms import (
     AttendanceForm,
     CatalogueSearchForm,
     CounsellingForm,
+    CourseRunForm,
     DeclineForm,
     EndForm,
     ParticipantForm,
     ReferralForm,
     ReportForm,
+    SessionForm,
 )
 from roret.offers.models import Attendance
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer
@@ -193,6 +195,68 @@ def course_run(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "offers/course_run.html",
         {"page": page, "form": ParticipantForm(candidates=page.candidates)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_run_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_provide.test(user):
+        raise PermissionDenied
+    offers = selectors.provided_offers(user).select_related("legal_basis")
+    form = CourseRunForm(request.POST or None, offers=offers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.course_run_create(
+                actor=user,
+                offer_id=data["offer"].pk,
+                name=data["name"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                place=data["place"],
+                themes=form.theme_list(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The course run has been created."))
+            return redirect("offers:course_run", pk=run.pk)
+    return TemplateResponse(
+        request, "offers/setup_form.html", {"form": form, "title": _("New course run")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not can_provide.test(user):
+        raise PermissionDenied
+    course_run = selectors.course_run_for_provider(user=user, course_run_id=pk)
+    form = SessionForm(request.POST or None, course_run=course_run)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_create(
+                actor=user,
+                course_run_id=pk,
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                module_id=data["module"].pk if data["module"] else None,
+                place=data["place"],
+                facilitator_ids=[u.pk for u in data["facilitators"]],
+                partner_ids=[p.pk for p in data["volunteer_partners"]],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The session has been added."))
+            return redirect("offers:course_run", pk=pk)
+    return TemplateResponse(
+        request,
+        "offers/setup_form.html",
+        {"form": form, "title": _("New session"), "course_run": course_run},
     )
 
 
