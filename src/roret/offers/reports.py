@@ -70,12 +70,11 @@ def _tables(report: OutcomeReport) -> list[Table]:
     return [figures_table(report), moved_to_table(report), trend_table(report)]
 
 
-def tables(report: OutcomeReport) -> list[Table]:
-    """For HTML and PDF: cells already as text."""
-    return [
-        Table(t.title, t.headers, [[show(c) for c in row] for row in t.rows])
-        for t in _tables(report)
-    ]
+def tables(report: OutcomeReport, *, with_trend: bool = True) -> list[Table]:
+    """For HTML and PDF: cells already as text. On the page the trend's figures sit under
+    its chart, so the page leaves the trend table out."""
+    chosen = _tables(report) if with_trend else _tables(report)[:-1]
+    return [Table(t.title, t.headers, [[show(c) for c in row] for row in t.rows]) for t in chosen]
 
 
 def definitions() -> list[str]:

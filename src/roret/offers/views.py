@@ -380,7 +380,7 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": data,
-            "tables": reports.tables(data),
+            "tables": reports.tables(data, with_trend=False),
             "chart": reports.trend_chart(data),
             "definitions": reports.definitions(),
             "query": _query(request),

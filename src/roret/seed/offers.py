@@ -325,7 +325,9 @@ def _enrolments(
         return []
     providers = _provider_staff(ctx, offer.department_id) if offer.department_id else []
     fallback = providers or ctx.staff
-    first_day = ctx.years_ago(YEARS)
+    # Long-running support began before the three years too, so the §85 trend starts level
+    # instead of rising from nothing.
+    first_day = ctx.years_ago(YEARS + (2 if spec.days[1] > 365 else 0))
     referrals: list[Row] = []
     rows: list[dict[str, Any]] = []
     pending: list[CitizenRecord] = []
