@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from roret.accounts.models import User
 from roret.casework.models import Application
+from roret.offers.models import CourseSession
 from roret.people.access import citizens_visible_to
 from roret.plans.models import Agreement, Plan
 from roret.seed.runner import run_seed
@@ -38,6 +39,19 @@ def _plan_url(user: User) -> str:
     return reverse("plans:plan_detail", args=[plan.pk])
 
 
+def _attendance_url(user: User) -> str:
+    session = (
+        CourseSession.objects.filter(
+            course_run__offer__department__in=user.departments.all(),
+            course_run__participants__isnull=False,
+        )
+        .order_by("-date", "id")
+        .first()
+    )
+    assert session is not None
+    return reverse("offers:attendance", args=[session.pk])
+
+
 PAGES: list[Page] = [
     ("citizen overview", "sagsbehandler", _visible_citizen_url),
     ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
@@ -45,6 +59,9 @@ PAGES: list[Page] = [
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
     ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
+    ("offer intake queue", "bostotte", lambda user: reverse("offers:intake")),
+    ("course attendance", "bostotte", _attendance_url),
+    ("offer outcome report", "leder", lambda user: reverse("offers:report")),
 ]
 
 

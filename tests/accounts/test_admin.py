@@ -33,6 +33,10 @@ ADMINISTERED = {
     "dropin.site",  # set-up of drop-in centres (reference data); their counts are not here
     "casework.legalbasis",  # the catalogue of legal bases (reference data)
     "casework.processingstandard",  # published deadlines (reference data); no applications
+    "offers.offer",  # the offer catalogue (reference data); no referrals or enrolments
+    "offers.rate",  # rates per offer (reference data)
+    "offers.courserun",  # course set-up: runs with modules, no participants
+    "offers.coursesession",  # session dates, places and facilitators; no attendance
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",

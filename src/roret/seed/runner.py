@@ -50,6 +50,7 @@ from roret.seed.dropin import seed_dropin
 from roret.seed.journal import seed_journal
 from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
+from roret.seed.offers import seed_offers
 from roret.seed.organisation import seed_organisation
 from roret.seed.plans import seed_plans
 from roret.seed.problems import seed_problem_areas
@@ -66,6 +67,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("casework", seed_casework),
     ("plans", seed_plans),
     ("journal", seed_journal),
+    ("offers", seed_offers),
 ]
 
 COUNTED_MODELS = [
@@ -94,6 +96,14 @@ COUNTED_MODELS = [
     "plans.Agreement",
     "journal.Note",
     "journal.Appointment",
+    "offers.Offer",
+    "offers.Rate",
+    "offers.Referral",
+    "offers.Enrolment",
+    "offers.CourseRun",
+    "offers.CourseSession",
+    "offers.Attendance",
+    "offers.CounsellingTally",
 ]
 
 DEFAULT_SEED = 1

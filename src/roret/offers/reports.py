@@ -1,0 +1,143 @@
+"""The outcome report as tables, a chart and sheets: one selector result, the same figures on
+the page, in Excel and in the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from roret.core.charts import Chart, to_svg, vega_lite
+from roret.core.exports import Cell, Sheet
+from roret.offers.selectors import OutcomeReport
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+
+
+def show(cell: Cell) -> str:
+    """A cell as text: Danish decimal comma, a dash for no figure."""
+    if cell is None:
+        return "–"
+    if isinstance(cell, float):
+        return formats.number_format(cell, decimal_pos=1)
+    return str(cell)
+
+
+def figures_table(report: OutcomeReport) -> Table:
+    rows: list[list[Cell]] = [
+        [_("Referrals"), report.referrals],
+        [_("Referrals accepted"), report.accepted],
+        [_("Referrals declined"), report.declined],
+        [_("Enrolments started"), report.enrolled],
+        [_("Enrolments ended"), report.ended],
+        [_("Completed – managing on their own"), report.completed],
+        [_("Completed (% of ended)"), report.share_completed],
+        [_("Moved to another measure"), report.other_measure],
+        [_("Moved to another measure (% of ended)"), report.share_other_measure],
+        [_("Dropped out"), report.dropped_out],
+        [_("Dropped out (% of ended)"), report.share_dropped_out],
+        [_("Average length of ended enrolments (days)"), report.average_days],
+        [_("Places"), report.capacity],
+        [_("Occupied place-days"), report.place_days],
+        [_("Capacity utilisation (%)"), report.utilisation],
+    ]
+    return Table(_("Outcomes"), [_("Figure"), _("Value")], rows)
+
+
+def moved_to_table(report: OutcomeReport) -> Table:
+    return Table(
+        _("Moved to which measure"),
+        [_("Legal basis"), _("Enrolments")],
+        [[label, count] for label, count in report.moved_to],
+    )
+
+
+def trend_table(report: OutcomeReport) -> Table:
+    return Table(
+        _("Citizens with active § 85 support per month"),
+        [_("Month"), _("Citizens")],
+        [[f"{row.month:%Y-%m}", row.citizens] for row in report.sel85_trend],
+    )
+
+
+def _tables(report: OutcomeReport) -> list[Table]:
+    return [figures_table(report), moved_to_table(report), trend_table(report)]
+
+
+def tables(report: OutcomeReport, *, with_trend: bool = True) -> list[Table]:
+    """For HTML and PDF: cells already as text. On the page the trend's figures sit under
+    its chart, so the page leaves the trend table out."""
+    chosen = _tables(report) if with_trend else _tables(report)[:-1]
+    return [Table(t.title, t.headers, [[show(c) for c in row] for row in t.rows]) for t in chosen]
+
+
+def definitions() -> list[str]:
+    return [
+        _(
+            "Referrals are counted by the date of the referral, started enrolments by their "
+            "start and ended enrolments by their end date, all within the period."
+        ),
+        _("The shares completed, moved and dropped out are of the enrolments ended in the period."),
+        _(
+            "Capacity utilisation: the days in the period that enrolments were running "
+            "(place-days) divided by the offer's places times the days in the period."
+        ),
+        _(
+            "Active § 85: citizens with a running enrolment in an offer under SEL § 85 on the "
+            "last day of the month (today for the current month), over the last 36 months, "
+            "for the whole municipality."
+        ),
+    ]
+
+
+def sheets(report: OutcomeReport) -> list[Sheet]:
+    """For Excel: numbers stay numbers."""
+    notes = [
+        _("Period: %(start)s to %(end)s") % {"start": report.start, "end": report.end},
+        _("Offer: %(offer)s") % {"offer": report.offer or _("All offers")},
+        *definitions(),
+    ]
+    return [
+        Sheet(title=t.title, headers=t.headers, rows=t.rows, notes=notes) for t in _tables(report)
+    ]
+
+
+def trend_chart(report: OutcomeReport) -> Chart:
+    values = [
+        {"month": f"{row.month:%Y-%m}", "citizens": row.citizens} for row in report.sel85_trend
+    ]
+    return Chart(
+        id="sel85-trend",
+        title=_("Citizens with active § 85 support per month"),
+        description=_(
+            "Line chart: the number of citizens with a running § 85 enrolment at the end of "
+            "each of the last 36 months."
+        ),
+        spec=vega_lite(
+            {
+                "height": 200,
+                "data": {"values": values},
+                "mark": {"type": "line", "point": True},
+                "encoding": {
+                    "x": {"field": "month", "type": "ordinal", "title": _("Month")},
+                    "y": {"field": "citizens", "type": "quantitative", "title": _("Citizens")},
+                    "tooltip": [
+                        {"field": "month", "type": "ordinal"},
+                        {"field": "citizens", "type": "quantitative"},
+                    ],
+                },
+            }
+        ),
+        columns=[_("Month"), _("Citizens")],
+        rows=[[v["month"], v["citizens"]] for v in values],
+    )
+
+
+def trend_svg(report: OutcomeReport) -> str:
+    return to_svg(trend_chart(report).spec)

@@ -1,0 +1,616 @@
+"""Reads for offer pages and the outcome report. Pages that show citizens check need-to-know
+through ``roret.people.access`` and write one access-log entry; every function runs a fixed
+number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.core.deadlines import add_months
+from roret.offers.models import (
+    Attendance,
+    CounsellingTally,
+    CourseRun,
+    CourseSession,
+    Enrolment,
+    Offer,
+    Participant,
+    Referral,
+)
+from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
+from roret.people.access import citizens_visible_to, log_citizen_access
+
+Action = AccessLogEntry.Action
+
+# An enrolment this close to its offer's maximum duration is flagged on the provider's page.
+ALERT_DAYS = 30
+# Long lists show the first rows and say so; filters narrow them.
+LIST_LIMIT = 200
+SEL_85 = "85"
+
+
+def _first_department(user: User) -> int | None:
+    return next(iter(sorted(user.department_ids)), None)
+
+
+def _running_on(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+# The catalogue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    offer: Offer
+    running: int
+
+    @property
+    def free_places(self) -> int:
+        return max(self.offer.capacity - self.running, 0)
+
+
+def offer_catalogue(*, query: str = "", today: datetime.date | None = None) -> list[CatalogueRow]:
+    """Offers open today, with free places computed by one aggregate (no per-offer query).
+    No citizen data: nothing is logged."""
+    today = today or timezone.localdate()
+    offers = (
+        Offer.objects.filter(active_from__lte=today)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+        .select_related("legal_basis", "department", "team__department", "partner")
+        .annotate(
+            running=Count(
+                "enrolments",
+                filter=Q(enrolments__starts_on__lte=today, enrolments__ends_on__isnull=True),
+            )
+        )
+    )
+    words = query.strip()
+    if words:
+        paragraph = words.replace("§", "").strip()
+        offers = offers.filter(
+            Q(name__icontains=words)
+            | Q(description__icontains=words)
+            | Q(target_group__icontains=words)
+            | Q(legal_basis__paragraph__iexact=paragraph)
+        )
+    return [CatalogueRow(offer=offer, running=offer.running) for offer in offers]
+
+
+def offers_for_referral() -> QuerySet[Offer]:
+    today = timezone.localdate()
+    return (
+        Offer.objects.filter(department__isnull=False, active_from__lte=today)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=today))
+        .select_related("legal_basis")
+    )
+
+
+def referral_citizen_choices(*, user: User, citizen_id: int | None) -> list[tuple[int, str]]:
+    """The citizens the user may refer (those they may see), by name; a prefilled citizen is
+    always among them when visible. Logs nothing: the page that shows the names calls
+    ``referral_form_shown``; a valid POST logs only its write."""
+    visible = citizens_visible_to(user)
+    rows = list(
+        visible.order_by("last_name", "first_name", "id").values_list(
+            "pk", "first_name", "last_name"
+        )[:LIST_LIMIT]
+    )
+    if citizen_id is not None and all(pk != citizen_id for pk, _f, _l in rows):
+        rows += list(visible.filter(pk=citizen_id).values_list("pk", "first_name", "last_name"))
+    return [(pk, f"{first} {last}") for pk, first, last in rows]
+
+
+def referral_form_shown(*, user: User, citizen_id: int | None) -> None:
+    """The one entry of the referral page, which lists the citizens the user may refer."""
+    log_citizen_access(
+        actor=user,
+        citizen_id=citizen_id,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("Referring the citizen to an offer"),
+        access_department_id=_first_department(user),
+        object_type="offers.referral",
+        criterion=_("Citizens I may refer"),
+    )
+
+
+# The referrer's list ------------------------------------------------------------------------
+
+
+def referrals_sent(*, user: User) -> list[Referral]:
+    """Referrals from the user's departments, newest first, with the provider's answer."""
+    if not can_refer.test(user):
+        raise PermissionDenied
+    rows = list(
+        Referral.objects.filter(
+            referring_department_id__in=user.department_ids,
+            citizen__in=citizens_visible_to(user).values("pk"),
+        )
+        .select_related("citizen", "offer", "referred_by", "enrolment")
+        .order_by("-referred_on", "-id")[:LIST_LIMIT]
+    )
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("Following up on referrals"),
+        access_department_id=_first_department(user),
+        object_type="offers.referral",
+        criterion=_("Referrals from my departments"),
+    )
+    return rows
+
+
+# The provider's intake queue and overview ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnrolmentRow:
+    enrolment: Enrolment
+    today: datetime.date
+
+    @property
+    def past_max(self) -> bool:
+        end = self.enrolment.max_end_on
+        return end is not None and end < self.today
+
+    @property
+    def days_left(self) -> int | None:
+        end = self.enrolment.max_end_on
+        return None if end is None else (end - self.today).days
+
+
+@dataclass(frozen=True)
+class IntakePage:
+    referrals: list[Referral]
+    alerts: list[EnrolmentRow]
+    running: list[EnrolmentRow]
+    course_runs: Sequence[CourseRun]
+    offers: list[Offer]
+    today: datetime.date
+    running_truncated: bool
+
+
+def provided_offers(user: User) -> QuerySet[Offer]:
+    return Offer.objects.filter(department_id__in=user.department_ids)
+
+
+def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage:
+    """The provider's overview: referrals awaiting an answer, enrolments near or past the
+    offer's maximum duration, running enrolments and current course runs."""
+    if not can_provide.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    offers = provided_offers(user)
+    visible = citizens_visible_to(user).values("pk")
+    referrals = list(
+        Referral.objects.filter(
+            offer__in=offers, status=Referral.Status.PENDING, citizen__in=visible
+        )
+        .select_related("citizen", "offer", "referred_by", "referring_department")
+        .order_by("referred_on", "id")[:LIST_LIMIT]
+    )
+    running_qs = Enrolment.objects.filter(
+        offer__in=offers, ends_on__isnull=True, citizen__in=visible
+    ).select_related("citizen", "offer")
+    alerts = [
+        EnrolmentRow(row, today)
+        for row in running_qs.filter(
+            max_end_on__lte=today + datetime.timedelta(days=ALERT_DAYS)
+        ).order_by("max_end_on", "id")[:LIST_LIMIT]
+    ]
+    running = [
+        EnrolmentRow(row, today)
+        for row in running_qs.order_by("-starts_on", "-id")[: LIST_LIMIT + 1]
+    ]
+    course_runs = list(
+        CourseRun.objects.filter(offer__in=offers, ends_on__gte=today)
+        .select_related("offer")
+        .annotate(participant_count=Count("participants"))
+        .order_by("starts_on", "id")
+    )
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("The intake queue of my offers"),
+        access_department_id=_first_department(user),
+        object_type="offers.referral",
+        criterion=_("Referrals and enrolments in my department's offers"),
+    )
+    return IntakePage(
+        referrals=referrals,
+        alerts=alerts,
+        running=running[:LIST_LIMIT],
+        course_runs=course_runs,
+        offers=list(offers.order_by("name")),
+        today=today,
+        running_truncated=len(running) > LIST_LIMIT,
+    )
+
+
+def _provider_object(user: User, offer: Offer) -> None:
+    if not can_provide.test(user):
+        raise PermissionDenied
+    if not provides_offer.test(user, offer):
+        raise Http404
+
+
+def referral_for_answer(*, user: User, referral_id: int, purpose: Any) -> Referral:
+    """One referral on the accept/decline form: one view entry on the citizen."""
+    referral = (
+        Referral.objects.select_related("offer", "citizen", "referring_department", "referred_by")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    _provider_object(user, referral.offer)
+    if not citizens_visible_to(user).filter(pk=referral.citizen_id).exists():
+        raise Http404
+    log_citizen_access(
+        actor=user,
+        citizen_id=referral.citizen_id,
+        action=Action.VIEW,
+        purpose=purpose,
+        access_department_id=referral.offer.department_id,
+        object_type="offers.referral",
+        object_id=str(referral.pk),
+    )
+    return referral
+
+
+def upcoming_course_runs(*, referral_id: int) -> QuerySet[CourseRun]:
+    """The runs a referred citizen can join: those of the referral's offer not yet over."""
+    return CourseRun.objects.filter(
+        offer__referrals__pk=referral_id, ends_on__gte=timezone.localdate()
+    ).order_by("starts_on", "id")
+
+
+def enrolment_for_end(*, user: User, enrolment_id: int) -> Enrolment:
+    enrolment = Enrolment.objects.select_related("offer", "citizen").filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise Http404
+    _provider_object(user, enrolment.offer)
+    if not citizens_visible_to(user).filter(pk=enrolment.citizen_id).exists():
+        raise Http404
+    log_citizen_access(
+        actor=user,
+        citizen_id=enrolment.citizen_id,
+        action=Action.VIEW,
+        purpose=gettext_lazy("Ending an enrolment"),
+        access_department_id=enrolment.offer.department_id,
+        object_type="offers.enrolment",
+        object_id=str(enrolment.pk),
+    )
+    return enrolment
+
+
+# Course runs and attendance -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseRunPage:
+    course_run: CourseRun
+    participants: list[Participant]
+    sessions: Sequence[CourseSession]
+    candidates: list[Enrolment]
+
+
+def course_run_for_provider(*, user: User, course_run_id: int) -> CourseRun:
+    """A run the user's department provides (for its set-up pages; no citizen data)."""
+    course_run = (
+        CourseRun.objects.select_related("offer")
+        .prefetch_related("modules")
+        .filter(pk=course_run_id)
+        .first()
+    )
+    if course_run is None:
+        raise Http404
+    _provider_object(user, course_run.offer)
+    return course_run
+
+
+def participant_candidates(*, user: User, course_run_id: int) -> list[Enrolment]:
+    """Running enrolments in the run's offer not yet in the run, for the add form (the
+    service checks the provider; this shows nothing, so it logs nothing)."""
+    return list(
+        Enrolment.objects.filter(
+            offer__course_runs__pk=course_run_id,
+            ends_on__isnull=True,
+            citizen__in=citizens_visible_to(user).values("pk"),
+        )
+        .exclude(participations__course_run_id=course_run_id)
+        .select_related("citizen")
+        .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
+    )
+
+
+def session_participant_ids(*, session_id: int) -> list[int]:
+    """The participants an attendance POST may name; the service checks the provider."""
+    return list(
+        Participant.objects.filter(course_run__sessions__pk=session_id).values_list("pk", flat=True)
+    )
+
+
+def course_run_page(*, user: User, course_run_id: int) -> CourseRunPage:
+    course_run = (
+        CourseRun.objects.select_related("offer")
+        .prefetch_related("modules")
+        .filter(pk=course_run_id)
+        .first()
+    )
+    if course_run is None:
+        raise Http404
+    _provider_object(user, course_run.offer)
+    visible = citizens_visible_to(user).values("pk")
+    participants = list(
+        Participant.objects.filter(course_run=course_run, enrolment__citizen__in=visible)
+        .select_related("enrolment__citizen")
+        .order_by("enrolment__citizen__last_name", "enrolment__citizen__first_name", "id")
+    )
+    sessions = list(
+        CourseSession.objects.filter(course_run=course_run)
+        .select_related("module")
+        .annotate(present=Count("attendances", filter=Q(attendances__status="present")))
+    )
+    candidates = participant_candidates(user=user, course_run_id=course_run.pk)
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("Participants of a course run"),
+        access_department_id=course_run.offer.department_id,
+        object_type="offers.courserun",
+        object_id=str(course_run.pk),
+        criterion=course_run.name,
+    )
+    return CourseRunPage(
+        course_run=course_run, participants=participants, sessions=sessions, candidates=candidates
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    participant: Participant
+    status: str
+
+
+@dataclass(frozen=True)
+class AttendancePage:
+    session: CourseSession
+    rows: list[AttendanceRow]
+
+
+def attendance_page(*, user: User, session_id: int) -> AttendancePage:
+    """Every participant of the run with the session's registered status (or none yet)."""
+    session = (
+        CourseSession.objects.select_related("course_run__offer", "module")
+        .prefetch_related("facilitators", "volunteer_partners")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    _provider_object(user, session.course_run.offer)
+    participants = list(
+        Participant.objects.filter(course_run_id=session.course_run_id)
+        .select_related("enrolment__citizen")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.filter(session=session),
+                to_attr="this_session",
+            )
+        )
+        .order_by("enrolment__citizen__last_name", "enrolment__citizen__first_name", "id")
+    )
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("Registering attendance at a course session"),
+        access_department_id=session.course_run.offer.department_id,
+        object_type="offers.coursesession",
+        object_id=str(session.pk),
+        criterion=str(session),
+    )
+    rows = [
+        AttendanceRow(
+            participant=p,
+            status=p.this_session[0].status if p.this_session else "",
+        )
+        for p in participants
+    ]
+    return AttendancePage(session=session, rows=rows)
+
+
+def counselling_recent(*, user: User, days: int = 90) -> list[CounsellingTally]:
+    """The tallies of the user's offers over the last ``days``; no citizen data."""
+    if not can_provide.test(user):
+        raise PermissionDenied
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return list(
+        CounsellingTally.objects.filter(
+            offer__department_id__in=user.department_ids, held_on__gte=since
+        )
+        .select_related("offer")
+        .order_by("-held_on", "offer__name", "topic")[:LIST_LIMIT]
+    )
+
+
+# The outcome report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    citizens: int
+
+
+@dataclass(frozen=True)
+class OutcomeReport:
+    offer: Offer | None
+    start: datetime.date
+    end: datetime.date
+    referrals: int
+    accepted: int
+    declined: int
+    enrolled: int
+    ended: int
+    completed: int
+    other_measure: int
+    dropped_out: int
+    moved_to: list[tuple[str, int]]
+    average_days: float | None
+    capacity: int
+    place_days: int
+    sel85_trend: list[MonthCount]
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def _share(self, part: int) -> float | None:
+        return round(100 * part / self.ended, 1) if self.ended else None
+
+    @property
+    def share_completed(self) -> float | None:
+        return self._share(self.completed)
+
+    @property
+    def share_other_measure(self) -> float | None:
+        return self._share(self.other_measure)
+
+    @property
+    def share_dropped_out(self) -> float | None:
+        return self._share(self.dropped_out)
+
+    @property
+    def utilisation(self) -> float | None:
+        """Occupied place-days as a percentage of the places the offer had in the period."""
+        available = self.capacity * self.days
+        return round(100 * self.place_days / available, 1) if available else None
+
+
+def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return add_months(today, -12) + datetime.timedelta(days=1), today
+
+
+def trend_months(today: datetime.date) -> list[datetime.date]:
+    """The last day of each of the last 36 months, the current month counted up to today."""
+    first_of_month = today.replace(day=1)
+    months = []
+    for back in range(35, -1, -1):
+        start = add_months(first_of_month, -back)
+        months.append(min(add_months(start, 1) - datetime.timedelta(days=1), today))
+    return months
+
+
+def sel85_trend(*, today: datetime.date) -> list[MonthCount]:
+    """Citizens with an active enrolment in a §85 offer on the last day of each month:
+    36 conditional distinct counts in one query."""
+    months = trend_months(today)
+    figures = Enrolment.objects.filter(
+        offer__legal_basis__law="SEL", offer__legal_basis__paragraph=SEL_85
+    ).aggregate(
+        **{
+            f"m{index}": Count("citizen", distinct=True, filter=_running_on(day))
+            for index, day in enumerate(months)
+        }
+    )
+    return [
+        MonthCount(month=day, citizens=figures[f"m{index}"] or 0)
+        for index, day in enumerate(months)
+    ]
+
+
+def outcome_report(
+    *,
+    user: User,
+    offer_id: int | None,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
+) -> OutcomeReport:
+    """The figures of one offer (or all offers) in a period; aggregate, nothing logged.
+
+    Referrals count by referral date, enrolled by start, the endings by end date; the shares
+    are of the enrolments that ended in the period. Capacity utilisation is the place-days
+    of enrolments running in the period over places × days."""
+    if not can_read_outcomes.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    offer = None
+    offers = Offer.objects.all()
+    if offer_id is not None:
+        offer = Offer.objects.select_related("legal_basis").filter(pk=offer_id).first()
+        if offer is None:
+            raise Http404
+        offers = offers.filter(pk=offer_id)
+    referral_figures = Referral.objects.filter(
+        offer__in=offers, referred_on__gte=start, referred_on__lte=end
+    ).aggregate(
+        total=Count("id"),
+        accepted=Count("id", filter=Q(status=Referral.Status.ACCEPTED)),
+        declined=Count("id", filter=Q(status=Referral.Status.DECLINED)),
+    )
+    capacity = sum(
+        offers.filter(active_from__lte=end)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=start))
+        .values_list("capacity", flat=True)
+    )
+    rows = list(
+        Enrolment.objects.filter(offer__in=offers, starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .values_list("starts_on", "ends_on", "end_reason", "next_legal_basis__paragraph")
+    )
+    enrolled = 0
+    place_days = 0
+    ended_lengths: list[int] = []
+    reasons: Counter[str] = Counter()
+    moved_to: Counter[str] = Counter()
+    for starts_on, ends_on, end_reason, next_paragraph in rows:
+        if starts_on >= start:
+            enrolled += 1
+        last = min(ends_on or end, end)
+        place_days += (last - max(starts_on, start)).days + 1
+        if ends_on is not None and ends_on <= end:
+            ended_lengths.append((ends_on - starts_on).days)
+            reasons[end_reason] += 1
+            if end_reason == Enrolment.EndReason.OTHER_MEASURE and next_paragraph:
+                moved_to[f"SEL § {next_paragraph}"] += 1
+    ended = len(ended_lengths)
+    return OutcomeReport(
+        offer=offer,
+        start=start,
+        end=end,
+        referrals=referral_figures["total"],
+        accepted=referral_figures["accepted"],
+        declined=referral_figures["declined"],
+        enrolled=enrolled,
+        ended=ended,
+        completed=reasons[Enrolment.EndReason.COMPLETED],
+        other_measure=reasons[Enrolment.EndReason.OTHER_MEASURE],
+        dropped_out=reasons[Enrolment.EndReason.DROPPED_OUT],
+        moved_to=sorted(moved_to.items()),
+        average_days=round(sum(ended_lengths) / ended, 1) if ended else None,
+        capacity=capacity,
+        place_days=place_days,
+        sel85_trend=sel85_trend(today=today),
+    )
