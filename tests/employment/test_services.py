@@ -236,7 +236,7 @@ def _counts() -> tuple[int, int, int, int, int]:
     )
 
 
-def _refused(call, field: str, danish: str) -> None:  # type: ignore[no-untyped-def]
+def _refused(call, field: str, danish: str) -> None:
     before = _counts()
     with translation.override("da"), pytest.raises(ValidationError) as error:
         call()
@@ -252,7 +252,9 @@ def test_invalid_earnings_give_a_danish_error_and_write_nothing(caseworker, citi
     shop = job(citizen, starts_on=D(2024, 1, 1))
     volunteer = job(citizen, starts_on=D(2024, 1, 1), kind=Job.Kind.VOLUNTEER, employer_cvr="")
 
-    def register(amount: str = "1000.00", month: D = D(2024, 5, 1), **kwargs):  # type: ignore[no-untyped-def]
+    may = D(2024, 5, 1)
+
+    def register(amount: str = "1000.00", month: D = may, **kwargs):
         kwargs.setdefault("job_id", shop.pk)
         kwargs.setdefault("frikort_id", card.pk)
         return lambda: services.earning_register(
@@ -287,7 +289,7 @@ def test_invalid_earnings_give_a_danish_error_and_write_nothing(caseworker, citi
 def test_invalid_jobs_give_a_danish_error_and_write_nothing(caseworker, citizen, jobcentre) -> None:
     """Must show 3 (jobs): a bad CVR, a job ending before it starts."""
 
-    def add(**kwargs):  # type: ignore[no-untyped-def]
+    def add(**kwargs):
         data = {
             "actor": caseworker,
             "citizen_id": citizen.pk,
@@ -329,7 +331,7 @@ def test_invalid_jobs_give_a_danish_error_and_write_nothing(caseworker, citizen,
 
 
 def test_invalid_frikort_decisions_write_nothing(caseworker, citizen, jobcentre) -> None:
-    def decide(**kwargs):  # type: ignore[no-untyped-def]
+    def decide(**kwargs):
         data = {
             "actor": caseworker,
             "citizen_id": citizen.pk,
