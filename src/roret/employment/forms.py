@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -91,17 +92,31 @@ class JobEndForm(DesignSystemFormMixin, forms.Form):
     ends_on = forms.DateField(label=_("Last day of the job"), widget=DATE_WIDGET)
 
 
+class KronerField(forms.DecimalField):
+    """An amount as Danish staff write it: "3.250,50", "3250,50", "3250.50" or "3.250 kr."."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip().lower().removesuffix("kr.").removesuffix("kr").strip()
+            text = text.replace(" ", "").replace("\u00a0", "")
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
+
+
 class EarningForm(DesignSystemFormMixin, forms.Form):
     job = forms.TypedChoiceField(label=_("Employer"), coerce=int, choices=())
     month = forms.TypedChoiceField(
         label=_("Month"), coerce=int, choices=[(n, name) for n, name in MONTHS.items()]
     )
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
-    amount = forms.DecimalField(
+    amount = KronerField(
         label=_("Amount (kr.)"),
         max_digits=10,
         decimal_places=2,
-        localize=True,
         help_text=_("Kroner and øre, e.g. 3.250,50."),
     )
 
