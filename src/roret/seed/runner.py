@@ -47,6 +47,7 @@ from roret.seed.casework import seed_casework
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
 from roret.seed.dropin import seed_dropin
+from roret.seed.employment import seed_employment
 from roret.seed.journal import seed_journal
 from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
@@ -66,6 +67,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("casework", seed_casework),
     ("plans", seed_plans),
     ("journal", seed_journal),
+    ("employment", seed_employment),
 ]
 
 COUNTED_MODELS = [
@@ -94,6 +96,9 @@ COUNTED_MODELS = [
     "plans.Agreement",
     "journal.Note",
     "journal.Appointment",
+    "employment.Frikort",
+    "employment.Job",
+    "employment.Earning",
 ]
 
 DEFAULT_SEED = 1
