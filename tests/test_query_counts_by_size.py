@@ -38,6 +38,17 @@ def _plan_url(user: User) -> str:
     return reverse("plans:plan_detail", args=[plan.pk])
 
 
+def _frikort_holder_url(user: User) -> str:
+    from roret.employment.models import Frikort
+
+    visible = citizens_visible_to(user).values("pk")
+    card = (
+        Frikort.objects.filter(citizen__in=visible, earnings__isnull=False).order_by("id").first()
+    )
+    assert card is not None
+    return reverse("employment:citizen", args=[card.citizen_id])
+
+
 PAGES: list[Page] = [
     ("citizen overview", "sagsbehandler", _visible_citizen_url),
     ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
@@ -45,6 +56,9 @@ PAGES: list[Page] = [
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
     ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
+    ("frikort and jobs of a citizen", "jobcenter", _frikort_holder_url),
+    ("frikort checks and warnings", "jobcenter", lambda user: reverse("employment:overview")),
+    ("frikort and KLAP report", "leder", lambda user: reverse("employment:report")),
 ]
 
 

@@ -244,7 +244,7 @@ def employment_overview(*, user: User, today: datetime.date | None = None) -> Em
         citizen_id__in=visible,
     )
     checks = list(due.select_related("citizen").order_by("next_check_due", "id")[:LIST_LIMIT])
-    checks_count = len(checks) if len(checks) < LIST_LIMIT else due.count()
+    checks_count = due.count()
     cap = caps_for([today.year]).get(today.year)
     warnings = _warnings(visible, today.year, cap)
     log_citizen_access(
