@@ -95,6 +95,12 @@ class JobEndForm(DesignSystemFormMixin, forms.Form):
 class KronerField(forms.DecimalField):
     """An amount as Danish staff write it: "3.250,50", "3250,50", "3250.50" or "3.250 kr."."""
 
+    # A number input refuses the Danish comma and thousands dots in some browsers.
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             text = value.strip().lower().removesuffix("kr.").removesuffix("kr").strip()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,7 @@ from roret.employment.forms import (
     JobForm,
     ReportYearForm,
 )
+from roret.employment.models import Earning
 from roret.employment.rules import can_manage_employment, can_read_employment_report
 from roret.people.models import Citizen
 
@@ -132,12 +134,16 @@ def _frikort_page(
     form = make_form(target)
     if request.method == "POST" and form.is_valid():
         try:
-            save(user, form)
+            saved = save(user, form)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, str(success_message))
-            return redirect("employment:citizen", citizen_pk=target.citizen_id)
+            url = reverse("employment:citizen", args=[target.citizen_id])
+            # Earnings for another year are shown against that year's amount.
+            if isinstance(saved, Earning) and saved.month.year != timezone.localdate().year:
+                url += f"?year={saved.month.year}"
+            return redirect(url)
     shown = selectors.frikort_for_form(user=user, frikort_id=pk, purpose=purpose)
     return TemplateResponse(
         request,
