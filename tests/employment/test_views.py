@@ -248,3 +248,59 @@ def test_amounts_are_read_as_danish_staff_write_them(typed: str, amount: str) ->
     from roret.employment.forms import KronerField
 
     assert KronerField(max_digits=10, decimal_places=2).clean(typed) == Decimal(amount)
+
+
+def test_check_deactivate_and_end_job_through_the_pages(
+    client: Client, caseworker, citizen, centre, today
+) -> None:
+    card = frikort(citizen, decided_on=today - datetime.timedelta(days=300))
+    shop = job(citizen, starts_on=today - datetime.timedelta(days=300), department=centre)
+    login_staff(client, caseworker)
+    check_url = reverse("employment:frikort_check", args=[card.pk])
+    before = _last_id()
+    assert client.get(check_url).status_code == 200
+    assert [e.action for e in _entries(before)] == ["view"]
+    response = client.post(check_url, {"checked_on": today.isoformat()})
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert card.next_check_due == D(today.year + 1, 12, 31)
+
+    end_url = reverse("employment:job_end", args=[shop.pk])
+    response = client.post(
+        end_url, {"ends_on": (shop.starts_on - datetime.timedelta(days=1)).isoformat()}
+    )
+    assert "Jobbet kan ikke slutte, før det begynder." in response.content.decode()
+    response = client.post(end_url, {"ends_on": today.isoformat()})
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert shop.ends_on == today
+
+    deactivate_url = reverse("employment:frikort_deactivate", args=[card.pk])
+    response = client.post(deactivate_url, {"deactivated_on": today.isoformat(), "reason": ""})
+    assert response.status_code == 200
+    card.refresh_from_db()
+    assert card.deactivated_on is None
+    response = client.post(
+        deactivate_url, {"deactivated_on": today.isoformat(), "reason": "Ikke i målgruppen"}
+    )
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert card.deactivated_on == today
+    html = client.get(reverse("employment:citizen", args=[citizen.pk])).content.decode()
+    assert "Deaktiveret" in html and "Tilkend socialt frikort" in html
+
+
+def test_a_user_without_need_to_know_gets_404_and_nothing_is_written(
+    client: Client, citizen, today
+) -> None:
+    card = frikort(citizen, decided_on=today - datetime.timedelta(days=300))
+    shop = job(citizen, starts_on=today - datetime.timedelta(days=300))
+    stranger = UserFactory.create(
+        roles=["caseworker"], departments=[DepartmentFactory.create(name="Boligafdeling")]
+    )
+    login_staff(client, stranger)
+    url = reverse("employment:earning_add", args=[card.pk])
+    data = {"job": shop.pk, "month": today.month, "year": today.year, "amount": "100"}
+    assert client.post(url, data).status_code == 404
+    assert client.get(reverse("employment:citizen", args=[citizen.pk])).status_code == 404
+    assert Earning.objects.count() == 0
