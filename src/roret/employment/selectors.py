@@ -132,13 +132,9 @@ class CitizenEmployment:
     other_years: list[YearStatus]
     reminder: str
 
-    @property
-    def paid_jobs(self) -> list[Job]:
-        return [job for job in self.jobs if job.kind in Job.PAID_KINDS]
-
 
 def citizen_employment(
-    *, user: User, citizen_id: int, year: int | None = None, purpose: StrOrPromise | None = None
+    *, user: User, citizen_id: int, year: int | None = None
 ) -> CitizenEmployment:
     """The citizen's employment page: frikort decisions, jobs, and the chosen year's
     earnings month by month with the running total against that year's cap."""
@@ -146,7 +142,7 @@ def citizen_employment(
         user,
         citizen_id,
         action=Action.VIEW,
-        purpose=purpose or gettext_lazy("The citizen's employment and frikort"),
+        purpose=gettext_lazy("The citizen's employment and frikort"),
     )
     today = timezone.localdate()
     year = year or today.year

@@ -68,7 +68,7 @@ def citizen(request: HttpRequest, citizen_pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "employment/citizen.html",
-        {"page": page, "citizen": page.citizen, "year_form": form if form.is_bound else None},
+        {"page": page, "citizen": page.citizen},
     )
 
 
