@@ -33,6 +33,7 @@ ADMINISTERED = {
     "dropin.site",  # set-up of drop-in centres (reference data); their counts are not here
     "casework.legalbasis",  # the catalogue of legal bases (reference data)
     "casework.processingstandard",  # published deadlines (reference data); no applications
+    "employment.frikortcap",  # the yearly frikort amounts (reference data); no frikorts
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
