@@ -383,3 +383,50 @@ def test_writes_need_the_role_and_need_to_know(citizen, jobcentre) -> None:
             hours_per_week=Decimal("5"),
         )
     assert Frikort.objects.count() == 0 and Job.objects.count() == 0
+
+
+def test_the_daily_refresh_carries_out_job_dates_in_the_plan(
+    caseworker, citizen, jobcentre
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    ending = services.job_add(
+        actor=caseworker,
+        citizen_id=citizen.pk,
+        department=jobcentre,
+        kind=Job.Kind.FLEXJOB,
+        employer_name="Brugsen",
+        employer_cvr=CVR_A,
+        starts_on=today - datetime.timedelta(days=100),
+        ends_on=today + datetime.timedelta(days=10),
+        hours_per_week=Decimal("12"),
+    )
+    starting = services.job_add(
+        actor=caseworker,
+        citizen_id=citizen.pk,
+        department=jobcentre,
+        kind=Job.Kind.KLAP,
+        employer_name="Havnecaféen",
+        employer_cvr=CVR_B,
+        starts_on=today + datetime.timedelta(days=5),
+        hours_per_week=Decimal("6"),
+    )
+
+    def mirror(job: Job) -> Intervention:
+        return Intervention.objects.get(source_type="employment.job", source_id=str(job.pk))
+
+    assert mirror(ending).status == "active" and mirror(starting).status == "planned"
+    assert services.job_mirrors_refresh(today=today) == 0
+    assert services.job_mirrors_refresh(today=today + datetime.timedelta(days=5)) == 1
+    assert mirror(starting).status == "active"
+    assert services.job_mirrors_refresh(today=today + datetime.timedelta(days=11)) == 1
+    ended = mirror(ending)
+    assert ended.status == "ended" and ended.end_reason == "Jobbet er ophørt"
+    link = CitizenLink.objects.get(source_type="plans.intervention", source_id=str(ended.pk))
+    assert link.ends_on == ending.ends_on
+    out = StringIO()
+    call_command("employment", "refresh", stdout=out)
+    assert "0 job interventions" in out.getvalue()

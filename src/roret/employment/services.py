@@ -77,7 +77,9 @@ def _job_status(job: Job, today: datetime.date) -> str:
     return Status.ACTIVE if job.starts_on <= today else Status.PLANNED
 
 
-def _mirror_job(actor: User, citizen: Citizen, job: Job) -> None:
+def _mirror_job(
+    actor: User, citizen: Citizen, job: Job, today: datetime.date | None = None
+) -> None:
     with override("da"):
         description = f"{job.get_kind_display()}: {job.employer_name}"
         end_reason = str(gettext_lazy("The job has ended"))
@@ -88,7 +90,7 @@ def _mirror_job(actor: User, citizen: Citizen, job: Job) -> None:
         source_id=str(job.pk),
         description=description,
         starts_on=job.starts_on,
-        status=_job_status(job, timezone.localdate()),
+        status=_job_status(job, today or timezone.localdate()),
         department=job.department,
         life_area=Goal.LifeArea.WORK,
         ends_on=job.ends_on,
@@ -319,3 +321,30 @@ def earning_register(
             actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=earning
         )
     return earning
+
+
+def job_mirrors_refresh(*, today: datetime.date | None = None) -> int:
+    """Bring the plan's job interventions up to date with the calendar: a job whose start
+    day has come becomes active, one whose end day has passed ends, and with it the job
+    centre's need-to-know link. Run daily by the scheduler (``roret employment refresh``).
+
+    The dates were set, and logged, by the caseworker's own write (``job_add``/``job_end``);
+    this only carries them out, reads no citizen data for anyone and so logs nothing."""
+    today = today or timezone.localdate()
+    open_mirrors = Intervention.objects.filter(
+        source_type=Job.LINK_SOURCE_TYPE,
+        status__in=[Status.ACTIVE, Status.PLANNED],
+    ).values_list("source_id", "status")
+    status_of = {int(source_id): status for source_id, status in open_mirrors}
+    due = (
+        Job.objects.filter(pk__in=list(status_of)).filter(ends_on__lt=today)
+        | Job.objects.filter(pk__in=list(status_of), starts_on__lte=today)
+    ).select_related("department", "citizen", "created_by")
+    changed = 0
+    for job in due:
+        if _job_status(job, today) == status_of[job.pk]:
+            continue
+        with transaction.atomic():
+            _mirror_job(job.created_by, job.citizen, job, today)
+        changed += 1
+    return changed
