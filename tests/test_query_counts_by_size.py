@@ -52,6 +52,17 @@ def _attendance_url(user: User) -> str:
     return reverse("offers:attendance", args=[session.pk])
 
 
+def _frikort_holder_url(user: User) -> str:
+    from roret.employment.models import Frikort
+
+    visible = citizens_visible_to(user).values("pk")
+    card = (
+        Frikort.objects.filter(citizen__in=visible, earnings__isnull=False).order_by("id").first()
+    )
+    assert card is not None
+    return reverse("employment:citizen", args=[card.citizen_id])
+
+
 PAGES: list[Page] = [
     ("citizen overview", "sagsbehandler", _visible_citizen_url),
     ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
@@ -62,6 +73,9 @@ PAGES: list[Page] = [
     ("offer intake queue", "bostotte", lambda user: reverse("offers:intake")),
     ("course attendance", "bostotte", _attendance_url),
     ("offer outcome report", "leder", lambda user: reverse("offers:report")),
+    ("frikort and jobs of a citizen", "jobcenter", _frikort_holder_url),
+    ("frikort checks and warnings", "jobcenter", lambda user: reverse("employment:overview")),
+    ("frikort and KLAP report", "leder", lambda user: reverse("employment:report")),
 ]
 
 

@@ -37,6 +37,7 @@ ADMINISTERED = {
     "offers.rate",  # rates per offer (reference data)
     "offers.courserun",  # course set-up: runs with modules, no participants
     "offers.coursesession",  # session dates, places and facilitators; no attendance
+    "employment.frikortcap",  # the yearly frikort amounts (reference data); no frikorts
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",

@@ -1,11 +1,38 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.navigation import NavItem
 
 
+def _manages_employment(user: Any) -> bool:
+    from roret.employment.rules import can_manage_employment
+
+    return bool(can_manage_employment.test(user))
+
+
+def _reads_report(user: Any) -> bool:
+    from roret.employment.rules import can_read_employment_report
+
+    return bool(can_read_employment_report.test(user))
+
+
 class EmploymentConfig(AppConfig):
     name = "roret.employment"
     label = "employment"
     verbose_name = _("Employment")
-    navigation: list[NavItem] = []
+    navigation = [
+        NavItem(
+            "employment:overview", _("Frikort and jobs"), order=45, visible=_manages_employment
+        ),
+        NavItem("employment:report", _("Frikort and KLAP"), order=85, visible=_reads_report),
+    ]
+    # Pages lower in the layers show these (roret.core.sections).
+    sections = {
+        "people.citizen_detail": ["roret.employment.sections.citizen_section"],
+        "plans.follow_up": ["roret.employment.sections.follow_up_section"],
+    }
+
+    def ready(self) -> None:
+        from roret.employment import rules  # noqa: F401  (registers the admin permissions)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from roret.accounts.models import User
 from roret.core.forms import add_service_errors
+from roret.core.sections import contributed_sections
 from roret.people import selectors, services
 from roret.people.forms import (
     CitizenCreateForm,
@@ -88,6 +89,9 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "citizen": overview.citizen,
             "can_edit": can_register_citizens.test(user),
             "can_read_log": can_read_citizen_access_log.test(user),
+            "sections": contributed_sections(
+                "people.citizen_detail", user=user, citizen=overview.citizen
+            ),
         },
     )
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roret.accounts.models import User
 from roret.core.exports import pdf_response
 from roret.core.forms import add_service_errors
+from roret.core.sections import contributed_sections
 from roret.plans import selectors, services
 from roret.plans.forms import (
     AgreementForm,
@@ -238,5 +239,10 @@ def agreement_resolve(request: HttpRequest, pk: int, agreement_pk: int) -> HttpR
 
 @require_GET
 def follow_up(request: HttpRequest) -> HttpResponse:
-    result = selectors.follow_up(user=_user(request))
-    return TemplateResponse(request, "plans/follow_up.html", {"result": result})
+    user = _user(request)
+    result = selectors.follow_up(user=user)
+    return TemplateResponse(
+        request,
+        "plans/follow_up.html",
+        {"result": result, "sections": contributed_sections("plans.follow_up", user=user)},
+    )

@@ -47,6 +47,7 @@ from roret.seed.casework import seed_casework
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
 from roret.seed.dropin import seed_dropin
+from roret.seed.employment import seed_employment
 from roret.seed.journal import seed_journal
 from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
@@ -68,6 +69,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("plans", seed_plans),
     ("journal", seed_journal),
     ("offers", seed_offers),
+    ("employment", seed_employment),
 ]
 
 COUNTED_MODELS = [
@@ -104,6 +106,9 @@ COUNTED_MODELS = [
     "offers.CourseSession",
     "offers.Attendance",
     "offers.CounsellingTally",
+    "employment.Frikort",
+    "employment.Job",
+    "employment.Earning",
 ]
 
 DEFAULT_SEED = 1

@@ -1,0 +1,14 @@
+"""Admin for the yearly frikort amounts (reference data the administrator adds each year)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
+
+from roret.employment.models import FrikortCap
+
+
+@admin.register(FrikortCap)
+class FrikortCapAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+    list_display = ("year", "amount", "regulation_note")
+    fields = ("year", "amount", "regulation_note")

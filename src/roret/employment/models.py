@@ -1,0 +1,252 @@
+"""The social frikort against the year's cap, jobs of every kind, and earnings per month.
+
+A frikort is *active on* a day from its decision until (not including) the day it was
+deactivated. A job is *active on* a day from its start to its end, both included. The year's
+running total is the sum of the citizen's earnings registered for months of that calendar
+year, compared with that year's cap (``FrikortCap``), which the administrator keeps as data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from stdnum.dk import cvr
+
+from roret.organisation.models import Department
+from roret.people.models import Citizen
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+class FrikortCap(models.Model):
+    """The tax-free amount of one calendar year, regulated every 1 January."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    amount = models.DecimalField(
+        _("amount (kr.)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    regulation_note = models.TextField(
+        _("regulation note"),
+        blank=True,
+        help_text=_("How the amount was regulated and where it is published."),
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("frikort amount")
+        verbose_name_plural = _("frikort amounts")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount} kr."
+
+    def clean(self) -> None:
+        if self.year is not None and not 2019 <= self.year <= 2100:
+            raise ValidationError({"year": _("Enter a year from 2019 onwards.")})
+
+
+class Frikort(models.Model):
+    """The municipality's decision that a citizen may use the social frikort."""
+
+    LINK_SOURCE_TYPE = "employment.frikort"
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="frikorts")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("job centre"),
+    )
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    last_checked_on = models.DateField(_("eligibility last checked"), null=True, blank=True)
+    next_check_due = models.DateField(_("next eligibility check due"))
+    deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
+    deactivation_reason = models.CharField(_("reason for deactivation"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen"],
+                condition=Q(deactivated_on__isnull=True),
+                name="frikort_one_active_per_citizen",
+            )
+        ]
+        indexes = [models.Index(fields=["next_check_due"])]
+        verbose_name = _("social frikort")
+        verbose_name_plural = _("social frikorts")
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id}: {self.decided_on}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_on is None
+
+    def active_on(self, day: datetime.date) -> bool:
+        return self.decided_on <= day and (self.deactivated_on is None or day < self.deactivated_on)
+
+    def clean(self) -> None:
+        if self.decided_on and self.next_check_due:
+            if self.next_check_due < self.decided_on:
+                raise ValidationError(
+                    {"next_check_due": _("The next check cannot be before the decision.")}
+                )
+            checked = self.last_checked_on or self.decided_on
+            latest = latest_check_due(checked)
+            if self.next_check_due > latest:
+                raise ValidationError(
+                    {
+                        "next_check_due": _(
+                            "Eligibility must be checked at least every second calendar "
+                            "year: at the latest on %(date)s."
+                        )
+                        % {"date": latest.strftime("%d-%m-%Y")}
+                    }
+                )
+        if self.deactivated_on:
+            if self.decided_on and self.deactivated_on < self.decided_on:
+                raise ValidationError(
+                    {"deactivated_on": _("The card cannot be deactivated before the decision.")}
+                )
+            if not self.deactivation_reason.strip():
+                raise ValidationError(
+                    {"deactivation_reason": _("Give the reason the card is deactivated.")}
+                )
+
+
+def latest_check_due(checked_on: datetime.date) -> datetime.date:
+    """Checked in one calendar year, the next check falls in the following one at the latest."""
+    return datetime.date(checked_on.year + 1, 12, 31)
+
+
+class Job(models.Model):
+    LINK_SOURCE_TYPE = "employment.job"
+
+    class Kind(models.TextChoices):
+        ORDINARY_FRIKORT = "ordinary_frikort", _("Ordinary job with frikort")
+        KLAP = "klap", _("KLAP job")
+        FLEXJOB = "flexjob", _("Flexjob")
+        SHELTERED = "sheltered_103", _("Sheltered employment (SEL § 103)")
+        VOLUNTEER = "volunteer", _("Volunteer work")
+
+    # Kinds that pay wages, and so can carry earnings under the frikort.
+    PAID_KINDS = (Kind.ORDINARY_FRIKORT, Kind.KLAP, Kind.FLEXJOB, Kind.SHELTERED)
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="jobs")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("job centre"),
+    )
+    kind = models.CharField(_("kind of job"), max_length=20, choices=Kind.choices)
+    employer_name = models.CharField(_("employer"), max_length=200)
+    employer_cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["kind", "starts_on"])]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return f"{self.employer_name} ({self.get_kind_display()})"
+
+    def active_on(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    @property
+    def cvr_formatted(self) -> str:
+        if not self.employer_cvr:
+            return ""
+        return " ".join(self.employer_cvr[i : i + 2] for i in range(0, 8, 2))
+
+    def clean(self) -> None:
+        if not self.employer_name.strip():
+            raise ValidationError({"employer_name": _("Enter the employer's name.")})
+        if self.employer_cvr:
+            try:
+                self.employer_cvr = cvr.validate(self.employer_cvr)
+            except Exception as exc:
+                raise ValidationError(
+                    {"employer_cvr": _("This is not a valid CVR number: check the 8 digits.")}
+                ) from exc
+        elif self.kind != self.Kind.VOLUNTEER:
+            raise ValidationError(
+                {"employer_cvr": _("Enter the employer's CVR number (8 digits).")}
+            )
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The job cannot end before it starts.")})
+
+
+class Earning(models.Model):
+    """Earnings under the frikort from one employer in one month (``month`` is its first day)."""
+
+    frikort = models.ForeignKey(Frikort, on_delete=models.PROTECT, related_name="earnings")
+    job = models.ForeignKey(
+        Job, on_delete=models.PROTECT, related_name="earnings", verbose_name=_("employer")
+    )
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(
+        _("amount (kr.)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["month", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "month"], name="earning_one_per_job_month"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="earning_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+        verbose_name = _("earning")
+        verbose_name_plural = _("earnings")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.amount} kr."
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            self.month = month_start(self.month)

@@ -1,0 +1,463 @@
+"""Reads for the employment pages, the sections other pages show, and the yearly report.
+
+Every page that shows citizen data logs one entry (``citizen_for`` for one citizen, a
+``search`` entry for a list); the sections shown on people's and plans' pages log nothing
+(their page already has). Each read runs a fixed number of queries: totals are summed in
+the database, grouped by citizen and year."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.employment.models import Earning, Frikort, FrikortCap, Job
+from roret.employment.rules import can_manage_employment
+from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access
+from roret.people.models import Citizen
+from roret.plans.models import Plan
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Action = AccessLogEntry.Action
+
+NEAR_SHARE = Decimal(80)
+FULL_SHARE = Decimal(100)
+# The reminder appears this many days before the eligibility check is due.
+REMINDER_DAYS = 60
+# A list page shows at most this many rows per list; the heading gives the full count.
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """A citizen's earnings under the frikort in one calendar year against that year's cap."""
+
+    year: int
+    total: Decimal
+    cap: Decimal | None
+
+    @property
+    def share(self) -> Decimal | None:
+        """Percent of the cap used, to one decimal; None when the year has no cap."""
+        if self.cap is None:
+            return None
+        return (self.total * 100 / self.cap).quantize(Decimal("0.1"))
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.cap is None else self.cap - self.total
+
+    @property
+    def level(self) -> str:
+        """``no_cap``, ``ok``, ``near`` (80 % or more) or ``full`` (100 % or more)."""
+        if self.cap is None:
+            return "no_cap"
+        used = self.total * 100 / self.cap
+        if used >= FULL_SHARE:
+            return "full"
+        if used >= NEAR_SHARE:
+            return "near"
+        return "ok"
+
+    @property
+    def warns(self) -> bool:
+        return self.level in ("near", "full")
+
+
+def caps_for(years: Iterable[int]) -> dict[int, Decimal]:
+    return dict(FrikortCap.objects.filter(year__in=list(years)).values_list("year", "amount"))
+
+
+def year_totals(
+    citizen_ids: Iterable[int] | None, years: Iterable[int]
+) -> dict[tuple[int, int], Decimal]:
+    """(citizen id, year) -> the sum of earnings registered for months of that year."""
+    earnings = Earning.objects.filter(month__year__in=list(years))
+    if citizen_ids is not None:
+        earnings = earnings.filter(frikort__citizen_id__in=list(citizen_ids))
+    rows = (
+        earnings.annotate(year=ExtractYear("month"))
+        .values("frikort__citizen_id", "year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {(row["frikort__citizen_id"], row["year"]): row["total"] for row in rows}
+
+
+def year_status(*, citizen_id: int, year: int) -> YearStatus:
+    total = year_totals([citizen_id], [year]).get((citizen_id, year), Decimal("0.00"))
+    return YearStatus(year=year, total=total, cap=caps_for([year]).get(year))
+
+
+def check_reminder(frikort: Frikort | None, today: datetime.date) -> str:
+    """``overdue``, ``due`` (within the reminder window) or an empty string."""
+    if frikort is None or frikort.deactivated_on is not None:
+        return ""
+    if frikort.next_check_due < today:
+        return "overdue"
+    if frikort.next_check_due <= today + datetime.timedelta(days=REMINDER_DAYS):
+        return "due"
+    return ""
+
+
+@dataclass(frozen=True)
+class EarningRow:
+    earning: Earning
+    running_total: Decimal
+
+
+@dataclass(frozen=True)
+class CitizenEmployment:
+    citizen: Citizen
+    year: int
+    today: datetime.date
+    frikorts: list[Frikort]
+    active_frikort: Frikort | None
+    jobs: list[Job]
+    status: YearStatus
+    earnings: list[EarningRow]
+    other_years: list[YearStatus]
+    reminder: str
+
+
+def citizen_employment(
+    *, user: User, citizen_id: int, year: int | None = None
+) -> CitizenEmployment:
+    """The citizen's employment page: frikort decisions, jobs, and the chosen year's
+    earnings month by month with the running total against that year's cap."""
+    citizen = citizen_for(
+        user,
+        citizen_id,
+        action=Action.VIEW,
+        purpose=gettext_lazy("The citizen's employment and frikort"),
+    )
+    today = timezone.localdate()
+    year = year or today.year
+    frikorts = list(
+        Frikort.objects.filter(citizen=citizen).select_related("department", "decided_by")
+    )
+    jobs = list(Job.objects.filter(citizen=citizen).select_related("department"))
+    earnings = list(
+        Earning.objects.filter(frikort__citizen=citizen, month__year=year)
+        .select_related("job")
+        .order_by("month", "job__employer_name", "id")
+    )
+    totals_by_year = (
+        Earning.objects.filter(frikort__citizen=citizen)
+        .annotate(year=ExtractYear("month"))
+        .values("year")
+        .annotate(total=Sum("amount"))
+        .order_by("-year")
+    )
+    totals = {row["year"]: row["total"] for row in totals_by_year}
+    caps = dict(FrikortCap.objects.values_list("year", "amount"))
+    running = Decimal("0.00")
+    rows = []
+    for earning in earnings:
+        running += earning.amount
+        rows.append(EarningRow(earning=earning, running_total=running))
+    active = next((f for f in frikorts if f.deactivated_on is None), None)
+    return CitizenEmployment(
+        citizen=citizen,
+        year=year,
+        today=today,
+        frikorts=frikorts,
+        active_frikort=active,
+        jobs=jobs,
+        status=YearStatus(year=year, total=running, cap=caps.get(year)),
+        earnings=rows,
+        other_years=[
+            YearStatus(year=y, total=total, cap=caps.get(y)) for y, total in totals.items()
+        ],
+        reminder=check_reminder(active, today),
+    )
+
+
+def citizen_for_employment_form(*, user: User, citizen_id: int, purpose: StrOrPromise) -> Citizen:
+    """The citizen shown on a form page: one view entry."""
+    return citizen_for(user, citizen_id, action=Action.VIEW, purpose=purpose)
+
+
+@dataclass(frozen=True)
+class CapWarning:
+    citizen: Citizen
+    status: YearStatus
+
+
+@dataclass(frozen=True)
+class EmploymentOverview:
+    today: datetime.date
+    year: int
+    cap: Decimal | None
+    checks: list[Frikort]
+    checks_count: int
+    warnings: list[CapWarning]
+
+
+def _warnings(citizens: QuerySet[Any], year: int, cap: Decimal | None) -> list[CapWarning]:
+    """Citizens among ``citizens`` (a subquery of ids) whose earnings this year reach 80 %
+    of the cap, highest first; nothing when the year has no cap."""
+    if cap is None:
+        return []
+    rows = list(
+        Earning.objects.filter(month__year=year, frikort__citizen_id__in=citizens)
+        .values("frikort__citizen_id")
+        .annotate(total=Sum("amount"))
+        .filter(total__gte=cap * NEAR_SHARE / 100)
+        .order_by("-total")[:LIST_LIMIT]
+    )
+    people = Citizen.objects.in_bulk([row["frikort__citizen_id"] for row in rows])
+    return [
+        CapWarning(
+            citizen=people[row["frikort__citizen_id"]],
+            status=YearStatus(year=year, total=row["total"], cap=cap),
+        )
+        for row in rows
+    ]
+
+
+def employment_overview(*, user: User, today: datetime.date | None = None) -> EmploymentOverview:
+    """The caseworker's overview over the citizens they may see: eligibility checks due
+    within the reminder window or overdue, and this year's earnings at 80 % of the cap."""
+    today = today or timezone.localdate()
+    visible = citizens_visible_to(user).values("pk")
+    due = Frikort.objects.filter(
+        deactivated_on__isnull=True,
+        next_check_due__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+        citizen_id__in=visible,
+    )
+    checks = list(due.select_related("citizen").order_by("next_check_due", "id")[:LIST_LIMIT])
+    checks_count = due.count()
+    cap = caps_for([today.year]).get(today.year)
+    warnings = _warnings(visible, today.year, cap)
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.SEARCH,
+        purpose=gettext_lazy("Employment overview: eligibility checks and frikort warnings"),
+        access_department_id=next(iter(sorted(user.department_ids)), None),
+        object_type="employment.frikort",
+        criterion=_("Citizens I may see: checks due and earnings near the cap"),
+    )
+    return EmploymentOverview(
+        today=today,
+        year=today.year,
+        cap=cap,
+        checks=checks,
+        checks_count=checks_count,
+        warnings=warnings,
+    )
+
+
+@dataclass(frozen=True)
+class CitizenSummary:
+    citizen: Citizen
+    frikort: Frikort | None
+    status: YearStatus
+    reminder: str
+    active_jobs: list[Job]
+
+
+def citizen_summary(*, user: User, citizen: Citizen) -> CitizenSummary | None:
+    """For the citizen's overview page (which has checked need-to-know and logged)."""
+    if not can_manage_employment.test(user):
+        return None
+    today = timezone.localdate()
+    frikort = Frikort.objects.filter(citizen=citizen, deactivated_on__isnull=True).first()
+    jobs = [
+        job
+        for job in Job.objects.filter(citizen=citizen, starts_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+    ]
+    return CitizenSummary(
+        citizen=citizen,
+        frikort=frikort,
+        status=year_status(citizen_id=citizen.pk, year=today.year),
+        reminder=check_reminder(frikort, today),
+        active_jobs=jobs,
+    )
+
+
+def follow_up_warnings(*, user: User) -> list[CapWarning]:
+    """For the coordinator's follow-up list (which has logged its search): citizens in the
+    current plans the user coordinates whose earnings this year reach 80 % of the cap."""
+    year = timezone.localdate().year
+    coordinated = Plan.objects.filter(
+        coordinator=user,
+        is_current=True,
+        citizen__in=citizens_visible_to(user).values("pk"),
+    ).values("citizen_id")
+    return _warnings(coordinated, year, caps_for([year]).get(year))
+
+
+@dataclass(frozen=True)
+class KindCounts:
+    kind: str
+    label: str
+    at_start: int
+    at_end: int
+
+
+@dataclass(frozen=True)
+class YearlyReport:
+    year: int
+    start: datetime.date
+    end: datetime.date
+    cap: Decimal | None
+    holders_at_start: int
+    holders_at_end: int
+    holders_during: int
+    used_in_job: int
+    total_earnings: Decimal
+    reached_cap: int
+    klap_at_start: int
+    klap_at_end: int
+    jobs: list[KindCounts]
+
+
+def _active_frikort_on(day: datetime.date) -> Q:
+    return Q(decided_on__lte=day) & (Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=day))
+
+
+def _active_job_on(day: datetime.date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def yearly_report(*, year: int) -> YearlyReport:
+    """Municipality-wide counts for one calendar year (aggregates, no citizen data).
+
+    Holders: citizens with a frikort active on 1 January / 31 December (decided on or before
+    the day, not deactivated on or before it). Used in a job: citizens with earnings above
+    0 kr. registered for a month of the year. Jobs: citizens with a job of the kind running
+    on the day (start and end both included)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    holders = Frikort.objects.aggregate(
+        at_start=Count("citizen", distinct=True, filter=_active_frikort_on(start)),
+        at_end=Count("citizen", distinct=True, filter=_active_frikort_on(end)),
+        during=Count(
+            "citizen",
+            distinct=True,
+            filter=Q(decided_on__lte=end)
+            & (Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=start)),
+        ),
+    )
+    per_citizen = (
+        Earning.objects.filter(month__year=year)
+        .values("frikort__citizen_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    cap = caps_for([year]).get(year)
+    earnings = Earning.objects.filter(month__year=year).aggregate(
+        total=Sum("amount"), citizens=Count("frikort__citizen", distinct=True)
+    )
+    reached = per_citizen.filter(total__gte=cap).count() if cap is not None else 0
+    job_rows: dict[str, dict[str, int]] = {
+        row["kind"]: {"at_start": row["at_start"], "at_end": row["at_end"]}
+        for row in Job.objects.values("kind")
+        .annotate(
+            at_start=Count("citizen", distinct=True, filter=_active_job_on(start)),
+            at_end=Count("citizen", distinct=True, filter=_active_job_on(end)),
+        )
+        .order_by()
+    }
+    jobs = [
+        KindCounts(
+            kind=kind,
+            label=str(label),
+            at_start=job_rows.get(kind, {}).get("at_start", 0),
+            at_end=job_rows.get(kind, {}).get("at_end", 0),
+        )
+        for kind, label in Job.Kind.choices
+    ]
+    klap = next(row for row in jobs if row.kind == Job.Kind.KLAP)
+    return YearlyReport(
+        year=year,
+        start=start,
+        end=end,
+        cap=cap,
+        holders_at_start=holders["at_start"],
+        holders_at_end=holders["at_end"],
+        holders_during=holders["during"],
+        used_in_job=earnings["citizens"],
+        total_earnings=earnings["total"] or Decimal("0.00"),
+        reached_cap=reached,
+        klap_at_start=klap.at_start,
+        klap_at_end=klap.at_end,
+        jobs=jobs,
+    )
+
+
+@dataclass(frozen=True)
+class FrikortForm:
+    frikort: Frikort
+    citizen: Citizen
+
+
+def frikort_for_form(*, user: User, frikort_id: int, purpose: StrOrPromise) -> FrikortForm:
+    """The frikort a form page is about and its citizen (one view entry)."""
+    frikort = Frikort.objects.filter(pk=frikort_id).first()
+    if frikort is None:
+        raise Http404
+    citizen = citizen_for(
+        user,
+        frikort.citizen_id,
+        action=Action.VIEW,
+        purpose=purpose,
+    )
+    return FrikortForm(frikort=frikort, citizen=citizen)
+
+
+def job_for_form(*, user: User, job_id: int, purpose: StrOrPromise) -> tuple[Job, Citizen]:
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    citizen = citizen_for(
+        user,
+        job.citizen_id,
+        action=Action.VIEW,
+        purpose=purpose,
+    )
+    return job, citizen
+
+
+@dataclass(frozen=True)
+class FrikortTarget:
+    citizen_id: int
+    paid_jobs: list[Job]
+
+
+def frikort_target(*, frikort_id: int) -> FrikortTarget:
+    """What a frikort form needs before access is checked: the choices of employer. The
+    service checks need-to-know on a write; the page logs its view through
+    ``frikort_for_form``. The employer names are shown only on that page."""
+    citizen_id = Frikort.objects.filter(pk=frikort_id).values_list("citizen_id", flat=True).first()
+    if citizen_id is None:
+        raise Http404
+    jobs = list(
+        Job.objects.filter(citizen_id=citizen_id, kind__in=Job.PAID_KINDS).order_by(
+            "employer_name", "id"
+        )
+    )
+    return FrikortTarget(citizen_id=citizen_id, paid_jobs=jobs)
+
+
+def job_citizen_id(*, job_id: int) -> int:
+    citizen_id = Job.objects.filter(pk=job_id).values_list("citizen_id", flat=True).first()
+    if citizen_id is None:
+        raise Http404
+    return citizen_id

@@ -1,0 +1,350 @@
+"""Writes to employment. Each use case is keyword-only, checks permission with a rules
+predicate and need-to-know, writes in one transaction and logs exactly one access-log entry;
+invalid input raises ValidationError (in Danish, keyed by field) and writes nothing.
+
+An active frikort or job shows in the citizen's plan as an intervention in the work life
+area (``plans.services.intervention_mirror``), owned by the job centre: that intervention
+also gives the job centre its need-to-know link. Ending the card or the job ends it."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.employment.models import (
+    Earning,
+    Frikort,
+    Job,
+    latest_check_due,
+    month_end,
+    month_start,
+)
+from roret.employment.rules import can_manage_employment
+from roret.organisation.models import Department
+from roret.people.access import citizen_for_write, log_citizen_write
+from roret.people.models import Citizen
+from roret.plans.models import Goal, Intervention
+from roret.plans.services import intervention_mirror
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Action = AccessLogEntry.Action
+Status = Intervention.Status
+
+
+def _check_job_centre(department: Department) -> None:
+    if department.kind != Department.Kind.JOBCENTRE:
+        raise ValidationError({"department": _("Choose the job centre that follows this.")})
+
+
+def _mirror_frikort(actor: User, citizen: Citizen, frikort: Frikort) -> None:
+    today = timezone.localdate()
+    if frikort.deactivated_on is not None:
+        status = Status.ENDED
+    else:
+        status = Status.ACTIVE if frikort.decided_on <= today else Status.PLANNED
+    with override("da"):
+        description = str(gettext_lazy("Social frikort"))
+    intervention_mirror(
+        actor=actor,
+        citizen=citizen,
+        source_type=Frikort.LINK_SOURCE_TYPE,
+        source_id=str(frikort.pk),
+        description=description,
+        starts_on=frikort.decided_on,
+        status=status,
+        department=frikort.department,
+        life_area=Goal.LifeArea.WORK,
+        ends_on=frikort.deactivated_on,
+        end_reason=frikort.deactivation_reason,
+    )
+
+
+def _job_status(job: Job, today: datetime.date) -> str:
+    if job.ends_on is not None and job.ends_on < today:
+        return Status.ENDED
+    return Status.ACTIVE if job.starts_on <= today else Status.PLANNED
+
+
+def _mirror_job(
+    actor: User, citizen: Citizen, job: Job, today: datetime.date | None = None
+) -> None:
+    with override("da"):
+        description = f"{job.get_kind_display()}: {job.employer_name}"
+        end_reason = str(gettext_lazy("The job has ended"))
+    intervention_mirror(
+        actor=actor,
+        citizen=citizen,
+        source_type=Job.LINK_SOURCE_TYPE,
+        source_id=str(job.pk),
+        description=description,
+        starts_on=job.starts_on,
+        status=_job_status(job, today or timezone.localdate()),
+        department=job.department,
+        life_area=Goal.LifeArea.WORK,
+        ends_on=job.ends_on,
+        end_reason=end_reason,
+    )
+
+
+def frikort_decide(
+    *,
+    actor: User,
+    citizen_id: int,
+    department: Department,
+    decided_on: datetime.date,
+    next_check_due: datetime.date | None = None,
+) -> Frikort:
+    """Record the decision; the next eligibility check defaults to the latest allowed date
+    (the end of the following calendar year)."""
+    purpose = gettext_lazy("Deciding a social frikort")
+    citizen = citizen_for_write(actor, citizen_id, can_manage_employment, purpose)
+    _check_job_centre(department)
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision cannot be dated in the future.")})
+    if Frikort.objects.filter(citizen=citizen, deactivated_on__isnull=True).exists():
+        raise ValidationError(
+            _("The citizen already has an active frikort. Deactivate it before a new decision.")
+        )
+    if Frikort.objects.filter(citizen=citizen, deactivated_on__gt=decided_on).exists():
+        raise ValidationError(
+            {"decided_on": _("An earlier frikort was still active on that date.")}
+        )
+    frikort = Frikort(
+        citizen=citizen,
+        department=department,
+        decided_on=decided_on,
+        decided_by=actor,
+        last_checked_on=decided_on,
+        next_check_due=next_check_due or latest_check_due(decided_on),
+    )
+    frikort.full_clean(exclude=["citizen", "decided_by"], validate_unique=False)
+    with transaction.atomic():
+        frikort.save()
+        _mirror_frikort(actor, citizen, frikort)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=frikort
+        )
+    return frikort
+
+
+def _frikort_for_write(
+    actor: User, frikort_id: int, purpose: StrOrPromise
+) -> tuple[Frikort, Citizen]:
+    frikort = Frikort.objects.select_related("department").filter(pk=frikort_id).first()
+    if frikort is None:
+        raise Http404
+    citizen = citizen_for_write(actor, frikort.citizen_id, can_manage_employment, purpose)
+    return frikort, citizen
+
+
+def frikort_check(
+    *,
+    actor: User,
+    frikort_id: int,
+    checked_on: datetime.date,
+    next_check_due: datetime.date | None = None,
+) -> Frikort:
+    """Record an eligibility check and when the next one is due."""
+    purpose = gettext_lazy("Recording a frikort eligibility check")
+    frikort, citizen = _frikort_for_write(actor, frikort_id, purpose)
+    if frikort.deactivated_on is not None:
+        raise ValidationError(_("The frikort is deactivated."))
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": _("The check cannot be dated in the future.")})
+    if checked_on < frikort.decided_on:
+        raise ValidationError({"checked_on": _("The check cannot be before the decision.")})
+    frikort.last_checked_on = checked_on
+    frikort.next_check_due = next_check_due or latest_check_due(checked_on)
+    frikort.full_clean(exclude=["citizen", "decided_by"], validate_unique=False)
+    with transaction.atomic():
+        frikort.save(update_fields=["last_checked_on", "next_check_due"])
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=frikort
+        )
+    return frikort
+
+
+def frikort_deactivate(
+    *, actor: User, frikort_id: int, deactivated_on: datetime.date, reason: str
+) -> Frikort:
+    purpose = gettext_lazy("Deactivating a social frikort")
+    frikort, citizen = _frikort_for_write(actor, frikort_id, purpose)
+    if frikort.deactivated_on is not None:
+        raise ValidationError(_("The frikort is already deactivated."))
+    if deactivated_on > timezone.localdate():
+        raise ValidationError(
+            {"deactivated_on": _("The deactivation cannot be dated in the future.")}
+        )
+    frikort.deactivated_on = deactivated_on
+    frikort.deactivation_reason = reason.strip()
+    frikort.full_clean(exclude=["citizen", "decided_by"], validate_unique=False)
+    later = frikort.earnings.filter(month__gte=deactivated_on).exists()
+    if later:
+        raise ValidationError(
+            {
+                "deactivated_on": _(
+                    "Earnings are registered for a month after this date; the card cannot "
+                    "be deactivated before them."
+                )
+            }
+        )
+    with transaction.atomic():
+        frikort.save(update_fields=["deactivated_on", "deactivation_reason"])
+        _mirror_frikort(actor, citizen, frikort)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=frikort
+        )
+    return frikort
+
+
+def job_add(
+    *,
+    actor: User,
+    citizen_id: int,
+    department: Department,
+    kind: str,
+    employer_name: str,
+    employer_cvr: str,
+    starts_on: datetime.date,
+    hours_per_week: Decimal,
+    ends_on: datetime.date | None = None,
+) -> Job:
+    purpose = gettext_lazy("Registering a job")
+    citizen = citizen_for_write(actor, citizen_id, can_manage_employment, purpose)
+    _check_job_centre(department)
+    job = Job(
+        citizen=citizen,
+        department=department,
+        kind=kind,
+        employer_name=employer_name.strip(),
+        employer_cvr="".join(employer_cvr.split()),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours_per_week=hours_per_week,
+        created_by=actor,
+    )
+    job.full_clean(exclude=["citizen", "created_by"], validate_unique=False)
+    with transaction.atomic():
+        job.save()
+        _mirror_job(actor, citizen, job)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=job
+        )
+    return job
+
+
+def job_end(*, actor: User, job_id: int, ends_on: datetime.date) -> Job:
+    purpose = gettext_lazy("Ending a job")
+    job = Job.objects.select_related("department").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    citizen = citizen_for_write(actor, job.citizen_id, can_manage_employment, purpose)
+    if job.ends_on is not None and job.ends_on <= timezone.localdate():
+        raise ValidationError(_("The job has already ended."))
+    job.ends_on = ends_on
+    job.full_clean(exclude=["citizen", "created_by"], validate_unique=False)
+    if job.earnings.filter(month__gt=ends_on).exists():
+        raise ValidationError(
+            {"ends_on": _("Earnings are registered for a month after this date.")}
+        )
+    with transaction.atomic():
+        job.save(update_fields=["ends_on"])
+        _mirror_job(actor, citizen, job)
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=job
+        )
+    return job
+
+
+def earning_register(
+    *,
+    actor: User,
+    frikort_id: int,
+    job_id: int,
+    month: datetime.date,
+    amount: Decimal,
+) -> Earning:
+    """Earnings from one employer in one month under the frikort. The card must have been
+    active in the month, the job must be paid and running in it, and the month must not
+    lie in the future."""
+    purpose = gettext_lazy("Registering earnings under the frikort")
+    frikort, citizen = _frikort_for_write(actor, frikort_id, purpose)
+    month = month_start(month)
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValidationError({"amount": _("Enter the amount in kroner and øre.")})
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than 0 kr.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": _("Enter the amount with at most two decimals (øre).")})
+    if month > month_start(timezone.localdate()):
+        raise ValidationError({"month": _("Earnings cannot be registered for a future month.")})
+    if frikort.deactivated_on is not None and month >= frikort.deactivated_on:
+        raise ValidationError(
+            {
+                "month": _(
+                    "The frikort was deactivated on %(date)s: earnings after that cannot be "
+                    "registered on it."
+                )
+                % {"date": frikort.deactivated_on.strftime("%d-%m-%Y")}
+            }
+        )
+    if month < month_start(frikort.decided_on):
+        raise ValidationError({"month": _("The frikort had not been decided in that month.")})
+    job = Job.objects.filter(pk=job_id, citizen_id=citizen.pk).first()
+    if job is None:
+        raise ValidationError({"job": _("Choose one of the citizen's jobs.")})
+    if job.kind not in Job.PAID_KINDS:
+        raise ValidationError({"job": _("Volunteer work gives no earnings.")})
+    if job.starts_on > month_end(month) or (job.ends_on is not None and job.ends_on < month):
+        raise ValidationError({"month": _("The job did not run in that month.")})
+    if Earning.objects.filter(job=job, month=month).exists():
+        raise ValidationError(
+            {"month": _("Earnings from this employer are already registered for that month.")}
+        )
+    earning = Earning(frikort=frikort, job=job, month=month, amount=amount, registered_by=actor)
+    earning.full_clean(exclude=["frikort", "job", "registered_by"], validate_unique=False)
+    with transaction.atomic():
+        earning.save()
+        log_citizen_write(
+            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=earning
+        )
+    return earning
+
+
+def job_mirrors_refresh(*, today: datetime.date | None = None) -> int:
+    """Bring the plan's job interventions up to date with the calendar: a job whose start
+    day has come becomes active, one whose end day has passed ends, and with it the job
+    centre's need-to-know link. Run daily by the scheduler (``roret employment refresh``).
+
+    The dates were set, and logged, by the caseworker's own write (``job_add``/``job_end``);
+    this only carries them out, reads no citizen data for anyone and so logs nothing."""
+    today = today or timezone.localdate()
+    open_mirrors = Intervention.objects.filter(
+        source_type=Job.LINK_SOURCE_TYPE,
+        status__in=[Status.ACTIVE, Status.PLANNED],
+    ).values_list("source_id", "status")
+    status_of = {int(source_id): status for source_id, status in open_mirrors}
+    due = (
+        Job.objects.filter(pk__in=list(status_of)).filter(ends_on__lt=today)
+        | Job.objects.filter(pk__in=list(status_of), starts_on__lte=today)
+    ).select_related("department", "citizen", "created_by")
+    changed = 0
+    for job in due:
+        if _job_status(job, today) == status_of[job.pk]:
+            continue
+        with transaction.atomic():
+            _mirror_job(job.created_by, job.citizen, job, today)
+        changed += 1
+    return changed

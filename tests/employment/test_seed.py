@@ -1,0 +1,54 @@
+"""The employment seed phase: frikort holders with earnings (some near or over the cap),
+KLAP and other jobs, all valid by the models' and services' rules, and shown in the plan
+with the job centre's need-to-know link."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Sum
+
+from roret.employment.models import Earning, Frikort, Job, month_start
+from roret.people.models import CitizenLink
+from roret.plans.models import Intervention
+from roret.seed.runner import SeedReport, run_seed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_seed_writes_valid_frikorts_jobs_and_earnings(small_seed: SeedReport) -> None:
+    assert Frikort.objects.exists() and Earning.objects.exists()
+    for card in Frikort.objects.all():
+        card.full_clean(validate_unique=False)
+        assert (card.deactivated_on is None) == (card.deactivation_reason == "")
+    for job in Job.objects.all():
+        job.full_clean(validate_unique=False)
+    for earning in Earning.objects.select_related("frikort", "job"):
+        card, job = earning.frikort, earning.job
+        assert earning.amount > 0 and earning.month.day == 1
+        assert month_start(card.decided_on) <= earning.month
+        assert card.deactivated_on is None or earning.month < card.deactivated_on
+        assert job.citizen_id == card.citizen_id and job.kind in Job.PAID_KINDS
+        assert job.ends_on is None or job.ends_on >= earning.month
+    for mirror in Intervention.objects.filter(source_type__startswith="employment."):
+        mirror.full_clean(exclude=["created_by"], validate_unique=False)
+        assert mirror.life_area == "work"
+        assert CitizenLink.objects.filter(
+            source_type="plans.intervention", source_id=str(mirror.pk)
+        ).exists()
+    assert Intervention.objects.filter(source_type="employment.frikort").count() == (
+        Frikort.objects.count()
+    )
+
+
+def test_a_larger_seed_has_holders_near_and_over_the_cap_and_every_kind_of_job(db: None) -> None:
+    run_seed(size="S", citizens=600, seed=3, show_progress=False)
+    kinds = set(Job.objects.values_list("kind", flat=True))
+    assert kinds == set(Job.Kind.values)
+    totals = (
+        Earning.objects.filter(month__year=2025)
+        .values("frikort__citizen_id")
+        .annotate(total=Sum("amount"))
+    )
+    shares = [row["total"] / 42766 for row in totals]
+    assert any(0.8 <= share < 1 for share in shares)
+    assert any(share >= 1 for share in shares)
