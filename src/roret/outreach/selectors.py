@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections.abc import Sequence
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 

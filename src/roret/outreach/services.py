@@ -6,6 +6,7 @@ writes nothing. Anonymous persons are not citizen data: their contacts are not l
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,6 +37,8 @@ CASELOAD_LINK = "outreach.caseload"
 # The responsible team sees the citizen from the request until it registers the application.
 REFERRAL_LINK = "outreach.referral"
 Action = AccessLogEntry.Action
+# Ten digits, with or without the dash: refused in what describes an anonymous person.
+CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 
 
 def _department_of(actor: User) -> Department:
@@ -55,6 +58,11 @@ def _check_contact_fields(*, occurred_on: datetime.date, place: str, topics: lis
 
 
 def _check_description(alias: str, description: str) -> None:
+    for field, value in (("alias", alias), ("description", description)):
+        if CPR_LIKE.search(value):
+            raise ValidationError(
+                {field: _("Do not write a CPR number about an anonymous person.")}
+            )
     if not alias.strip():
         raise ValidationError({"alias": _("Give an alias you will recognise the person by.")})
     if len(description.strip()) > DESCRIPTION_MAX_LENGTH:
