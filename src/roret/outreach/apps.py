@@ -18,11 +18,23 @@ def _reads_area_overview(user: Any) -> bool:
     return bool(can_read_area_overview.test(user))
 
 
+def _registers_referrals(user: Any) -> bool:
+    from roret.outreach.rules import can_register_referrals
+
+    return bool(can_register_referrals.test(user))
+
+
 class OutreachConfig(AppConfig):
     name = "roret.outreach"
     label = "outreach"
     verbose_name = _("Outreach and coordination")
     navigation = [
+        NavItem(
+            "outreach:referral_inbox",
+            _("Requests from outreach"),
+            order=21,
+            visible=_registers_referrals,
+        ),
         NavItem("outreach:contact_list", _("Outreach"), order=45, visible=_meets_people),
         NavItem(
             "outreach:area_overview", _("Outreach areas"), order=46, visible=_reads_area_overview
