@@ -61,8 +61,8 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     page.get_by_label("Kort beskrivelse").fill("Kvinde omkring 40, ofte ved kiosken")
     page.get_by_label("Område").select_option(label="Skovparken")
     page.get_by_label("Sted eller form").select_option("street")
-    page.get_by_label("Bolig").check()
-    page.get_by_label("Økonomi").check()
+    page.get_by_label("Bolig", exact=True).check()
+    page.get_by_label("Økonomi", exact=True).check()
     page.get_by_label("Næste skridt").fill("Hjælp til at søge bostøtte")
     assert_no_axe_violations(axe, page)
     _save(page)
@@ -89,7 +89,7 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     # From the contact: an application with fast track, prefilled from the contact.
     section.locator("tbody tr").first.get_by_role("link").click()
     page.get_by_role("link", name="Rejs ansøgning med grøn bølge").click()
-    expect(page.get_by_label("Der søges om")).to_have_value(
+    expect(page.get_by_label("Ansøgt om")).to_have_value(
         "Bolig, Økonomi; Hjælp til at søge bostøtte"
     )
     page.get_by_label("Lovgrundlag").select_option(label="SEL § 85")
