@@ -51,6 +51,7 @@ from roret.seed.journal import seed_journal
 from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
 from roret.seed.organisation import seed_organisation
+from roret.seed.outreach import seed_outreach
 from roret.seed.plans import seed_plans
 from roret.seed.problems import seed_problem_areas
 from roret.seed.staff import seed_staff
@@ -66,6 +67,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("casework", seed_casework),
     ("plans", seed_plans),
     ("journal", seed_journal),
+    ("outreach", seed_outreach),
 ]
 
 COUNTED_MODELS = [
@@ -94,6 +96,11 @@ COUNTED_MODELS = [
     "plans.Agreement",
     "journal.Note",
     "journal.Appointment",
+    "outreach.OutreachWorker",
+    "outreach.CaseloadEntry",
+    "outreach.AnonymousPerson",
+    "outreach.Contact",
+    "outreach.ApplicationReferral",
 ]
 
 DEFAULT_SEED = 1
