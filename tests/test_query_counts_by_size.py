@@ -45,6 +45,9 @@ PAGES: list[Page] = [
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
     ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
+    ("outreach area overview", "leder", lambda user: reverse("outreach:area_overview")),
+    ("outreach worker page", "opsoger", lambda user: reverse("outreach:contact_list")),
+    ("outreach report", "leder", lambda user: reverse("outreach:report")),
 ]
 
 
