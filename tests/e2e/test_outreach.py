@@ -35,7 +35,7 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     social = DepartmentFactory.create(name="Socialafdeling myndighed")
     provider = DepartmentFactory.create(name="Socialafdeling udfører", kind="social_provider")
     adults = TeamFactory.create(department=social, name="Voksenteamet")
-    area = AreaFactory.create(name="Skovparken")
+    AreaFactory.create(name="Skovparken")
     outreach = UserFactory.create(
         roles=["outreach_worker"], departments=[provider], password=PASSWORD
     )

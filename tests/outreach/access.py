@@ -7,6 +7,7 @@ overview and the report; coordinators and team leaders the team caseload."""
 
 from __future__ import annotations
 
+from roret.accounts.models import User
 from roret.outreach.models import ApplicationReferral, CaseloadEntry, Contact
 from roret.people.models import Citizen
 from tests.access_matrix import PAGE, Route, Scope
@@ -28,7 +29,7 @@ def _citizen(scope: Scope) -> Citizen:
     return made
 
 
-def _worker(scope: Scope):  # type: ignore[no-untyped-def]
+def _worker(scope: Scope) -> User:
     return outreach_worker(scope.department)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 import statistics
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -44,7 +45,7 @@ def team() -> Team:
     return TeamFactory.create(department=DepartmentFactory.create(name="Myndighed"))
 
 
-def _decided(team: Team, paragraph: str, days: int, **fields: object) -> Application:
+def _decided(team: Team, paragraph: str, days: int, **fields: Any) -> Application:
     decided_on = TODAY - datetime.timedelta(days=random.randrange(1, 200))
     return application(
         team,

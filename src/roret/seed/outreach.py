@@ -128,9 +128,7 @@ class _Rows:
         person_ids = insert(AnonymousPerson, self.persons, need_ids=True)
         contacts = [c for group in self.entry_contacts for c in group]
         for pk, group in zip(person_ids, self.person_contacts, strict=True):
-            for contact in group:
-                contact["anonymous_person_id"] = pk
-                contacts.append(contact)
+            contacts.extend({**contact, "anonymous_person_id": pk} for contact in group)
         insert(Contact, contacts)
         ctx.created["outreach.CaseloadEntry"] += len(entry_ids)
         ctx.created["people.CitizenLink"] += len(links)
