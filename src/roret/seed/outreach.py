@@ -74,16 +74,14 @@ def seed_outreach(ctx: SeedContext) -> None:
     rows = _Rows()
     with ctx.progress(len(workers) + 2, "Opsøgende arbejde", unit="workers") as bar:
         profiles: list[Row] = []
+        # Seeding on top (--force) reuses the demo users, who keep their area and capacity.
+        placed = set(OutreachWorker.objects.values_list("user_id", flat=True))
         for worker in workers:
             area = next((team_area[t] for t in worker.team_ids if t in team_area), None)
             area = area or ctx.rng.choice(ctx.areas)
-            profiles.append(
-                {
-                    "user_id": worker.pk,
-                    "area_id": area.pk,
-                    "capacity": ctx.rng.choice([10, 12, 15, 18, 20]),
-                }
-            )
+            capacity = ctx.rng.choice([10, 12, 15, 18, 20])
+            if worker.pk not in placed:
+                profiles.append({"user_id": worker.pk, "area_id": area.pk, "capacity": capacity})
             citizens = by_area.get(area.pk) or living
             _followed(ctx, rows, worker, area.pk, citizens, start)
             _anonymous(ctx, rows, worker, area.pk, citizens, start)
@@ -291,6 +289,7 @@ def _referrals(ctx: SeedContext) -> None:
     requests = (
         FastTrackRequest.objects.filter(
             application__channel=Application.Channel.OUTREACH,
+            application__outreach_referral__isnull=True,
             requested_by_id__in=list(workers),
         )
         .values_list(
