@@ -27,7 +27,7 @@ from roret.outreach.forms import (
     IdentifyForm,
     ReferralForm,
 )
-from roret.outreach.rules import can_record_contacts
+from roret.outreach.rules import can_read_team_caseload, can_record_contacts
 from roret.people.forms import CitizenSearchForm
 from roret.people.selectors import SearchResult, citizen_search
 from roret.plans.forms import AgreementForm
@@ -48,8 +48,13 @@ def _today_initial() -> dict[str, Any]:
 
 @require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
-    page = selectors.worker_page(user=_user(request))
-    return TemplateResponse(request, "outreach/contact_list.html", {"page": page})
+    user = _user(request)
+    page = selectors.worker_page(user=user)
+    return TemplateResponse(
+        request,
+        "outreach/contact_list.html",
+        {"page": page, "can_read_team": can_read_team_caseload.test(user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -330,8 +335,13 @@ def _year(request: HttpRequest) -> int | None:
 
 @require_GET
 def area_overview(request: HttpRequest) -> HttpResponse:
-    overview = selectors.area_overview(user=_user(request), year=_year(request))
-    return TemplateResponse(request, "outreach/area_overview.html", {"overview": overview})
+    user = _user(request)
+    overview = selectors.area_overview(user=user, year=_year(request))
+    return TemplateResponse(
+        request,
+        "outreach/area_overview.html",
+        {"overview": overview, "can_read_team": can_read_team_caseload.test(user)},
+    )
 
 
 @require_GET
