@@ -66,6 +66,10 @@ def team_entry(scope: Scope) -> dict[str, object]:
     return {"pk": entry.pk}
 
 
+def worker(scope: Scope) -> dict[str, object]:
+    return {"pk": _worker(scope).pk}
+
+
 def referral(scope: Scope) -> dict[str, object]:
     worker = _worker(scope)
     made = contact(worker, citizen=_citizen(scope))
@@ -145,6 +149,7 @@ ROUTES = [
         department_scoped=True,
     ),
     Route("outreach:area_overview", PAGE, roles=OVERVIEW),
+    Route("outreach:worker_place", PAGE, roles=OVERVIEW, kwargs=worker),
     Route("outreach:report", PAGE, roles=OVERVIEW),
     Route("outreach:report_xlsx", PAGE, roles=OVERVIEW),
     Route("outreach:report_pdf", PAGE, roles=OVERVIEW),

@@ -24,6 +24,7 @@ from roret.outreach.models import (
     ApplicationReferral,
     CaseloadEntry,
     Contact,
+    OutreachWorker,
 )
 from roret.people.access import citizens_visible_to
 from roret.people.models import Citizen, CitizenLink, Household, HouseholdMember
@@ -405,3 +406,18 @@ def test_a_request_needs_its_fields(
     with pytest.raises(Http404):
         _referral(worker, anonymous, authority_team)
     assert not ApplicationReferral.objects.exists()
+
+
+def test_a_manager_moves_a_worker_and_sets_the_capacity(worker: User, area: Area) -> None:
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    profile = services.worker_place(actor=manager, worker_id=worker.pk, area=area, capacity=18)
+    assert (profile.user, profile.area, profile.capacity) == (worker, area, 18)
+    moved = services.worker_place(actor=manager, worker_id=worker.pk, area=None, capacity=12)
+    assert moved.pk == profile.pk and moved.area is None
+    with pytest.raises(ValidationError) as error:
+        services.worker_place(actor=manager, worker_id=worker.pk, area=area, capacity=0)
+    assert "capacity" in error.value.message_dict
+    assert OutreachWorker.objects.get().capacity == 12
+    with pytest.raises(PermissionDenied):
+        services.worker_place(actor=worker, worker_id=worker.pk, area=area, capacity=10)
+    assert not AccessLogEntry.objects.exists()

@@ -207,3 +207,18 @@ def test_team_caseload_page_filters_by_days(client: Client, department: Departme
     login_staff(client, leader)
     text = client.get(reverse("outreach:team_caseload"), {"days": "x"}).content.decode()
     assert "Ole Sand" in text and "ikke set" in text
+
+
+def test_the_manager_places_a_worker_from_the_area_overview(
+    client: Client, worker: User, area: Area
+) -> None:
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    login_staff(client, manager)
+    url = reverse("outreach:worker_place", args=[worker.pk])
+    assert url in client.get(reverse("outreach:area_overview")).content.decode()
+    bad = client.post(url, {"area": area.pk, "capacity": "0"})
+    assert "Angiv en kapacitet fra 1 til 100" in bad.content.decode()
+    assert not OutreachWorker.objects.exists()
+    response = client.post(url, {"area": area.pk, "capacity": "18"})
+    assert response["Location"] == reverse("outreach:area_overview")
+    assert OutreachWorker.objects.get(user=worker).capacity == 18

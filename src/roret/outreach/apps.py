@@ -40,6 +40,3 @@ class OutreachConfig(AppConfig):
             "outreach:area_overview", _("Outreach areas"), order=46, visible=_reads_area_overview
         ),
     ]
-
-    def ready(self) -> None:
-        from roret.outreach import rules  # noqa: F401  (registers the admin permissions)

@@ -106,3 +106,13 @@ class ReferralForm(DesignSystemFormMixin, forms.Form):
 
 class IdentifyForm(DesignSystemFormMixin, forms.Form):
     citizen = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WorkerForm(DesignSystemFormMixin, forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.order_by("name"), required=False
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity (persons or families a year)"),
+        help_text=_("Usually 10–20 a year."),
+    )

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -32,6 +32,7 @@ from roret.outreach.models import (
     Contact,
 )
 from roret.outreach.rules import (
+    can_place_workers,
     can_read_area_overview,
     can_read_outreach_report,
     can_read_team_caseload,
@@ -65,8 +66,13 @@ def _log_list(user: User, purpose: StrOrPromise, criterion: str = "") -> None:
     )
 
 
-def _visible_ids(user: User) -> QuerySet[Citizen, Any]:
-    return citizens_visible_to(user).values("pk")
+def _visible_among(user: User, citizen_ids: Iterable[int | None]) -> set[int]:
+    """Which of these citizens the user may see: one query over the few rows a page shows,
+    which stays fast where the whole visible set (a subquery over every citizen) would not."""
+    wanted = {pk for pk in citizen_ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(citizens_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def _last_contact(**by: Any) -> Subquery:
@@ -94,10 +100,9 @@ def worker_page(*, user: User) -> WorkerPage:
     if not can_record_contacts.test(user):
         raise PermissionDenied
     today = timezone.localdate()
-    visible = _visible_ids(user)
     caseload = list(
         CaseloadEntry.objects.active_in(today, today)
-        .filter(Q(worker=user) | Q(team_id__in=user.team_ids), citizen__in=visible)
+        .filter(Q(worker=user) | Q(team_id__in=user.team_ids))
         .select_related("citizen", "area", "team", "household")
         .annotate(last_contact=_last_contact())
         .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
@@ -110,10 +115,14 @@ def worker_page(*, user: User) -> WorkerPage:
     )
     contacts = list(
         Contact.objects.filter(staff=user)
-        .filter(Q(citizen__isnull=True) | Q(citizen__in=visible))
         .select_related("citizen", "anonymous_person", "area")
         .order_by("-occurred_on", "-id")[:RECENT_CONTACTS]
     )
+    visible = _visible_among(
+        user, [e.citizen_id for e in caseload] + [c.citizen_id for c in contacts]
+    )
+    caseload = [e for e in caseload if e.citizen_id in visible]
+    contacts = [c for c in contacts if c.citizen_id is None or c.citizen_id in visible]
     _log_list(user, _("Outreach: my caseload and contacts"))
     return WorkerPage(caseload=caseload, anonymous_persons=persons, contacts=contacts, today=today)
 
@@ -292,11 +301,12 @@ def team_caseload(*, user: User, days: int = DEFAULT_NOT_SEEN) -> TeamCaseload:
     limit = today - datetime.timedelta(days=days)
     entries = list(
         CaseloadEntry.objects.active_in(today, today)
-        .filter(team_id__in=user.team_ids, citizen__in=_visible_ids(user))
+        .filter(team_id__in=user.team_ids)
         .select_related("citizen", "team", "area", "household")
         .annotate(last_contact=_last_contact(staff__teams=OuterRef("team_id")))
         .order_by("team__name", "citizen__last_name", "citizen__first_name", "id")
     )
+    visible = _visible_among(user, [entry.citizen_id for entry in entries])
     rows = [
         TeamRow(
             entry=entry,
@@ -304,6 +314,7 @@ def team_caseload(*, user: User, days: int = DEFAULT_NOT_SEEN) -> TeamCaseload:
             not_seen=entry.last_contact is None or entry.last_contact < limit,
         )
         for entry in entries
+        if entry.citizen_id in visible
     ]
     teams = list(Team.objects.filter(pk__in=user.team_ids).order_by("name"))
     _log_list(user, _("Outreach: team caseload"), criterion=f"not seen for {days} days")
@@ -321,13 +332,13 @@ def referral_inbox(*, user: User) -> list[ApplicationReferral]:
         ApplicationReferral.objects.filter(
             application__isnull=True,
             team__department_id__in=user.department_ids,
-            citizen__in=_visible_ids(user),
         )
         .select_related("citizen", "legal_basis", "team", "requested_by", "contact__area")
         .order_by("requested_on", "id")[:LIST_LIMIT]
     )
+    visible = _visible_among(user, [row.citizen_id for row in rows])
     _log_list(user, _("Application requests from outreach"))
-    return rows
+    return [row for row in rows if row.citizen_id in visible]
 
 
 # Load against capacity ----------------------------------------------------------------------
@@ -339,6 +350,7 @@ class Load:
     load: int
     capacity: int
     area: Area | None = None
+    worker_id: int | None = None
 
     @property
     def share(self) -> int | None:
@@ -403,6 +415,7 @@ def area_overview(*, user: User, year: int | None = None) -> AreaOverview:
                 load=by_worker.get(worker.pk, 0),
                 capacity=capacity,
                 area=area,
+                worker_id=worker.pk,
             )
         )
     areas = [
@@ -594,3 +607,27 @@ def fast_track_comparison(*, start: datetime.date, end: datetime.date) -> list[B
         )
         for basis in bases
     ]
+
+
+@dataclass(frozen=True)
+class WorkerForForm:
+    name: str
+    initial: dict[str, Any]
+
+
+def worker_for_form(*, user: User, worker_id: int) -> WorkerForForm:
+    if not can_place_workers.test(user):
+        raise PermissionDenied
+    worker = (
+        User.objects.filter(pk=worker_id, is_active=True).select_related("outreach_worker").first()
+    )
+    if worker is None:
+        raise Http404
+    profile = getattr(worker, "outreach_worker", None)
+    return WorkerForForm(
+        name=worker.get_full_name() or worker.get_username(),
+        initial={
+            "area": profile.area_id if profile else None,
+            "capacity": profile.capacity if profile else DEFAULT_CAPACITY,
+        },
+    )

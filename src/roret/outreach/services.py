@@ -26,9 +26,10 @@ from roret.outreach.models import (
     ApplicationReferral,
     CaseloadEntry,
     Contact,
+    OutreachWorker,
     Topic,
 )
-from roret.outreach.rules import can_record_contacts, can_register_referrals
+from roret.outreach.rules import can_place_workers, can_record_contacts, can_register_referrals
 from roret.people.access import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen, Household
 from roret.people.services import citizen_link_end, citizen_link_register
@@ -396,3 +397,26 @@ def referral_register(*, actor: User, referral_id: int) -> Application:
             ends_on=timezone.localdate(),
         )
     return application
+
+
+def worker_place(
+    *, actor: User, worker_id: int, area: Area | None, capacity: int
+) -> OutreachWorker:
+    """Move an outreach worker to an area and set their capacity (persons or families a
+    year). Organisation data, not citizen data: no access-log entry."""
+    if not can_place_workers.test(actor):
+        raise PermissionDenied
+    worker = User.objects.filter(pk=worker_id, is_active=True).first()
+    if worker is None:
+        raise Http404
+    profile = OutreachWorker.objects.filter(user=worker).first() or OutreachWorker(user=worker)
+    profile.area = area
+    profile.capacity = capacity
+    try:
+        profile.full_clean(exclude=["user"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"capacity": _("Give a capacity from 1 to 100 persons or families a year.")}
+        ) from exc
+    profile.save()
+    return profile

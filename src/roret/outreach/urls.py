@@ -24,6 +24,7 @@ urlpatterns = [
     path("ansoegninger/", views.referral_inbox, name="referral_inbox"),
     path("ansoegninger/<int:pk>/registrer/", views.referral_register, name="referral_register"),
     path("omraader/", views.area_overview, name="area_overview"),
+    path("medarbejder/<int:pk>/", views.worker_place, name="worker_place"),
     path("rapport/", views.report, name="report"),
     path("rapport/excel/", views.report_xlsx, name="report_xlsx"),
     path("rapport/pdf/", views.report_pdf, name="report_pdf"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from roret.outreach.forms import (
     ContactForm,
     IdentifyForm,
     ReferralForm,
+    WorkerForm,
 )
 from roret.outreach.rules import can_read_team_caseload, can_record_contacts
 from roret.people.forms import CitizenSearchForm
@@ -341,6 +343,31 @@ def area_overview(request: HttpRequest) -> HttpResponse:
         request,
         "outreach/area_overview.html",
         {"overview": overview, "can_read_team": can_read_team_caseload.test(user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def worker_place(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    current = selectors.worker_for_form(user=user, worker_id=pk)
+    form = WorkerForm(request.POST or None, initial=current.initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_place(actor=user, worker_id=pk, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The worker's area and capacity have been saved."))
+            return redirect("outreach:area_overview")
+    return TemplateResponse(
+        request,
+        "outreach/form.html",
+        {
+            "form": form,
+            "title": _("Area and capacity"),
+            "subject": current.name,
+            "back_url": reverse("outreach:area_overview"),
+        },
     )
 
 
