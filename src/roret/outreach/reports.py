@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from roret.casework.selectors import MIN_COUNT
 from roret.core.exports import Cell, Sheet
-from roret.outreach.selectors import OutreachReport
+from roret.outreach.selectors import OutreachReport, Timing
 
 
 @dataclass(frozen=True)
@@ -84,20 +85,18 @@ def summary_table(report: OutreachReport) -> Table:
     )
 
 
+def _timing(timing: Timing) -> list[Cell]:
+    """Count, median and mean; a small group shows no figures, as in casework's report."""
+    if 0 < timing.count < MIN_COUNT:
+        return [_("fewer than %(n)s") % {"n": MIN_COUNT}, None, None]
+    return [timing.count, _round(timing.median), _round(timing.mean)]
+
+
 def comparison_table(report: OutreachReport) -> Table:
-    rows: list[list[Cell]] = []
-    for row in report.comparison:
-        rows.append(
-            [
-                row.legal_basis.label,
-                row.fast_track.count,
-                _round(row.fast_track.median),
-                _round(row.fast_track.mean),
-                row.ordinary.count,
-                _round(row.ordinary.median),
-                _round(row.ordinary.mean),
-            ]
-        )
+    rows: list[list[Cell]] = [
+        [row.legal_basis.label, *_timing(row.fast_track), *_timing(row.ordinary)]
+        for row in report.comparison
+    ]
     return Table(
         _("Days to a decision: raised from outreach against ordinary applications"),
         [
@@ -149,6 +148,8 @@ def definitions() -> list[str]:
             "are not counted."
         ),
         _("The median of an even number of values is the mean of the two middle values."),
+        _("Figures from fewer than %(n)s applications are not shown, to protect the citizens.")
+        % {"n": MIN_COUNT},
     ]
 
 

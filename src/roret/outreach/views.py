@@ -192,7 +192,10 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "applied_for": "; ".join(filter(None, [topics, contact.next_step])),
         "reason": _("Met by outreach on %(date)s (%(place)s).")
-        % {"date": contact.occurred_on.strftime("%d.%m.%Y"), "place": contact.get_place_display()},
+        % {
+            "date": contact.occurred_on.strftime("%d.%m.%Y"),
+            "place": contact.get_place_display().lower(),
+        },
     }
     form = ReferralForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
