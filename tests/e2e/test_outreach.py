@@ -124,3 +124,55 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     expect(rows.nth(0)).to_contain_text("Grøn bølge")
     expect(rows.nth(1)).to_contain_text(earlier.citizen.full_name)
     assert_no_axe_violations(axe, worker_page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_manager_sees_load_against_capacity_and_moves_a_worker(
+    live_server: LiveServer, page: Page, axe: Axe
+) -> None:
+    from roret.outreach.models import CaseloadEntry, OutreachWorker
+
+    provider = DepartmentFactory.create(name="Socialafdeling udfører", kind="social_provider")
+    north, south = AreaFactory.create(name="Nordbakken"), AreaFactory.create(name="Skovparken")
+    manager = UserFactory.create(
+        roles=["manager", "team_leader"], departments=[provider], password=PASSWORD
+    )
+    busy = UserFactory.create(
+        roles=["outreach_worker"], departments=[provider], first_name="Ida", last_name="Lund"
+    )
+    OutreachWorker.objects.create(user=busy, area=north, capacity=2)
+    for _ in range(3):
+        CaseloadEntry.objects.create(
+            worker=busy,
+            department=provider,
+            area=north,
+            citizen=CitizenFactory.create(),
+            starts_on=timezone.localdate(),
+            created_by=busy,
+        )
+
+    browser_login(page, live_server.url, manager, PASSWORD)
+    page.get_by_role("link", name="Opsøgende områder").click()
+    workers = page.locator("#workers tbody tr", has_text="Ida Lund")
+    expect(workers).to_contain_text("150")
+    expect(workers).to_contain_text("over kapacitet")
+    assert_no_axe_violations(axe, page)
+
+    workers.get_by_role("link", name="Ida Lund").click()
+    page.get_by_label("Område").select_option(label="Skovparken")
+    page.get_by_label("Kapacitet (personer eller familier om året)").fill("4")
+    assert_no_axe_violations(axe, page)
+    _save(page)
+    expect(page.get_by_text("Medarbejderens område og kapacitet er gemt.")).to_be_visible()
+    workers = page.locator("#workers tbody tr", has_text="Ida Lund")
+    expect(workers).to_contain_text("Skovparken")
+    expect(workers).not_to_contain_text("over kapacitet")
+    assert OutreachWorker.objects.get(user=busy).area == south
+
+    page.get_by_role("link", name="Rapport om opsøgende arbejde").click()
+    expect(page.get_by_role("heading", name="Kontakter pr. område og måned")).to_be_visible()
+    assert_no_axe_violations(axe, page)
+    page.get_by_role("link", name="Opsøgende områder").click()
+    page.get_by_role("link", name="Teamets forløb").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Teamets forløb")
+    assert_no_axe_violations(axe, page)
