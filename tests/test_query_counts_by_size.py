@@ -76,6 +76,9 @@ PAGES: list[Page] = [
     ("frikort and jobs of a citizen", "jobcenter", _frikort_holder_url),
     ("frikort checks and warnings", "jobcenter", lambda user: reverse("employment:overview")),
     ("frikort and KLAP report", "leder", lambda user: reverse("employment:report")),
+    ("outreach area overview", "leder", lambda user: reverse("outreach:area_overview")),
+    ("outreach worker page", "opsoger", lambda user: reverse("outreach:contact_list")),
+    ("outreach report", "leder", lambda user: reverse("outreach:report")),
 ]
 
 

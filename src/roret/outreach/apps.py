@@ -1,11 +1,44 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.navigation import NavItem
 
 
+def _meets_people(user: Any) -> bool:
+    from roret.outreach.rules import can_record_contacts
+
+    return bool(can_record_contacts.test(user))
+
+
+def _reads_area_overview(user: Any) -> bool:
+    from roret.outreach.rules import can_read_area_overview
+
+    return bool(can_read_area_overview.test(user))
+
+
+def _registers_referrals(user: Any) -> bool:
+    from roret.outreach.rules import can_register_referrals
+
+    return bool(can_register_referrals.test(user))
+
+
 class OutreachConfig(AppConfig):
     name = "roret.outreach"
     label = "outreach"
     verbose_name = _("Outreach and coordination")
-    navigation: list[NavItem] = []
+    navigation = [
+        NavItem(
+            "outreach:referral_inbox",
+            _("Requests from outreach"),
+            order=21,
+            visible=_registers_referrals,
+        ),
+        NavItem("outreach:contact_list", _("Outreach"), order=45, visible=_meets_people),
+        NavItem(
+            "outreach:area_overview", _("Outreach areas"), order=46, visible=_reads_area_overview
+        ),
+    ]
+    # The citizen overview (people) shows the outreach contacts (roret.core.sections).
+    sections = {"people.citizen_detail": ["roret.outreach.sections.citizen_section"]}

@@ -53,6 +53,7 @@ from roret.seed.links import seed_citizen_links
 from roret.seed.network import seed_network_and_consents
 from roret.seed.offers import seed_offers
 from roret.seed.organisation import seed_organisation
+from roret.seed.outreach import seed_outreach
 from roret.seed.plans import seed_plans
 from roret.seed.problems import seed_problem_areas
 from roret.seed.staff import seed_staff
@@ -70,6 +71,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("journal", seed_journal),
     ("offers", seed_offers),
     ("employment", seed_employment),
+    ("outreach", seed_outreach),
 ]
 
 COUNTED_MODELS = [
@@ -109,6 +111,11 @@ COUNTED_MODELS = [
     "employment.Frikort",
     "employment.Job",
     "employment.Earning",
+    "outreach.OutreachWorker",
+    "outreach.CaseloadEntry",
+    "outreach.AnonymousPerson",
+    "outreach.Contact",
+    "outreach.ApplicationReferral",
 ]
 
 DEFAULT_SEED = 1

@@ -1,0 +1,633 @@
+"""Reads in outreach. Pages that show a known citizen check need-to-know and write one
+access-log entry; anonymous persons and the aggregate pages (area overview, report) are not
+citizen data. Every page runs a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from roret.accounts.models import Role, User
+from roret.audit.models import AccessLogEntry
+from roret.casework.aggregates import DaysBetween
+from roret.casework.models import Application, LegalBasis
+from roret.casework.selectors import report_period
+from roret.organisation.models import Area, Team
+from roret.outreach.models import (
+    DEFAULT_CAPACITY,
+    AnonymousPerson,
+    ApplicationReferral,
+    CaseloadEntry,
+    Contact,
+)
+from roret.outreach.rules import (
+    can_place_workers,
+    can_read_area_overview,
+    can_read_outreach_report,
+    can_read_team_caseload,
+    can_record_contacts,
+    can_register_referrals,
+)
+from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access
+from roret.people.models import Citizen
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+CONTACT_OBJECT = "outreach.contact"
+LIST_LIMIT = 100
+RECENT_CONTACTS = 30
+CITIZEN_SECTION_LIMIT = 20
+NOT_SEEN_CHOICES = (14, 30, 60, 90)
+DEFAULT_NOT_SEEN = 30
+Action = AccessLogEntry.Action
+
+
+def _log_list(user: User, purpose: StrOrPromise, criterion: str = "") -> None:
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=Action.VIEW,
+        purpose=purpose,
+        access_department_id=next(iter(sorted(user.department_ids)), None),
+        object_type=CONTACT_OBJECT,
+        criterion=criterion,
+    )
+
+
+def _visible_among(user: User, citizen_ids: Iterable[int | None]) -> set[int]:
+    """Which of these citizens the user may see: one query over the few rows a page shows,
+    which stays fast where the whole visible set (a subquery over every citizen) would not."""
+    wanted = {pk for pk in citizen_ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(citizens_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _last_contact(**by: Any) -> Subquery:
+    """The date of the citizen's latest outreach contact (by ``by``: e.g. a team's members)."""
+    contacts = Contact.objects.filter(citizen_id=OuterRef("citizen_id"), **by).order_by(
+        "-occurred_on"
+    )
+    return Subquery(contacts.values("occurred_on")[:1])
+
+
+# The worker's own page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerPage:
+    caseload: Sequence[CaseloadEntry]
+    anonymous_persons: Sequence[AnonymousPerson]
+    contacts: list[Contact]
+    today: datetime.date
+
+
+def worker_page(*, user: User) -> WorkerPage:
+    """Who the worker follows, the anonymous persons their department has met, and their
+    latest contacts. One access-log entry for the page."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    caseload = list(
+        CaseloadEntry.objects.active_in(today, today)
+        .filter(Q(worker=user) | Q(team_id__in=user.team_ids))
+        .select_related("citizen", "area", "team", "household")
+        .annotate(last_contact=_last_contact())
+        .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
+    )
+    persons = list(
+        AnonymousPerson.objects.filter(department_id__in=user.department_ids, citizen__isnull=True)
+        .select_related("area")
+        .annotate(contact_count=Count("contacts"), last_contact=Max("contacts__occurred_on"))
+        .order_by("-first_met_on", "id")[:LIST_LIMIT]
+    )
+    contacts = list(
+        Contact.objects.filter(staff=user)
+        .select_related("citizen", "anonymous_person", "area")
+        .order_by("-occurred_on", "-id")[:RECENT_CONTACTS]
+    )
+    visible = _visible_among(
+        user, [e.citizen_id for e in caseload] + [c.citizen_id for c in contacts]
+    )
+    caseload = [e for e in caseload if e.citizen_id in visible]
+    contacts = [c for c in contacts if c.citizen_id is None or c.citizen_id in visible]
+    _log_list(user, _("Outreach: my caseload and contacts"))
+    return WorkerPage(caseload=caseload, anonymous_persons=persons, contacts=contacts, today=today)
+
+
+# One contact, one anonymous person ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    contact: Contact
+    citizen: Citizen | None
+    referrals: list[ApplicationReferral]
+
+
+def contact_page(*, user: User, contact_id: int) -> ContactPage:
+    """A contact. With a known citizen it is citizen data (need-to-know, logged); with an
+    anonymous person it belongs to the department that met them."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    contact = (
+        Contact.objects.select_related("area", "staff", "anonymous_person", "household")
+        .filter(pk=contact_id)
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    citizen = None
+    if contact.citizen_id is not None:
+        citizen = citizen_for(
+            user,
+            contact.citizen_id,
+            action=Action.VIEW,
+            purpose=_("Outreach contact"),
+            object_type=CONTACT_OBJECT,
+            object_id=str(contact.pk),
+        )
+    elif contact.department_id not in user.department_ids:
+        raise Http404
+    referrals = list(
+        ApplicationReferral.objects.filter(contact=contact).select_related(
+            "legal_basis", "team", "application"
+        )
+    )
+    return ContactPage(contact=contact, citizen=citizen, referrals=referrals)
+
+
+def contact_for_form(*, user: User, contact_id: int, purpose: StrOrPromise) -> Contact:
+    """A contact with a known citizen, for a form that acts from it (logged as a view)."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    contact = (
+        Contact.objects.filter(pk=contact_id, citizen__isnull=False).select_related("area").first()
+    )
+    if contact is None or contact.citizen_id is None:
+        raise Http404
+    contact.citizen = citizen_for(
+        user,
+        contact.citizen_id,
+        action=Action.VIEW,
+        purpose=purpose,
+        object_type=CONTACT_OBJECT,
+        object_id=str(contact.pk),
+    )
+    return contact
+
+
+@dataclass(frozen=True)
+class CitizenContact:
+    contact: Contact
+    citizen_id: int
+
+
+def contact_of_citizen(*, user: User, contact_id: int) -> CitizenContact:
+    """A contact with a known citizen, not yet shown: the caller checks need-to-know."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    contact = Contact.objects.filter(pk=contact_id, citizen__isnull=False).first()
+    if contact is None or contact.citizen_id is None:
+        raise Http404
+    return CitizenContact(contact=contact, citizen_id=contact.citizen_id)
+
+
+def citizen_for_contact_form(*, user: User, citizen_id: int) -> Citizen:
+    """The citizen shown on a form page (a contact, a follow-up): one view entry."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    return citizen_for(
+        user, citizen_id, action=Action.VIEW, purpose=_("Outreach form"), object_type=CONTACT_OBJECT
+    )
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: AnonymousPerson
+    contacts: list[Contact]
+
+
+def anonymous_person_page(*, user: User, person_id: int) -> PersonPage:
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    person = (
+        AnonymousPerson.objects.filter(pk=person_id, department_id__in=user.department_ids)
+        .select_related("area", "citizen")
+        .first()
+    )
+    if person is None:
+        raise Http404
+    if person.citizen_id is not None:
+        # Identified: the contacts are the citizen's now and shown under need-to-know there.
+        return PersonPage(person=person, contacts=[])
+    contacts = list(person.contacts.select_related("area", "staff").order_by("-occurred_on"))
+    return PersonPage(person=person, contacts=contacts)
+
+
+# On the citizen's overview ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitizenSection:
+    contacts: list[Contact]
+    caseload: list[CaseloadEntry]
+    can_record: bool
+
+
+def citizen_section(*, user: User, citizen: Citizen) -> CitizenSection:
+    """The outreach part of the citizen overview. ``citizen`` comes from ``citizen_for`` in
+    the overview, which has checked need-to-know and written the page's one log entry."""
+    if not hasattr(citizen, "access_department_id"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    contacts = list(
+        Contact.objects.filter(citizen=citizen)
+        .select_related("area", "staff", "anonymous_person", "household")
+        .order_by("-occurred_on", "-id")[:CITIZEN_SECTION_LIMIT]
+    )
+    caseload = list(
+        CaseloadEntry.objects.active_in(today, today)
+        .filter(citizen=citizen)
+        .select_related("worker", "team", "area")
+    )
+    return CitizenSection(
+        contacts=contacts, caseload=caseload, can_record=bool(can_record_contacts.test(user))
+    )
+
+
+# Team caseload (M-ACT) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    entry: CaseloadEntry
+    last_contact: datetime.date | None
+    not_seen: bool
+
+
+@dataclass(frozen=True)
+class TeamCaseload:
+    teams: list[Team]
+    rows: list[TeamRow]
+    days: int
+    today: datetime.date
+
+    @property
+    def not_seen_count(self) -> int:
+        return sum(1 for row in self.rows if row.not_seen)
+
+
+def team_caseload(*, user: User, days: int = DEFAULT_NOT_SEEN) -> TeamCaseload:
+    """The whole team's caseload with the last contact per citizen by any team member, and
+    who has not been seen for ``days`` days."""
+    if not can_read_team_caseload.test(user):
+        raise PermissionDenied
+    if days not in NOT_SEEN_CHOICES:
+        days = DEFAULT_NOT_SEEN
+    today = timezone.localdate()
+    limit = today - datetime.timedelta(days=days)
+    entries = list(
+        CaseloadEntry.objects.active_in(today, today)
+        .filter(team_id__in=user.team_ids)
+        .select_related("citizen", "team", "area", "household")
+        .annotate(last_contact=_last_contact(staff__teams=OuterRef("team_id")))
+        .order_by("team__name", "citizen__last_name", "citizen__first_name", "id")
+    )
+    visible = _visible_among(user, [entry.citizen_id for entry in entries])
+    rows = [
+        TeamRow(
+            entry=entry,
+            last_contact=entry.last_contact,
+            not_seen=entry.last_contact is None or entry.last_contact < limit,
+        )
+        for entry in entries
+        if entry.citizen_id in visible
+    ]
+    teams = list(Team.objects.filter(pk__in=user.team_ids).order_by("name"))
+    _log_list(user, _("Outreach: team caseload"), criterion=f"not seen for {days} days")
+    return TeamCaseload(teams=teams, rows=rows, days=days, today=today)
+
+
+# Referrals to casework ----------------------------------------------------------------------
+
+
+def referral_inbox(*, user: User) -> list[ApplicationReferral]:
+    """Requests from outreach waiting for the user's department to register them."""
+    if not can_register_referrals.test(user):
+        raise PermissionDenied
+    rows = list(
+        ApplicationReferral.objects.filter(
+            application__isnull=True,
+            team__department_id__in=user.department_ids,
+        )
+        .select_related("citizen", "legal_basis", "team", "requested_by", "contact__area")
+        .order_by("requested_on", "id")[:LIST_LIMIT]
+    )
+    visible = _visible_among(user, [row.citizen_id for row in rows])
+    _log_list(user, _("Application requests from outreach"))
+    return [row for row in rows if row.citizen_id in visible]
+
+
+# Load against capacity ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    label: str
+    load: int
+    capacity: int
+    area: Area | None = None
+    worker_id: int | None = None
+
+    @property
+    def share(self) -> int | None:
+        return round(100 * self.load / self.capacity) if self.capacity else None
+
+    @property
+    def over(self) -> bool:
+        return self.load > self.capacity
+
+
+@dataclass(frozen=True)
+class AreaOverview:
+    year: int
+    workers: list[Load]
+    areas: list[Load]
+    teams: list[Load]
+
+
+def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def area_overview(*, user: User, year: int | None = None) -> AreaOverview:
+    """Persons and families followed during the year against capacity, per worker, area and
+    team: counts only, no citizen data. Five queries whatever the data."""
+    if not can_read_area_overview.test(user):
+        raise PermissionDenied
+    year = year or timezone.localdate().year
+    start, end = _year_bounds(year)
+    entries = CaseloadEntry.objects.active_in(start, end)
+    by_worker = dict(
+        entries.filter(worker__isnull=False)
+        .values_list("worker_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_area = dict(entries.values_list("area_id").annotate(n=Count("id")).order_by())
+    by_team = dict(
+        entries.filter(team__isnull=False).values_list("team_id").annotate(n=Count("id")).order_by()
+    )
+    workers = list(
+        User.objects.filter(
+            Q(roles__code=Role.OUTREACH_WORKER, is_active=True)
+            | Q(pk__in=list(by_worker))
+            | Q(outreach_worker__isnull=False)
+        )
+        .distinct()
+        .select_related("outreach_worker__area")
+        .order_by("first_name", "last_name", "id")
+    )
+    worker_rows = []
+    area_capacity: dict[int, int] = defaultdict(int)
+    for worker in workers:
+        profile = getattr(worker, "outreach_worker", None)
+        capacity = profile.capacity if profile else DEFAULT_CAPACITY
+        area = profile.area if profile else None
+        if area is not None:
+            area_capacity[area.pk] += capacity
+        worker_rows.append(
+            Load(
+                label=worker.get_full_name() or worker.get_username(),
+                load=by_worker.get(worker.pk, 0),
+                capacity=capacity,
+                area=area,
+                worker_id=worker.pk,
+            )
+        )
+    areas = [
+        Load(label=area.name, load=by_area.get(area.pk, 0), capacity=area_capacity[area.pk])
+        for area in Area.objects.order_by("name")
+    ]
+    teams = [
+        Load(label=team.name, load=by_team[team.pk], capacity=0)
+        for team in Team.objects.filter(pk__in=list(by_team)).order_by("name")
+    ]
+    return AreaOverview(year=year, workers=worker_rows, areas=areas, teams=teams)
+
+
+# The report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Days from receipt to decision for a group of decided applications."""
+
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.days)
+
+    @property
+    def median(self) -> float | None:
+        return float(statistics.median(self.days)) if self.days else None
+
+    @property
+    def mean(self) -> float | None:
+        return float(statistics.fmean(self.days)) if self.days else None
+
+
+@dataclass(frozen=True)
+class BasisComparison:
+    legal_basis: LegalBasis
+    fast_track: Timing
+    ordinary: Timing
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: datetime.date
+    new_anonymous: int
+    new_known: int
+    identified: int
+
+    @property
+    def new_persons(self) -> int:
+        return self.new_anonymous + self.new_known
+
+
+@dataclass(frozen=True)
+class OutreachReport:
+    today: datetime.date
+    start: datetime.date
+    end: datetime.date  # exclusive
+    months: list[datetime.date]
+    areas: list[tuple[Area, list[int], int]]  # area, contacts per month, total
+    persons: list[MonthRow]
+    anonymous_met: int
+    anonymous_identified: int
+    requests_raised: int
+    requests_approved: int
+    comparison: list[BasisComparison]
+
+    @property
+    def share_identified(self) -> float | None:
+        if not self.anonymous_met:
+            return None
+        return 100 * self.anonymous_identified / self.anonymous_met
+
+
+def _month(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10]).replace(day=1)
+    return value.replace(day=1)
+
+
+def outreach_report(*, user: User, today: datetime.date | None = None) -> OutreachReport:
+    """The last 12 months: contacts per area per month, new persons reached, the share of
+    anonymous persons identified, and the fast-track requests raised from contacts with how
+    fast their applications were decided against ordinary applications of the same legal
+    basis. Aggregates only; a fixed number of queries."""
+    if not can_read_outreach_report.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    start, end, months = report_period(today)
+    period = {"occurred_on__gte": start, "occurred_on__lt": end}
+
+    per_area: dict[tuple[int, datetime.date], int] = {}
+    for area_id, month, n in (
+        Contact.objects.filter(**period)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values_list("area_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        per_area[(area_id, _month(month))] = n
+    areas = []
+    for area in Area.objects.order_by("name"):
+        counts = [per_area.get((area.pk, m), 0) for m in months]
+        areas.append((area, counts, sum(counts)))
+
+    anonymous: dict[datetime.date, tuple[int, int]] = {}
+    for month, n, identified in (
+        AnonymousPerson.objects.filter(first_met_on__gte=start, first_met_on__lt=end)
+        .annotate(month=TruncMonth("first_met_on"))
+        .values_list("month")
+        .annotate(n=Count("id"), identified=Count("id", filter=Q(citizen__isnull=False)))
+        .order_by()
+    ):
+        anonymous[_month(month)] = (n, identified)
+    met_anonymously = AnonymousPerson.objects.filter(citizen__isnull=False).values("citizen_id")
+    known: dict[datetime.date, int] = defaultdict(int)
+    for first in (
+        Contact.objects.filter(anonymous_person__isnull=True, citizen__isnull=False)
+        .exclude(citizen_id__in=met_anonymously)
+        .values("citizen_id")
+        .annotate(first=Min("occurred_on"))
+        .filter(first__gte=start, first__lt=end)
+        .values_list("first", flat=True)
+    ):
+        known[_month(first)] += 1
+    persons = [
+        MonthRow(
+            month=m,
+            new_anonymous=anonymous.get(m, (0, 0))[0],
+            new_known=known.get(m, 0),
+            identified=anonymous.get(m, (0, 0))[1],
+        )
+        for m in months
+    ]
+
+    raised = ApplicationReferral.objects.filter(
+        requested_on__gte=start, requested_on__lt=end
+    ).aggregate(
+        raised=Count("id"),
+        approved=Count("id", filter=Q(application__fast_track=True)),
+    )
+    return OutreachReport(
+        today=today,
+        start=start,
+        end=end,
+        months=months,
+        areas=areas,
+        persons=persons,
+        anonymous_met=sum(n for n, _i in anonymous.values()),
+        anonymous_identified=sum(i for _n, i in anonymous.values()),
+        requests_raised=raised["raised"],
+        requests_approved=raised["approved"],
+        comparison=fast_track_comparison(start=start, end=end),
+    )
+
+
+def fast_track_comparison(*, start: datetime.date, end: datetime.date) -> list[BasisComparison]:
+    """Per legal basis with a decided application raised from an outreach contact: days from
+    receipt to decision of those applications, against ordinary applications (no fast track,
+    not from outreach) of the same legal basis decided in the same period. Withdrawn
+    applications and cases on the municipality's own initiative are not counted."""
+    from_outreach = ApplicationReferral.objects.filter(application=OuterRef("pk"))
+    decided = Application.objects.filter(
+        status__in=Application.DECIDED,
+        own_initiative=False,
+        decided_on__gte=start,
+        decided_on__lt=end,
+    ).annotate(from_outreach=Exists(from_outreach))
+    outreach_bases = decided.filter(from_outreach=True).values("legal_basis_id")
+    groups: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for basis_id, days, outreach, fast_track in (
+        decided.filter(legal_basis_id__in=outreach_bases)
+        .annotate(days=DaysBetween("decided_on", "received_on"))
+        .values_list("legal_basis_id", "days", "from_outreach", "fast_track")
+    ):
+        if outreach:
+            groups[basis_id][0].append(days)
+        elif not fast_track:
+            groups[basis_id][1].append(days)
+    bases = LegalBasis.objects.filter(pk__in=list(groups)).order_by("order", "law", "paragraph")
+    return [
+        BasisComparison(
+            legal_basis=basis,
+            fast_track=Timing(sorted(groups[basis.pk][0])),
+            ordinary=Timing(sorted(groups[basis.pk][1])),
+        )
+        for basis in bases
+    ]
+
+
+@dataclass(frozen=True)
+class WorkerForForm:
+    name: str
+    initial: dict[str, Any]
+
+
+def worker_for_form(*, user: User, worker_id: int) -> WorkerForForm:
+    if not can_place_workers.test(user):
+        raise PermissionDenied
+    worker = (
+        User.objects.filter(pk=worker_id, is_active=True).select_related("outreach_worker").first()
+    )
+    if worker is None:
+        raise Http404
+    profile = getattr(worker, "outreach_worker", None)
+    return WorkerForForm(
+        name=worker.get_full_name() or worker.get_username(),
+        initial={
+            "area": profile.area_id if profile else None,
+            "capacity": profile.capacity if profile else DEFAULT_CAPACITY,
+        },
+    )

@@ -1,0 +1,3 @@
+from tests.seed.conftest import small_seed
+
+__all__ = ["small_seed"]

@@ -1,0 +1,423 @@
+"""Outreach writes: anonymous persons carry no name or CPR, identification moves the
+contacts to the citizen, caseloads give need-to-know, the request for an application goes
+through casework's services; bad input writes nothing; citizen writes log one entry."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.casework.models import Application, FastTrackRequest
+from roret.organisation.models import Area, Department, Team
+from roret.outreach import rules, services
+from roret.outreach.models import (
+    DESCRIPTION_MAX_LENGTH,
+    AnonymousPerson,
+    ApplicationReferral,
+    CaseloadEntry,
+    Contact,
+    OutreachWorker,
+)
+from roret.people.access import citizens_visible_to
+from roret.people.models import Citizen, CitizenLink, Household, HouseholdMember
+from tests.casework.factories import basis
+from tests.factories import AreaFactory, DepartmentFactory, TeamFactory, UserFactory
+from tests.people.factories import CitizenFactory, link, new_cpr
+
+from .factories import anonymous_person, contact, outreach_worker
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def department() -> Department:
+    return DepartmentFactory.create(name="Socialafdeling udfører", kind="social_provider")
+
+
+@pytest.fixture
+def worker(department: Department) -> User:
+    return outreach_worker(department)
+
+
+@pytest.fixture
+def area() -> Area:
+    return AreaFactory.create(name="Skovparken")
+
+
+@pytest.fixture
+def citizen(department: Department) -> Citizen:
+    made = CitizenFactory.create()
+    link(made, department)
+    return made
+
+
+def _log_count() -> int:
+    return AccessLogEntry.objects.count()
+
+
+def _anonymous(worker: User, area: Area, **fields: object) -> Contact:
+    values: dict[str, object] = {
+        "occurred_on": TODAY - datetime.timedelta(days=3),
+        "area": area,
+        "place": "street",
+        "topics": ["housing", "addiction"],
+        "next_step": "Mødes igen ved kiosken",
+        "alias": "Kasketten",
+        "description": "Mand omkring 40",
+    }
+    values.update(fields)
+    return services.anonymous_contact_record(actor=worker, **values)  # type: ignore[arg-type]
+
+
+# Must show 4: an anonymous person stores no CPR and no name ---------------------------------
+
+
+def test_the_anonymous_person_model_has_no_name_or_cpr_field() -> None:
+    names = {f.name.lower() for f in AnonymousPerson._meta.get_fields()}
+    forbidden = {"name", "first_name", "last_name", "full_name", "cpr", "cpr_number"}
+    assert not names & forbidden
+    assert not [n for n in names if "name" in n or "cpr" in n]
+    # Only the identification link points at a citizen; it is empty while anonymous.
+    relations = [
+        f.name
+        for f in AnonymousPerson._meta.get_fields()
+        if isinstance(f, models.ForeignKey) and f.related_model is Citizen
+    ]
+    assert relations == ["citizen"]
+
+
+def test_a_contact_with_an_anonymous_person_stores_no_cpr_and_no_name(
+    worker: User, area: Area
+) -> None:
+    number = new_cpr()
+    for field in ("alias", "description"):
+        with pytest.raises(ValidationError) as error:
+            _anonymous(worker, area, **{field: f"nr {number}"})
+        assert field in error.value.message_dict
+        assert number not in str(error.value)
+    made = _anonymous(worker, area, description="Ung kvinde med rød jakke")
+    person = made.anonymous_person
+    assert person is not None and person.citizen_id is None and made.citizen_id is None
+    stored = " ".join(
+        str(v)
+        for row in [
+            *AnonymousPerson.objects.values().all(),
+            *Contact.objects.values().all(),
+        ]
+        for v in row.values()
+    )
+    assert re.search(r"\d{6}-?\d{4}", stored) is None
+    assert "Kasketten" in stored  # the check reads the stored values
+    assert not Citizen.objects.exists()
+    assert _log_count() == 0  # not citizen data
+
+
+def test_the_description_is_short_and_the_alias_required(worker: User, area: Area) -> None:
+    with pytest.raises(ValidationError) as too_long:
+        _anonymous(worker, area, description="x" * (DESCRIPTION_MAX_LENGTH + 1))
+    assert "description" in too_long.value.message_dict
+    with pytest.raises(ValidationError) as no_alias:
+        _anonymous(worker, area, alias="  ")
+    assert "alias" in no_alias.value.message_dict
+    assert not AnonymousPerson.objects.exists() and not Contact.objects.exists()
+
+
+def test_bad_contact_input_writes_nothing(worker: User, area: Area) -> None:
+    for field, value in [
+        ("occurred_on", TODAY + datetime.timedelta(days=1)),
+        ("place", "moon"),
+        ("topics", ["gardening"]),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            _anonymous(worker, area, **{field: value})
+        assert field in error.value.message_dict
+    assert not AnonymousPerson.objects.exists() and not Contact.objects.exists()
+
+
+def test_only_outreach_roles_record_contacts(department: Department, area: Area) -> None:
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[department])
+    admin = UserFactory.create(roles=["administrator"], departments=[department])
+    admin.is_superuser = True
+    admin.save()
+    assert not rules.can_record_contacts.test(caseworker)
+    assert not rules.can_record_contacts.test(admin)
+    for user in (caseworker, admin):
+        with pytest.raises(PermissionDenied):
+            _anonymous(user, area)
+
+
+def test_a_second_contact_with_the_same_anonymous_person(worker: User, area: Area) -> None:
+    first = _anonymous(worker, area)
+    assert first.anonymous_person is not None
+    earlier = TODAY - datetime.timedelta(days=10)
+    services.anonymous_contact_record(
+        actor=worker,
+        anonymous_person_id=first.anonymous_person.pk,
+        occurred_on=earlier,
+        area=area,
+        place="phone",
+        topics=[],
+    )
+    person = AnonymousPerson.objects.get()
+    assert person.contacts.count() == 2 and person.first_met_on == earlier
+
+
+def test_another_department_cannot_use_the_anonymous_person(worker: User, area: Area) -> None:
+    first = _anonymous(worker, area)
+    assert first.anonymous_person is not None
+    stranger = outreach_worker(DepartmentFactory.create(name="Andet sted"))
+    with pytest.raises(Http404):
+        services.anonymous_contact_record(
+            actor=stranger,
+            anonymous_person_id=first.anonymous_person.pk,
+            occurred_on=TODAY,
+            area=area,
+            place="street",
+            topics=[],
+        )
+
+
+# Identification ---------------------------------------------------------------------------
+
+
+def test_identifying_moves_the_contacts_to_the_citizen_and_starts_the_caseload(
+    worker: User, area: Area, citizen: Citizen
+) -> None:
+    first = _anonymous(worker, area, occurred_on=TODAY - datetime.timedelta(days=40))
+    person = first.anonymous_person
+    assert person is not None
+    before = _log_count()
+    services.anonymous_person_identify(
+        actor=worker, anonymous_person_id=person.pk, citizen_id=citizen.pk
+    )
+    person.refresh_from_db()
+    assert person.citizen_id == citizen.pk and person.identified_on == TODAY
+    assert list(Contact.objects.values_list("citizen_id", flat=True)) == [citizen.pk]
+    entry = CaseloadEntry.objects.get()
+    assert (entry.worker, entry.citizen, entry.area) == (worker, citizen, area)
+    assert entry.starts_on == TODAY - datetime.timedelta(days=40)
+    caseload_link = CitizenLink.objects.get(source_type=services.CASELOAD_LINK)
+    assert caseload_link.source_id == str(entry.pk)
+    assert caseload_link.department_id == min(worker.department_ids)
+    entries = list(AccessLogEntry.objects.order_by("id"))[before:]
+    assert len(entries) == 1 and entries[0].citizen_id == citizen.pk
+    with pytest.raises(ValidationError):
+        services.anonymous_person_identify(
+            actor=worker, anonymous_person_id=person.pk, citizen_id=citizen.pk
+        )
+
+
+def test_identifying_needs_a_citizen_the_worker_may_see(worker: User, area: Area) -> None:
+    first = _anonymous(worker, area)
+    assert first.anonymous_person is not None
+    hidden = CitizenFactory.create()
+    with pytest.raises(Http404):
+        services.anonymous_person_identify(
+            actor=worker, anonymous_person_id=first.anonymous_person.pk, citizen_id=hidden.pk
+        )
+    assert Contact.objects.get().citizen_id is None
+    refused = AccessLogEntry.objects.get()
+    assert not refused.granted
+
+
+# Contacts with known citizens, caseloads ----------------------------------------------------
+
+
+def test_a_contact_with_a_known_citizen_and_family_is_logged(
+    worker: User, area: Area, citizen: Citizen
+) -> None:
+    family = Household.objects.create(name="Familien")
+    HouseholdMember.objects.create(household=family, citizen=citizen)
+    made = services.citizen_contact_record(
+        actor=worker,
+        citizen_id=citizen.pk,
+        occurred_on=TODAY,
+        area=area,
+        place="home_visit",
+        topics=["children"],
+        household=family,
+    )
+    assert made.household == family and made.anonymous_person is None
+    entry = AccessLogEntry.objects.get()
+    assert (entry.citizen_id, entry.action, entry.object_type) == (
+        citizen.pk,
+        "create",
+        "outreach.contact",
+    )
+    other_family = Household.objects.create(name="Andre")
+    with pytest.raises(ValidationError) as error:
+        services.citizen_contact_record(
+            actor=worker,
+            citizen_id=citizen.pk,
+            occurred_on=TODAY,
+            area=area,
+            place="street",
+            topics=[],
+            household=other_family,
+        )
+    assert "household" in error.value.message_dict
+    assert Contact.objects.count() == 1
+
+
+def test_a_contact_with_a_citizen_outside_need_to_know_is_refused(worker: User, area: Area) -> None:
+    hidden = CitizenFactory.create()
+    with pytest.raises(Http404):
+        services.citizen_contact_record(
+            actor=worker,
+            citizen_id=hidden.pk,
+            occurred_on=TODAY,
+            area=area,
+            place="street",
+            topics=[],
+        )
+    assert not Contact.objects.exists()
+
+
+def test_a_team_caseload_gives_the_team_need_to_know_until_it_ends(
+    department: Department, area: Area, citizen: Citizen
+) -> None:
+    team = TeamFactory.create(department=department, name="M-ACT-teamet", method="M-ACT")
+    coordinator = UserFactory.create(roles=["coordinator"], departments=[department], teams=[team])
+    colleague = UserFactory.create(roles=["coordinator"], teams=[team])
+    assert not citizens_visible_to(colleague).filter(pk=citizen.pk).exists()
+    entry = services.caseload_start(
+        actor=coordinator, citizen_id=citizen.pk, area=area, starts_on=TODAY, team=team
+    )
+    assert entry.worker is None and entry.team == team and entry.department == department
+    assert citizens_visible_to(colleague).filter(pk=citizen.pk).exists()
+    services.caseload_end(
+        actor=colleague, entry_id=entry.pk, ends_on=TODAY - datetime.timedelta(days=0)
+    )
+    link_row = CitizenLink.objects.get(source_type=services.CASELOAD_LINK)
+    assert link_row.ends_on == TODAY
+    with pytest.raises(ValidationError):
+        services.caseload_end(actor=coordinator, entry_id=entry.pk, ends_on=TODAY)
+
+
+def test_caseload_input_is_checked(worker: User, area: Area, citizen: Citizen) -> None:
+    other_team = TeamFactory.create()
+    with pytest.raises(ValidationError) as error:
+        services.caseload_start(
+            actor=worker, citizen_id=citizen.pk, area=area, starts_on=TODAY, team=other_team
+        )
+    assert "team" in error.value.message_dict
+    with pytest.raises(ValidationError) as future:
+        services.caseload_start(
+            actor=worker,
+            citizen_id=citizen.pk,
+            area=area,
+            starts_on=TODAY + datetime.timedelta(days=1),
+        )
+    assert "starts_on" in future.value.message_dict
+    entry = services.caseload_start(actor=worker, citizen_id=citizen.pk, area=area, starts_on=TODAY)
+    with pytest.raises(ValidationError) as before_start:
+        services.caseload_end(
+            actor=worker, entry_id=entry.pk, ends_on=TODAY - datetime.timedelta(days=1)
+        )
+    assert "ends_on" in before_start.value.message_dict
+    stranger = outreach_worker(DepartmentFactory.create(name="Andetsteds"))
+    link(citizen, min_department(stranger))
+    with pytest.raises(Http404):
+        services.caseload_end(actor=stranger, entry_id=entry.pk, ends_on=TODAY)
+    assert CaseloadEntry.objects.count() == 1
+
+
+def min_department(user: User) -> Department:
+    return Department.objects.get(pk=min(user.department_ids))
+
+
+# From a contact into casework --------------------------------------------------------------
+
+
+@pytest.fixture
+def authority_team() -> Team:
+    return TeamFactory.create(
+        department=DepartmentFactory.create(name="Socialafdeling myndighed"),
+        name="Team grøn bølge",
+    )
+
+
+def _referral(worker: User, made: Contact, team: Team, **fields: object) -> ApplicationReferral:
+    values: dict[str, object] = {
+        "legal_basis": basis("85"),
+        "applied_for": "Bostøtte",
+        "reason": "Mødt på gaden; risikerer at miste boligen",
+        "team": team,
+    }
+    values.update(fields)
+    return services.referral_create(actor=worker, contact_id=made.pk, **values)  # type: ignore[arg-type]
+
+
+def test_a_request_becomes_an_application_with_a_fast_track_request(
+    worker: User, area: Area, citizen: Citizen, authority_team: Team
+) -> None:
+    made = contact(worker, area=area, citizen=citizen)
+    team_leader = UserFactory.create(
+        roles=["team_leader"], departments=[authority_team.department], teams=[authority_team]
+    )
+    assert not citizens_visible_to(team_leader).filter(pk=citizen.pk).exists()
+    referral = _referral(worker, made, authority_team)
+    assert citizens_visible_to(team_leader).filter(pk=citizen.pk).exists()
+    assert AccessLogEntry.objects.filter(object_type="outreach.applicationreferral").count() == 1
+
+    application = services.referral_register(actor=team_leader, referral_id=referral.pk)
+    assert application.channel == Application.Channel.OUTREACH
+    assert (application.team, application.legal_basis) == (authority_team, basis("85"))
+    assert application.received_on == referral.requested_on
+    assert application.deadline is not None
+    request = FastTrackRequest.objects.get(application=application)
+    assert request.requested_by == worker and request.reason == referral.reason
+    referral.refresh_from_db()
+    assert referral.application == application
+    with pytest.raises(ValidationError):
+        services.referral_register(actor=team_leader, referral_id=referral.pk)
+
+
+def test_outreach_workers_cannot_register_the_application_themselves(
+    worker: User, area: Area, citizen: Citizen, authority_team: Team
+) -> None:
+    referral = _referral(worker, contact(worker, area=area, citizen=citizen), authority_team)
+    with pytest.raises(PermissionDenied):
+        services.referral_register(actor=worker, referral_id=referral.pk)
+    elsewhere = UserFactory.create(roles=["caseworker"], departments=[DepartmentFactory.create()])
+    with pytest.raises(Http404):
+        services.referral_register(actor=elsewhere, referral_id=referral.pk)
+    assert not Application.objects.exists()
+
+
+def test_a_request_needs_its_fields(
+    worker: User, area: Area, citizen: Citizen, authority_team: Team
+) -> None:
+    made = contact(worker, area=area, citizen=citizen)
+    for field in ("applied_for", "reason"):
+        with pytest.raises(ValidationError) as error:
+            _referral(worker, made, authority_team, **{field: " "})
+        assert field in error.value.message_dict
+    anonymous = contact(worker, area=area, person=anonymous_person(worker, area=area))
+    with pytest.raises(Http404):
+        _referral(worker, anonymous, authority_team)
+    assert not ApplicationReferral.objects.exists()
+
+
+def test_a_manager_moves_a_worker_and_sets_the_capacity(worker: User, area: Area) -> None:
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    profile = services.worker_place(actor=manager, worker_id=worker.pk, area=area, capacity=18)
+    assert (profile.user, profile.area, profile.capacity) == (worker, area, 18)
+    moved = services.worker_place(actor=manager, worker_id=worker.pk, area=None, capacity=12)
+    assert moved.pk == profile.pk and moved.area is None
+    with pytest.raises(ValidationError) as error:
+        services.worker_place(actor=manager, worker_id=worker.pk, area=area, capacity=0)
+    assert "capacity" in error.value.message_dict
+    assert OutreachWorker.objects.get().capacity == 12
+    with pytest.raises(PermissionDenied):
+        services.worker_place(actor=worker, worker_id=worker.pk, area=area, capacity=10)
+    assert not AccessLogEntry.objects.exists()

@@ -1,0 +1,224 @@
+"""Outreach pages: clear Danish form errors and nothing written on bad input, the agreement
+prefilled from the contact, the section on the citizen overview, one access-log entry per
+page with citizen data, the report as Excel and PDF, and fixed query counts."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.organisation.models import Area, Department
+from roret.outreach.models import AnonymousPerson, CaseloadEntry, Contact, OutreachWorker
+from roret.plans.models import Agreement
+from tests.factories import AreaFactory, DepartmentFactory, UserFactory, login_staff
+from tests.people.factories import CitizenFactory, link
+from tests.plans.factories import plan_for
+
+from .factories import anonymous_person, caseload, contact, outreach_worker
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def department() -> Department:
+    return DepartmentFactory.create(name="Socialafdeling udfører", kind="social_provider")
+
+
+@pytest.fixture
+def worker(department: Department) -> User:
+    return outreach_worker(department)
+
+
+@pytest.fixture
+def area() -> Area:
+    return AreaFactory.create(name="Skovparken")
+
+
+@pytest.fixture
+def worker_client(client: Client, worker: User) -> Client:
+    return login_staff(client, worker)
+
+
+def _entries_since(before: int) -> list[AccessLogEntry]:
+    return list(AccessLogEntry.objects.filter(id__gt=before).order_by("id"))
+
+
+def _last_id() -> int:
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def test_a_too_long_description_is_a_danish_form_error_and_nothing_is_saved(
+    worker_client: Client, area: Area
+) -> None:
+    response = worker_client.post(
+        reverse("outreach:contact_create"),
+        {
+            "alias": "Kasketten",
+            "description": "x" * 300,
+            "occurred_on": TODAY.isoformat(),
+            "area": area.pk,
+            "place": "street",
+        },
+    )
+    assert response.status_code == 200
+    assert "Hold beskrivelsen kort: højst 200 tegn." in response.content.decode()
+    assert not AnonymousPerson.objects.exists() and not Contact.objects.exists()
+
+
+def test_recording_an_anonymous_contact_redirects_to_it(worker_client: Client, area: Area) -> None:
+    response = worker_client.post(
+        reverse("outreach:contact_create"),
+        {
+            "alias": "Kasketten",
+            "description": "Mand omkring 40",
+            "occurred_on": TODAY.isoformat(),
+            "area": area.pk,
+            "place": "street",
+            "topics": ["housing", "health"],
+            "next_step": "Mødes igen",
+        },
+    )
+    made = Contact.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("outreach:contact_detail", args=[made.pk])
+    assert made.topics == ["housing", "health"]
+    page = worker_client.get(response["Location"]).content.decode()
+    assert "Kasketten" in page and "Bolig, Sundhed" in page
+
+
+def test_the_citizen_overview_shows_the_outreach_contacts_with_one_log_entry(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    person = anonymous_person(worker)
+    person.citizen = citizen
+    person.save()
+    contact(worker, citizen=citizen, person=person, next_step="Ringe til lægen")
+    before = _last_id()
+    page = worker_client.get(reverse("people:citizen_detail", args=[citizen.pk]))
+    text = page.content.decode()
+    assert "Opsøgende kontakter" in text and "mødt anonymt" in text
+    assert len(_entries_since(before)) == 1
+
+
+def test_the_agreement_form_is_prefilled_from_the_contact(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    plan = plan_for(citizen, department=department, linked=False)
+    made = contact(worker, citizen=citizen, next_step="Ringe til boligselskabet")
+    url = reverse("outreach:agreement_create", args=[made.pk])
+    before = _last_id()
+    form_page = worker_client.get(url).content.decode()
+    assert 'value="Ringe til boligselskabet"' in form_page
+    assert len(_entries_since(before)) == 1
+    due = (TODAY + datetime.timedelta(days=14)).isoformat()
+    response = worker_client.post(
+        url, {"description": "Ringe til boligselskabet", "responsible": "citizen", "due_on": due}
+    )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    assert (agreement.plan, agreement.description) == (plan, "Ringe til boligselskabet")
+
+
+def test_without_a_plan_the_agreement_link_explains(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    made = contact(worker, citizen=citizen)
+    response = worker_client.get(reverse("outreach:agreement_create", args=[made.pk]), follow=True)
+    assert "Borgeren har endnu ingen plan." in response.content.decode()
+
+
+def test_identifying_through_the_search_page(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    citizen = CitizenFactory.create(first_name="Karina", last_name="Mølgaard")
+    link(citizen, department)
+    person = anonymous_person(worker)
+    contact(worker, person=person)
+    url = reverse("outreach:person_identify", args=[person.pk])
+    found = worker_client.post(url, {"query": "Mølgaard"}).content.decode()
+    assert "Identificér som Karina Mølgaard" in found
+    response = worker_client.post(url, {"citizen": citizen.pk})
+    assert response["Location"] == reverse("people:citizen_detail", args=[citizen.pk])
+    assert Contact.objects.get().citizen == citizen
+    assert CaseloadEntry.objects.get().worker == worker
+
+
+def test_the_area_overview_runs_a_fixed_number_of_queries(client: Client) -> None:
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    login_staff(client, manager)
+
+    def grow() -> None:
+        area = AreaFactory.create()
+        made = outreach_worker()
+        OutreachWorker.objects.create(user=made, area=area, capacity=12)
+        caseload(CitizenFactory.create(), worker=made, area=area)
+
+    grow()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("outreach:area_overview")).status_code == 200
+    for _ in range(4):
+        grow()
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("outreach:area_overview"))
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert response.content.decode().count("over kapacitet") == 0
+
+
+def test_the_report_downloads_as_excel_and_pdf(client: Client, worker: User) -> None:
+    leader = UserFactory.create(roles=["team_leader"], departments=[DepartmentFactory.create()])
+    login_staff(client, leader)
+    contact(worker, person=anonymous_person(worker), occurred_on=TODAY)
+    page = client.get(reverse("outreach:report"))
+    assert "Kontakter pr. område og måned" in page.content.decode()
+    sheet = client.get(reverse("outreach:report_xlsx"))
+    workbook = load_workbook(io.BytesIO(sheet.content))
+    assert "Sammendrag" in workbook.sheetnames
+    pdf = client.get(reverse("outreach:report_pdf"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Rapport om opsøgende arbejde" in text
+
+
+def test_team_caseload_page_filters_by_days(client: Client, department: Department) -> None:
+    from tests.factories import TeamFactory
+
+    team = TeamFactory.create(department=department, name="M-ACT-teamet")
+    leader = UserFactory.create(roles=["team_leader"], departments=[department], teams=[team])
+    citizen = CitizenFactory.create(first_name="Ole", last_name="Sand")
+    link(citizen, department, team=team)
+    caseload(citizen, team=team)
+    login_staff(client, leader)
+    text = client.get(reverse("outreach:team_caseload"), {"days": "x"}).content.decode()
+    assert "Ole Sand" in text and "ikke set" in text
+
+
+def test_the_manager_places_a_worker_from_the_area_overview(
+    client: Client, worker: User, area: Area
+) -> None:
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    login_staff(client, manager)
+    url = reverse("outreach:worker_place", args=[worker.pk])
+    assert url in client.get(reverse("outreach:area_overview")).content.decode()
+    bad = client.post(url, {"area": area.pk, "capacity": "0"})
+    assert "Angiv en kapacitet fra 1 til 100" in bad.content.decode()
+    assert not OutreachWorker.objects.exists()
+    response = client.post(url, {"area": area.pk, "capacity": "18"})
+    assert response["Location"] == reverse("outreach:area_overview")
+    assert OutreachWorker.objects.get(user=worker).capacity == 18
