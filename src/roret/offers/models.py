@@ -167,9 +167,9 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("referral", "decided by"),
     )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_on = models.DateField(pgettext_lazy("referral", "decided on"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
