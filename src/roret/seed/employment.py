@@ -12,6 +12,7 @@ size the amounts; the data itself never holds a guessed cap.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from django.utils import timezone
@@ -38,8 +39,9 @@ OTHER_JOBS = [
     (Job.Kind.SHELTERED, 0.02, "jobcentre"),
     (Job.Kind.VOLUNTEER, 0.03, "jobcentre"),
 ]
-# How much of the year's amount a holder earns: (weight, low, high).
-EARNING_LEVELS = [(50, 0.15, 0.6), (25, 0.6, 0.79), (15, 0.8, 0.99), (10, 1.0, 1.15)]
+# How much of the year's amount a holder earns in a full year: (weight, low, high).
+EARNING_LEVELS = [(50, 0.15, 0.6), (25, 0.6, 0.79), (15, 0.8, 0.95), (10, 1.05, 1.2)]
+LEVEL_ROTATION = [(low, high) for weight, low, high in EARNING_LEVELS for _ in range(weight // 5)]
 EMPLOYERS = [
     ("Svendborg Cykler ApS", "13585628"),
     ("Havnecaféen I/S", "10000009"),
@@ -54,6 +56,9 @@ DEACTIVATION_REASONS = [
     "Flyttet fra kommunen",
     "Borgeren ønskede det",
 ]
+# The share of months with earnings; monthly amounts are scaled up by it so that a holder's
+# level is what a full year adds up to (and the top level really passes the cap).
+MONTHS_WITH_EARNINGS = 0.85
 
 
 def _caseworkers(ctx: SeedContext) -> list[StaffRecord]:
@@ -170,8 +175,9 @@ def _write(
             continue
         card = cards[card_index]
         if card_index not in level_of:
-            weights = [w for w, _lo, _hi in EARNING_LEVELS]
-            _w, low, high = rng.choices(EARNING_LEVELS, weights=weights)[0]
+            # Levels in a fixed rotation, not drawn: every seed of some size then has holders
+            # near and over the cap.
+            low, high = LEVEL_ROTATION[len(level_of) % len(LEVEL_ROTATION)]
             level_of[card_index] = rng.uniform(low, high)
         share = level_of[card_index] / (2 if job["kind"] == Job.Kind.KLAP else 1)
         earnings.extend(_earnings(ctx, card_ids[card_index], card, job_id, job, share, caps))
@@ -218,6 +224,7 @@ def _earnings(
 ) -> list[Row]:
     rng = ctx.rng
     rows: list[Row] = []
+    months: list[datetime.date] = []
     month = month_start(max(card["decided_on"], job["starts_on"]))
     last = month_start(ctx.today)
     while month <= last:
@@ -225,8 +232,20 @@ def _earnings(
             break
         if job["ends_on"] is not None and job["ends_on"] < month:
             break
-        if month_end(month) >= job["starts_on"] and rng.random() < 0.85:
-            monthly = float(_cap(caps, month.year)) * share / 12 * rng.uniform(0.8, 1.2)
+        if month_end(month) >= job["starts_on"]:
+            months.append(month)
+        month = month_end(month) + datetime.timedelta(days=1)
+    # A holder's level is reached over the months the card and job cover in each year, so a
+    # card decided in the autumn still shows someone close to the cap by December.
+    covered = Counter(m.year for m in months)
+    for month in months:
+        if rng.random() < MONTHS_WITH_EARNINGS:
+            monthly = (
+                float(_cap(caps, month.year))
+                * share
+                / (max(covered[month.year], 4) * MONTHS_WITH_EARNINGS)
+                * rng.uniform(0.8, 1.2)
+            )
             rows.append(
                 {
                     "frikort_id": card_id,
@@ -236,7 +255,6 @@ def _earnings(
                     "registered_by_id": card["decided_by_id"],
                 }
             )
-        month = month_end(month) + datetime.timedelta(days=1)
     return rows
 
 
