@@ -237,6 +237,7 @@ def walk_routes(urlconf: Any = None) -> list[RouteInfo]:
 
 CORE_ROUTES = [
     Route("home", PAGE),
+    Route("reports", PAGE),
     Route("healthz", PUBLIC),
     Route("set_language", PAGE, method="post", data=lambda s: {"language": "en"}, ok=(302,)),
 ]

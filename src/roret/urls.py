@@ -7,6 +7,7 @@ from roret.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("rapporter/", core_views.reports, name="reports"),
     path("", include("roret.accounts.urls")),
     path("borgere/", include("roret.people.urls")),
     path("sager/", include("roret.casework.urls")),

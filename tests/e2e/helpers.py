@@ -33,3 +33,17 @@ def browser_login(page: Page, live_server_url: str, user: User, password: str) -
     page.get_by_label("Kode fra din godkendelsesapp").fill(totp_token(device))
     page.locator("main button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mit overblik")
+
+
+def open_menu(page: Page, name: str) -> None:
+    """Follow a main-menu entry. DKFDS moves entries that do not fit into its "Mere" menu,
+    so a user with many roles finds some there, as a real user would."""
+    menu = page.locator("nav[aria-label='Hovedmenu']")
+    link = menu.locator(".mainmenu > li:not(.more-option)").get_by_role(
+        "link", name=name, exact=True
+    )
+    if link.count() and link.first.is_visible():
+        link.first.click()
+        return
+    menu.get_by_role("button", name="Mere").click()
+    menu.locator("#fds-more-menu").get_by_role("link", name=name, exact=True).click()

@@ -19,7 +19,7 @@ from tests.dropin.factories import site_with_categories
 from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory
 
 from .conftest import assert_no_axe_violations
-from .helpers import browser_login
+from .helpers import browser_login, open_menu
 
 TABLET: ViewportSize = {"width": 820, "height": 1180}
 TAPS_EACH = 50
@@ -126,7 +126,7 @@ def test_statistics_page_is_accessible(live_server: LiveServer, page: Page, axe:
     )
     leader = UserFactory.create(roles=["team_leader"], departments=[site.department])
     browser_login(page, live_server.url, leader, DEFAULT_PASSWORD)
-    page.get_by_role("link", name="Væresteder").click()
+    open_menu(page, "Væresteder")
     page.get_by_role("link", name="Statistik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistik")
     expect(page.locator("#dropin-heatmap")).to_have_attribute("data-rendered", "true")

@@ -19,7 +19,7 @@ from tests.offers.factories import offer
 from tests.people.factories import CitizenFactory, link
 
 from .conftest import assert_no_axe_violations
-from .helpers import browser_login
+from .helpers import browser_login, open_menu
 
 PASSWORD = "korrekt-hest-batteri-42"
 
@@ -89,7 +89,7 @@ def test_referral_intake_course_attendance_and_the_plan(
     # The provider accepts and puts the citizen on the next course run.
     provider_page = browser.new_context(locale="da-DK").new_page()
     browser_login(provider_page, live_server.url, staff, PASSWORD)
-    provider_page.get_by_role("link", name="Visitation", exact=True).click()
+    open_menu(provider_page, "Visitation")
     expect(provider_page.get_by_role("heading", level=1)).to_have_text("Visitation og forløb")
     assert_no_axe_violations(axe, provider_page)
     provider_page.get_by_role("link", name="Optag Jonas Bæk").click()
@@ -117,7 +117,7 @@ def test_referral_intake_course_attendance_and_the_plan(
     assert Attendance.objects.get(session=session).status == "present"
 
     # The enrolment is an intervention in the citizen's plan.
-    provider_page.get_by_role("link", name="Visitation", exact=True).click()
+    open_menu(provider_page, "Visitation")
     provider_page.get_by_role("link", name="Jonas Bæk", exact=True).click()
     expect(provider_page.get_by_role("heading", level=1)).to_have_text("Plan for Jonas Bæk")
     expect(

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import NavItem
+from roret.core.navigation import REPORTS, NavItem
 
 
 def _handles_applications(user: object) -> bool:
@@ -22,5 +22,12 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
     navigation = [
         NavItem("casework:my_queue", _("Applications"), order=20, visible=_handles_applications),
-        NavItem("casework:report", _("Processing times"), order=80, visible=_reads_report),
+        NavItem(
+            "casework:report",
+            _("Processing times"),
+            order=10,
+            visible=_reads_report,
+            group=REPORTS,
+            description=_("Applications decided within the published processing times."),
+        ),
     ]

@@ -1,5 +1,9 @@
 """The main menu, assembled from the apps: an app lists its entries in its AppConfig as
-``navigation = [NavItem(...)]`` so core never needs to know which apps exist."""
+``navigation = [NavItem(...)]`` so core never needs to know which apps exist.
+
+An entry with ``group=REPORTS`` is not a menu entry of its own: it is listed on the reports
+page (``/rapporter/``), which gets one menu entry when the user may read any report. Each
+module's report would otherwise crowd the menu into DKFDS's "Mere" overflow."""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+REPORTS = "reports"
+REPORTS_ORDER = 80
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,8 @@ class NavItem:
     label: Any  # a lazy translation
     order: int = 100
     visible: Callable[[Any], bool] | None = None
+    group: str = ""
+    description: Any = ""  # shown on the group's page
 
 
 @dataclass(frozen=True)
@@ -25,20 +35,51 @@ class NavLink:
     url: str
     label: str
     current: bool
+    description: str = ""
 
 
-def main_menu(request: HttpRequest) -> list[NavLink]:
+def _visible_items(request: HttpRequest, group: str) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     items: list[NavItem] = [
-        item for config in apps.get_app_configs() for item in getattr(config, "navigation", [])
+        item
+        for config in apps.get_app_configs()
+        for item in getattr(config, "navigation", [])
+        if item.group == group
     ]
+    return [
+        item
+        for item in sorted(items, key=lambda i: i.order)
+        if item.visible is None or item.visible(user)
+    ]
+
+
+def _link(request: HttpRequest, url: str, label: Any, description: Any = "") -> NavLink:
+    current = request.path == url if url == "/" else request.path.startswith(url)
+    return NavLink(url=url, label=str(label), current=current, description=str(description))
+
+
+def report_links(request: HttpRequest) -> list[NavLink]:
+    """The reports this user may read, for the reports page."""
+    return [
+        _link(request, reverse(item.url_name), item.label, item.description)
+        for item in _visible_items(request, REPORTS)
+    ]
+
+
+def main_menu(request: HttpRequest) -> list[NavLink]:
+    entries = [(item.order, item.url_name, item.label) for item in _visible_items(request, "")]
+    if _visible_items(request, REPORTS):
+        entries.append((REPORTS_ORDER, "reports", _("Reports")))
     links = []
-    for item in sorted(items, key=lambda i: i.order):
-        if item.visible is not None and not item.visible(user):
-            continue
-        url = reverse(item.url_name)
-        current = request.path == url if url == "/" else request.path.startswith(url)
-        links.append(NavLink(url=url, label=str(item.label), current=current))
+    for _order, url_name, label in sorted(entries, key=lambda entry: entry[0]):
+        link = _link(request, reverse(url_name), label)
+        if url_name == "reports":
+            # A report page lives under its module's prefix; the entry is current there too.
+            current = link.current or any(
+                request.path.startswith(r.url) for r in report_links(request)
+            )
+            link = NavLink(url=link.url, label=link.label, current=current)
+        links.append(link)
     return links

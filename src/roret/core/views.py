@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from roret.core.navigation import report_links
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,6 +27,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("Health check: the database did not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    """One place for the modules' reports, each listed only to those who may read it."""
+    return TemplateResponse(request, "core/reports.html", {"reports": report_links(request)})
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import NavItem
+from roret.core.navigation import REPORTS, NavItem
 
 
 def _manages_employment(user: Any) -> bool:
@@ -26,7 +26,14 @@ class EmploymentConfig(AppConfig):
         NavItem(
             "employment:overview", _("Frikort and jobs"), order=45, visible=_manages_employment
         ),
-        NavItem("employment:report", _("Frikort and KLAP"), order=85, visible=_reads_report),
+        NavItem(
+            "employment:report",
+            _("Frikort and KLAP"),
+            order=30,
+            visible=_reads_report,
+            group=REPORTS,
+            description=_("Frikort holders and KLAP jobs at the start and end of the year."),
+        ),
     ]
     # Pages lower in the layers show these (roret.core.sections).
     sections = {

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import NavItem
+from roret.core.navigation import REPORTS, NavItem
 
 
 def _refers(user: object) -> bool:
@@ -30,7 +30,14 @@ class OffersConfig(AppConfig):
         NavItem("offers:catalogue", _("Offers"), order=40),
         NavItem("offers:referrals_sent", _("Referrals"), order=41, visible=_refers),
         NavItem("offers:intake", _("Intake"), order=42, visible=_provides),
-        NavItem("offers:report", _("Offer outcomes"), order=85, visible=_reads_outcomes),
+        NavItem(
+            "offers:report",
+            _("Offer outcomes"),
+            order=20,
+            visible=_reads_outcomes,
+            group=REPORTS,
+            description=_("Referrals, enrolments, completion and moves on per offer; § 85 trend."),
+        ),
     ]
 
     def ready(self) -> None:

@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import NavItem
+from roret.core.navigation import REPORTS, NavItem
 
 
 def _meets_people(user: Any) -> bool:
@@ -38,6 +38,14 @@ class OutreachConfig(AppConfig):
         NavItem("outreach:contact_list", _("Outreach"), order=45, visible=_meets_people),
         NavItem(
             "outreach:area_overview", _("Outreach areas"), order=46, visible=_reads_area_overview
+        ),
+        NavItem(
+            "outreach:report",
+            _("Outreach"),
+            order=40,
+            visible=_reads_area_overview,
+            group=REPORTS,
+            description=_("Contacts per area, persons reached and identified, fast track."),
         ),
     ]
     # The citizen overview (people) shows the outreach contacts (roret.core.sections).
