@@ -9,7 +9,7 @@ from tests.access_matrix import PAGE, Route, Scope
 
 from .factories import course_run, enrolment, offer, participant, referral
 
-REFER = {"caseworker", "coordinator", "team_leader"}
+REFER = {"caseworker", "coordinator", "team_leader", "outreach_worker"}
 PROVIDE = {"provider_staff", "team_leader"}
 OUTCOMES = {"manager", "team_leader"}
 

@@ -111,6 +111,13 @@ ROUTES = [
         kwargs=citizen_contact_with_plan,
         department_scoped=True,
     ),
+    Route(
+        "outreach:offer_referral_create",
+        PAGE,
+        roles=RECORD,
+        kwargs=citizen_contact,
+        department_scoped=True,
+    ),
     Route("outreach:person_detail", PAGE, roles=RECORD, kwargs=person, department_scoped=True),
     Route(
         "outreach:person_contact_create",

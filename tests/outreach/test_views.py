@@ -222,3 +222,45 @@ def test_the_manager_places_a_worker_from_the_area_overview(
     response = client.post(url, {"area": area.pk, "capacity": "18"})
     assert response["Location"] == reverse("outreach:area_overview")
     assert OutreachWorker.objects.get(user=worker).capacity == 18
+
+
+def test_a_referral_to_an_offer_from_a_contact_needs_no_retyping(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    from roret.offers.models import Referral
+    from tests.offers.factories import offer
+
+    provider = DepartmentFactory.create(name="Socialafdeling udfører, kurser")
+    course = offer(provider, name="Hverdagsøkonomi, gruppeforløb")
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    made = contact(worker, citizen=citizen, next_step="Hjælp til at lægge et budget")
+    url = reverse("outreach:offer_referral_create", args=[made.pk])
+
+    before = _last_id()
+    form_page = worker_client.get(url).content.decode()
+    assert "Hjælp til at lægge et budget" in form_page and "Bolig" in form_page
+    assert citizen.full_name in form_page
+    assert len(_entries_since(before)) == 1
+
+    # A missing offer is a Danish form error; nothing is written.
+    missing = worker_client.post(url, {"reason": "Budget"})
+    assert "Dette felt er påkrævet." in missing.content.decode()
+    assert not Referral.objects.exists()
+
+    before = _last_id()
+    # The citizen comes from the contact, whatever the form says.
+    other = CitizenFactory.create()
+    response = worker_client.post(
+        url, {"offer": course.pk, "reason": "Budget og regninger", "citizen": other.pk}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "outreach:contact_detail", args=[made.pk]
+    )
+    referral = Referral.objects.get()
+    assert (referral.citizen, referral.offer, referral.reason) == (
+        citizen,
+        course,
+        "Budget og regninger",
+    )
+    assert [entry.citizen_id for entry in _entries_since(before)] == [citizen.pk]

@@ -10,7 +10,13 @@ from roret.accounts.models import Role
 from roret.accounts.rules import is_administrator, member_of_department, role
 
 # Caseworkers (social centre, job centre) and coordinators refer citizens to offers.
-can_refer = role(Role.CASEWORKER) | role(Role.COORDINATOR) | role(Role.TEAM_LEADER)
+# Outreach workers refer the people they meet (issue: from a contact, refer to an offer).
+can_refer = (
+    role(Role.CASEWORKER)
+    | role(Role.COORDINATOR)
+    | role(Role.TEAM_LEADER)
+    | role(Role.OUTREACH_WORKER)
+)
 # Provider staff run the offer: the intake queue, enrolments, courses and attendance.
 can_provide = role(Role.PROVIDER_STAFF) | role(Role.TEAM_LEADER)
 # The offer's own department; checked with ``provides_offer.test(user, offer)``.

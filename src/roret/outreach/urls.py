@@ -10,6 +10,7 @@ urlpatterns = [
     path("kontakt/<int:pk>/", views.contact_detail, name="contact_detail"),
     path("kontakt/<int:pk>/ansoegning/", views.referral_create, name="referral_create"),
     path("kontakt/<int:pk>/aftale/", views.agreement_create, name="agreement_create"),
+    path("kontakt/<int:pk>/henvisning/", views.offer_referral_create, name="offer_referral_create"),
     path("anonym/<int:pk>/", views.person_detail, name="person_detail"),
     path("anonym/<int:pk>/kontakt/ny/", views.person_contact_create, name="person_contact_create"),
     path("anonym/<int:pk>/identificer/", views.person_identify, name="person_identify"),

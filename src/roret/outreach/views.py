@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roret.accounts.models import User
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import add_service_errors
+from roret.offers import selectors as offer_selectors
+from roret.offers import services as offer_services
+from roret.offers.forms import ReferralForm as OfferReferralForm
+from roret.offers.rules import can_refer
 from roret.outreach import reports, selectors, services
 from roret.outreach.forms import (
     AnonymousContactForm,
@@ -255,6 +259,66 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Agreement in the plan"),
             "subject": plan.citizen.full_name,
         },
+    )
+
+
+def _referral_reason(contact: Any) -> str:
+    """What the worker already wrote at the contact, so the referral needs no retyping."""
+    parts = [f"{contact.occurred_on:%d.%m.%Y}: {contact.get_place_display()}"]
+    if contact.topic_labels:
+        parts.append(", ".join(str(label) for label in contact.topic_labels))
+    if contact.next_step:
+        parts.append(contact.next_step)
+    return ". ".join(parts)
+
+
+@require_http_methods(["GET", "POST"])
+def offer_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """From a contact: refer the citizen to an offer, the reason prefilled from the contact."""
+    user = _user(request)
+    if not can_refer.test(user):
+        raise PermissionDenied
+    offers = offer_selectors.offers_for_referral()
+    if request.method == "POST":
+        # The offers service checks need-to-know and logs the write: the request's one entry.
+        known = selectors.contact_of_citizen(user=user, contact_id=pk)
+        form = OfferReferralForm(
+            {**request.POST.dict(), "citizen": known.citizen_id},
+            citizens=[(known.citizen_id, "")],
+            offers=offers,
+        )
+        if form.is_valid():
+            try:
+                offer_services.referral_create(
+                    actor=user,
+                    citizen_id=known.citizen_id,
+                    offer_id=form.cleaned_data["offer"].pk,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The referral has been sent to the provider."))
+                return redirect("outreach:contact_detail", pk=pk)
+    purpose = gettext_lazy("Referring the citizen to an offer")
+    contact = selectors.contact_for_form(user=user, contact_id=pk, purpose=purpose)
+    citizen = contact.citizen
+    if citizen is None:  # contact_for_form only returns a known citizen's contact
+        raise Http404
+    citizens = [(citizen.pk, citizen.full_name)]
+    if request.method != "POST":
+        form = OfferReferralForm(
+            initial={"citizen": citizen.pk, "reason": _referral_reason(contact)},
+            citizens=citizens,
+            offers=offers,
+        )
+    else:
+        form.fields["citizen"].choices = citizens  # type: ignore[attr-defined]
+    form.fields["citizen"].disabled = True
+    return TemplateResponse(
+        request,
+        "outreach/form.html",
+        {"form": form, "title": _("Refer to an offer"), "subject": citizen.full_name},
     )
 
 
