@@ -2,8 +2,10 @@
 
 Rows are plain dicts of attribute names (``citizen_id``, ``started_on``...) to values: building
 a Django model instance costs about 50 µs, which for size L (about a million rows) would be
-most of the run. Missing fields get the model's default, ``auto_now``/``auto_now_add`` fields
-the time of the insert, as a normal save would.
+most of the run. Missing fields get the model's default, ``auto_now`` fields the time of the
+insert, as a normal save would; ``auto_now_add`` fields too, unless the row gives a value
+(history that happened before the seed, e.g. ten years of journal notes; on PostgreSQL only:
+elsewhere ``bulk_create`` stamps them with the time of the insert).
 
 On PostgreSQL the rows go through ``COPY ... FROM STDIN``, several times faster than
 ``bulk_create``, whose time goes to compiling huge INSERT statements; when later phases need
@@ -49,11 +51,11 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
         return [obj.pk for obj in objs] if need_ids else []
 
     now = timezone.now()
-    # (attname, value for rows that do not give one, value that overrides the row's)
+    # (attname, value for rows that do not give one, whether that value overrides the row's)
     plan: list[tuple[str, Any, bool]] = []
     for f in fields:
-        automatic = bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
-        if automatic:
+        automatic = bool(getattr(f, "auto_now", False))
+        if automatic or getattr(f, "auto_now_add", False):
             value = now if isinstance(f, DateTimeField) else timezone.localdate(now)
         else:
             value = f.get_default()

@@ -43,6 +43,7 @@ from django.utils import timezone
 from faker import Faker
 
 from roret.people.models import Citizen
+from roret.seed.audit import seed_access_log
 from roret.seed.casework import seed_casework
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
@@ -66,6 +67,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("casework", seed_casework),
     ("plans", seed_plans),
     ("journal", seed_journal),
+    ("access_log", seed_access_log),
 ]
 
 COUNTED_MODELS = [
@@ -94,6 +96,7 @@ COUNTED_MODELS = [
     "plans.Agreement",
     "journal.Note",
     "journal.Appointment",
+    "audit.AccessLogEntry",
 ]
 
 DEFAULT_SEED = 1
