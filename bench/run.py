@@ -354,7 +354,7 @@ def summarise(entries: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def measure_size(
-    size: str, base_url: str, seconds: float, *, keep: bool, reuse: bool
+    size: str, base_url: str, seconds: int, *, keep: bool, reuse: bool
 ) -> tuple[dict[str, PageResult], float | None, float | None, float]:
     url = database_url(base_url, size)
     env = server_environment(url)

@@ -51,15 +51,17 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
         return [obj.pk for obj in objs] if need_ids else []
 
     now = timezone.now()
-    # (attname, value for rows that do not give one, whether that value overrides the row's)
-    plan: list[tuple[str, Any, bool]] = []
+    # (attname, value for rows that do not give one, whether that value overrides the row's,
+    # whether it also replaces a None: an auto_now_add field of a row built from an instance)
+    plan: list[tuple[str, Any, bool, bool]] = []
     for f in fields:
         automatic = bool(getattr(f, "auto_now", False))
-        if automatic or getattr(f, "auto_now_add", False):
+        stamped = bool(getattr(f, "auto_now_add", False))
+        if automatic or stamped:
             value = now if isinstance(f, DateTimeField) else timezone.localdate(now)
         else:
             value = f.get_default()
-        plan.append((f.attname, _plain(value), automatic))
+        plan.append((f.attname, _plain(value), automatic, stamped))
     columns = [str(f.column) for f in fields]
     ids: list[int] = []
     if need_ids:
@@ -76,8 +78,10 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for index, row in enumerate(rows):
             values = [
-                default if automatic else _plain(row.get(attname, default))
-                for attname, default, automatic in plan
+                default
+                if automatic or (stamped and row.get(attname) is None)
+                else _plain(row.get(attname, default))
+                for attname, default, automatic, stamped in plan
             ]
             if need_ids:
                 values.insert(0, ids[index])
