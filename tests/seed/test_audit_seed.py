@@ -11,6 +11,7 @@ from roret.audit.models import AccessLogEntry, ChainLink, Seal
 from roret.audit.selectors import verify_chain
 from roret.audit.services import seal_pending
 from roret.journal.models import Note
+from roret.seed import audit as audit_seed
 from roret.seed.context import SIZES
 from roret.seed.runner import SeedReport, run_seed
 from tests.audit.tamper import triggers_bypassed
@@ -54,3 +55,13 @@ def test_history_notes_scale_with_the_citizens(small_seed: SeedReport) -> None:
     assert history > 0
     assert Note.objects.count() >= history
     assert small_seed.created["journal.Note"] == Note.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_seed_stops_if_the_chain_serialisation_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(audit_seed, "canonical_bytes", lambda entry, position: b"{}")
+    with pytest.raises(RuntimeError, match="canonical_bytes changed"):
+        run_seed(size="S", citizens=SMALL, seed=7, show_progress=False)
+    assert not AccessLogEntry.objects.exists()
