@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from roret.journal.models import Appointment, Note
 from roret.plans.models import Plan
-from roret.seed.bulk import BATCH, Row, insert
+from roret.seed.bulk import BATCH, Row, insert, references_trusted
 from roret.seed.context import SeedContext, StaffRecord, chunked
 
 HISTORY_YEARS = 10
@@ -62,7 +62,7 @@ def _write_history(ctx: SeedContext) -> None:
     end = timezone.now()
     span = HISTORY_YEARS * 365 * 24 * 3600
     start = end - datetime.timedelta(seconds=span)
-    with ctx.progress(total, "Journalhistorik", unit="notes") as bar:
+    with ctx.progress(total, "Journalhistorik", unit="notes") as bar, references_trusted():
         written = 0
         while written < total:
             count = min(BATCH * 10, total - written)
