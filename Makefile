@@ -6,11 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck imports pytest messages system-deps clean help
+.PHONY: demo test lint typecheck imports pytest messages system-deps clean help bench bench-smoke
 
 help:
 	@echo "make demo   - run Roret on SQLite with a synthetic municipality at http://127.0.0.1:8000/"
 	@echo "make test   - lint, type-check, check import layers and run the whole test suite"
+	@echo "make bench  - the load benchmark on PostgreSQL, sizes S and L (docs/performance.md)"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,11 +27,11 @@ system-deps:
 	bash scripts/ensure-system-deps.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src tests
+	$(BIN)/mypy src tests bench
 
 imports: $(STAMP)
 	$(BIN)/lint-imports
@@ -57,6 +58,20 @@ messages: $(STAMP)
 	  done; \
 	fi; true
 	cd src/roret && ../../$(BIN)/roret compilemessages --ignore '.venv'
+
+# The load benchmark (docs/performance.md). PostgreSQL on 127.0.0.1 (started if it is not
+# running), or the server of DATABASE_URL; the harness creates and drops its own databases.
+BENCH_SECONDS ?= 25
+
+bench: $(STAMP)
+	bash bench/ensure-postgres.sh
+	$(BIN)/python -m bench.run --sizes S L --seconds $(BENCH_SECONDS)
+	$(BIN)/python -m bench.report
+
+# Size S, 3 seconds per page, to bench/results/smoke.json: keeps the harness working (CI).
+bench-smoke: $(STAMP)
+	bash bench/ensure-postgres.sh
+	$(BIN)/python -m bench.run --sizes S --seconds 3 --out bench/results/smoke.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

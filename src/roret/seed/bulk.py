@@ -2,8 +2,10 @@
 
 Rows are plain dicts of attribute names (``citizen_id``, ``started_on``...) to values: building
 a Django model instance costs about 50 µs, which for size L (about a million rows) would be
-most of the run. Missing fields get the model's default, ``auto_now``/``auto_now_add`` fields
-the time of the insert, as a normal save would.
+most of the run. Missing fields get the model's default, ``auto_now`` fields the time of the
+insert, as a normal save would; ``auto_now_add`` fields too, unless the row gives a value
+(history that happened before the seed, e.g. ten years of journal notes; on PostgreSQL only:
+elsewhere ``bulk_create`` stamps them with the time of the insert).
 
 On PostgreSQL the rows go through ``COPY ... FROM STDIN``, several times faster than
 ``bulk_create``, whose time goes to compiling huge INSERT statements; when later phases need
@@ -14,7 +16,8 @@ Other databases (the SQLite demo) use ``bulk_create``, which returns the keys it
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -49,15 +52,17 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
         return [obj.pk for obj in objs] if need_ids else []
 
     now = timezone.now()
-    # (attname, value for rows that do not give one, value that overrides the row's)
-    plan: list[tuple[str, Any, bool]] = []
+    # (attname, value for rows that do not give one, whether that value overrides the row's,
+    # whether it also replaces a None: an auto_now_add field of a row built from an instance)
+    plan: list[tuple[str, Any, bool, bool]] = []
     for f in fields:
-        automatic = bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
-        if automatic:
+        automatic = bool(getattr(f, "auto_now", False))
+        stamped = bool(getattr(f, "auto_now_add", False))
+        if automatic or stamped:
             value = now if isinstance(f, DateTimeField) else timezone.localdate(now)
         else:
             value = f.get_default()
-        plan.append((f.attname, _plain(value), automatic))
+        plan.append((f.attname, _plain(value), automatic, stamped))
     columns = [str(f.column) for f in fields]
     ids: list[int] = []
     if need_ids:
@@ -74,13 +79,46 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for index, row in enumerate(rows):
             values = [
-                default if automatic else _plain(row.get(attname, default))
-                for attname, default, automatic in plan
+                default
+                if automatic or (stamped and row.get(attname) is None)
+                else _plain(row.get(attname, default))
+                for attname, default, automatic, stamped in plan
             ]
             if need_ids:
                 values.insert(0, ids[index])
             copy.write_row(values)
     return ids
+
+
+@contextmanager
+def references_trusted() -> Iterator[None]:
+    """Skip PostgreSQL's foreign-key checks for the rows inserted inside the block.
+
+    For the history phases (millions of journal notes and access-log entries): their foreign
+    keys are deferred, so PostgreSQL queues one check per reference and runs them all at
+    COMMIT — about 35 million look-ups at L, minutes of the seed. The rows point only at
+    citizens, staff and departments this same transaction wrote or read, so the checks cannot
+    fail. Switching them off needs a superuser (``session_replication_role``, transaction-
+    local); for any other role, and on SQLite, the checks run as usual. Only row triggers
+    are affected: the access log's append-only triggers guard UPDATE and DELETE, which the
+    seed never does.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        row = cursor.fetchone()
+    if not (row and row[0]):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def _plain(value: Any) -> Any:

@@ -1,7 +1,11 @@
 """Phase: journal notes and meetings for the citizens with a plan. Notes are written by the
 plan's coordinator's department, a few shared with the citizen and a few corrected (the
 earlier version kept); meetings spread over the weeks around today, so every coordinator's
-calendar has something in it."""
+calendar has something in it.
+
+Then ten years of journal history (``Size.history_notes``; about five million notes at L):
+older notes by staff of the departments linked to the citizen, dated over the decade, so
+that the tables the citizen pages read have a large municipality's volume."""
 
 from __future__ import annotations
 
@@ -11,8 +15,10 @@ from django.utils import timezone
 
 from roret.journal.models import Appointment, Note
 from roret.plans.models import Plan
-from roret.seed.bulk import BATCH, Row, insert
-from roret.seed.context import SeedContext, chunked
+from roret.seed.bulk import BATCH, Row, insert, references_trusted
+from roret.seed.context import SeedContext, StaffRecord, chunked
+
+HISTORY_YEARS = 10
 
 NOTES = [
     "Samtale om boligsituationen. Borgeren er motiveret.",
@@ -35,6 +41,50 @@ def seed_journal(ctx: SeedContext) -> None:
         for batch in chunked(plans, BATCH // 2):
             _write(ctx, batch)
             bar.update(len(batch))
+    _write_history(ctx)
+
+
+def _write_history(ctx: SeedContext) -> None:
+    total = ctx.scaled(ctx.size.history_notes)
+    staff_by_department: dict[int, list[StaffRecord]] = {}
+    for member in ctx.staff:
+        for department_id in member.department_ids:
+            staff_by_department.setdefault(department_id, []).append(member)
+    # Citizens some department with staff is linked to: only they have a journal.
+    writers = [
+        (citizen_id, [d for d in departments if d in staff_by_department])
+        for citizen_id, departments in sorted(ctx.linked_departments.items())
+    ]
+    writers = [(citizen_id, departments) for citizen_id, departments in writers if departments]
+    if not writers or total <= 0:
+        return
+    rng = ctx.rng
+    end = timezone.now()
+    span = HISTORY_YEARS * 365 * 24 * 3600
+    start = end - datetime.timedelta(seconds=span)
+    with ctx.progress(total, "Journalhistorik", unit="notes") as bar, references_trusted():
+        written = 0
+        while written < total:
+            count = min(BATCH * 10, total - written)
+            rows: list[Row] = []
+            for _ in range(count):
+                citizen_id, departments = rng.choice(writers)
+                department_id = rng.choice(departments)
+                author = rng.choice(staff_by_department[department_id])
+                rows.append(
+                    {
+                        "citizen_id": citizen_id,
+                        "visibility": "shared" if rng.random() < 0.2 else "internal",
+                        "text": rng.choice(NOTES),
+                        "author_id": author.pk,
+                        "author_department_id": department_id,
+                        "created_at": start + datetime.timedelta(seconds=rng.random() * span),
+                    }
+                )
+            insert(Note, rows)
+            written += count
+            bar.update(count)
+    ctx.created["journal.Note"] += total
 
 
 def _write(ctx: SeedContext, plans: list[tuple[int, int, int, int]]) -> None:

@@ -43,6 +43,7 @@ from django.utils import timezone
 from faker import Faker
 
 from roret.people.models import Citizen
+from roret.seed.audit import seed_access_log
 from roret.seed.casework import seed_casework
 from roret.seed.citizens import seed_citizens
 from roret.seed.context import SIZES, Phase, SeedContext
@@ -72,6 +73,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("offers", seed_offers),
     ("employment", seed_employment),
     ("outreach", seed_outreach),
+    ("access_log", seed_access_log),
 ]
 
 COUNTED_MODELS = [
@@ -116,6 +118,7 @@ COUNTED_MODELS = [
     "outreach.AnonymousPerson",
     "outreach.Contact",
     "outreach.ApplicationReferral",
+    "audit.AccessLogEntry",
 ]
 
 DEFAULT_SEED = 1

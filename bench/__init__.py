@@ -1,0 +1,1 @@
+"""The load benchmark of Roret's key staff pages (``make bench``; docs/performance.md)."""

@@ -1,0 +1,82 @@
+"""The pages the benchmark measures. Adding a page is one entry in ``PAGES``.
+
+A page has a name (the key in ``bench/results/latest.json``), the seeded staff user who
+opens it, and a function that, given that user, returns the path to load (it may look up a
+citizen or a plan the user is allowed to see). A POST page (the citizen search: a CPR never
+travels in a URL, so search is a form post) also gives the form data; the harness adds the
+CSRF token. Searches are by name, never by CPR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from bench.record import REFERENCE
+from roret.accounts.models import User
+from roret.people.access import citizens_visible_to
+from roret.people.models import Citizen
+from roret.plans.models import Plan
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    username: str
+    path: Callable[[User], str]
+    method: str = "GET"
+    data: Callable[[User], dict[str, str]] = field(default=lambda user: {})
+
+
+def _first_visible_citizen(user: User) -> Citizen:
+    citizen = citizens_visible_to(user).order_by("id").first()
+    if citizen is None:
+        raise LookupError(f"{user.username} sees no citizen")
+    return citizen
+
+
+def citizen_overview(user: User) -> str:
+    return reverse("people:citizen_detail", args=[_first_visible_citizen(user).pk])
+
+
+def citizen_search_data(user: User) -> dict[str, str]:
+    # A surname, as staff type it: at L it matches many citizens and the page shows the first.
+    return {"query": _first_visible_citizen(user).last_name}
+
+
+def current_plan(user: User) -> str:
+    visible = citizens_visible_to(user).values("pk")
+    plan = (
+        Plan.objects.filter(citizen__in=visible, is_current=True, coordinator=user)
+        .order_by("id")
+        .first()
+    ) or Plan.objects.filter(citizen__in=visible, is_current=True).order_by("id").first()
+    if plan is None:
+        raise LookupError(f"{user.username} sees no plan")
+    return reverse("plans:plan_detail", args=[plan.pk])
+
+
+def named(url_name: str) -> Callable[[User], str]:
+    return lambda user: reverse(url_name)
+
+
+PAGES: list[Page] = [
+    Page("citizen overview", "sagsbehandler", citizen_overview),
+    Page(
+        "citizen search",
+        "sagsbehandler",
+        named("people:citizen_search"),
+        method="POST",
+        data=citizen_search_data,
+    ),
+    Page("application queue", "sagsbehandler", named("casework:my_queue")),
+    Page("team application queue", "sagsbehandler", named("casework:team_queue")),
+    Page("plan page", "koordinator", current_plan),
+    Page("follow-up view", "koordinator", named("plans:follow_up")),
+    Page("processing-time report", "leder", named("casework:report")),
+]
+
+# Measured with the pages, never part of the product: see bench/views.py.
+REFERENCE_PAGE = Page(REFERENCE, "sagsbehandler", named("bench_reference"))
