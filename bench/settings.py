@@ -5,9 +5,8 @@ the bare reference page's URL and the middleware that reports each request's SQL
 in a response header. Neither is part of the product.
 
 One more difference: static file URLs are not hashed from a manifest. The benchmark loads
-pages, not their CSS and scripts, and the manifest needs ``collectstatic``, which fails on
-the vendored DKFDS stylesheet's reference to a source map that is not vendored
-(docs/performance.md).
+pages, not their CSS and scripts, and the manifest would need a ``collectstatic`` run into
+the benchmark's own directory first for no change in what is measured.
 """
 
 from __future__ import annotations

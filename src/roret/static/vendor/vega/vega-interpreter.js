@@ -313,6 +313,5 @@ var expression = {
 };
 
 window.vegaInterpreter = { expressionInterpreter: expression };
-//# sourceMappingURL=vega-interpreter.js.map
 
 })();
