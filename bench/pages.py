@@ -58,6 +58,34 @@ def current_plan(user: User) -> str:
     return reverse("plans:plan_detail", args=[plan.pk])
 
 
+def course_attendance(user: User) -> str:
+    from roret.offers.models import CourseSession
+
+    session = (
+        CourseSession.objects.filter(
+            course_run__offer__department__in=user.departments.all(),
+            course_run__participants__isnull=False,
+        )
+        .order_by("-date", "id")
+        .first()
+    )
+    if session is None:
+        raise LookupError(f"{user.username} runs no course session with participants")
+    return reverse("offers:attendance", args=[session.pk])
+
+
+def frikort_holder(user: User) -> str:
+    from roret.employment.models import Frikort
+
+    visible = citizens_visible_to(user).values("pk")
+    card = (
+        Frikort.objects.filter(citizen__in=visible, earnings__isnull=False).order_by("id").first()
+    )
+    if card is None:
+        raise LookupError(f"{user.username} sees no frikort holder")
+    return reverse("employment:citizen", args=[card.citizen_id])
+
+
 def named(url_name: str) -> Callable[[User], str]:
     return lambda user: reverse(url_name)
 
@@ -76,6 +104,15 @@ PAGES: list[Page] = [
     Page("plan page", "koordinator", current_plan),
     Page("follow-up view", "koordinator", named("plans:follow_up")),
     Page("processing-time report", "leder", named("casework:report")),
+    Page("intake queue", "bostotte", named("offers:intake")),
+    Page("course attendance", "bostotte", course_attendance),
+    Page("offer outcome report", "leder", named("offers:report")),
+    Page("frikort of a citizen", "jobcenter", frikort_holder),
+    Page("frikort checks and warnings", "jobcenter", named("employment:overview")),
+    Page("frikort and KLAP report", "leder", named("employment:report")),
+    Page("outreach worker page", "opsoger", named("outreach:contact_list")),
+    Page("outreach area overview", "leder", named("outreach:area_overview")),
+    Page("outreach report", "leder", named("outreach:report")),
 ]
 
 # Measured with the pages, never part of the product: see bench/views.py.
