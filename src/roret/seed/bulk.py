@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateTimeField, Model
+from django.db.models import DateTimeField, JSONField, Model
 from django.utils import timezone
 
 BATCH = 2000
@@ -76,6 +76,8 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
         columns.insert(0, str(meta.pk.column))
     quote = connection.ops.quote_name
     statement = f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    # COPY takes a JSON column's value only as JSON text; a list would go as an array literal.
+    json_columns = [index for index, f in enumerate(fields) if isinstance(f, JSONField)]
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for index, row in enumerate(rows):
             values = [
@@ -84,6 +86,8 @@ def insert(model: type[Model], rows: Sequence[Row], *, need_ids: bool = False) -
                 else _plain(row.get(attname, default))
                 for attname, default, automatic, stamped in plan
             ]
+            for column in json_columns:
+                values[column] = fields[column].get_db_prep_value(values[column], connection)
             if need_ids:
                 values.insert(0, ids[index])
             copy.write_row(values)
