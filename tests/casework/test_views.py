@@ -218,3 +218,13 @@ def test_the_citizen_overview_links_to_the_applications(staff_client: Client, te
 def test_report_needs_management(client: Client, team: Team) -> None:
     login_staff(client, UserFactory.create(roles=["caseworker"], departments=[team.department]))
     assert client.get(reverse("casework:report")).status_code == 403
+
+
+def test_a_long_queue_shows_its_first_rows_and_says_so(staff_client, team, caseworker) -> None:
+    from roret.casework.selectors import QUEUE_LIMIT
+
+    for _ in range(QUEUE_LIMIT + 1):
+        application(team, caseworker=caseworker)
+    response = staff_client.get(reverse("casework:my_queue"))
+    assert len(response.context["queue"].applications) == QUEUE_LIMIT
+    assert f"Kun de første {QUEUE_LIMIT} ansøgninger vises" in response.content.decode()

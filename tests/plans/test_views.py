@@ -224,3 +224,30 @@ def test_ending_an_intervention_through_the_page_ends_the_link(staff_client, pla
         {"status": "ended", "end_reason": "Borgeren er i job"},
     )
     assert CitizenLink.objects.get(source_id=str(made.pk)).ends_on is not None
+
+
+def test_follow_up_lists_show_their_first_rows_and_the_totals(staff_client, plan) -> None:
+    import datetime
+
+    from roret.plans.selectors import FOLLOW_UP_LIMIT
+
+    today = timezone.localdate()
+    for days in range(FOLLOW_UP_LIMIT + 2):
+        agreement(
+            plan, description=f"Aftale {days}", due_on=today - datetime.timedelta(days=days + 1)
+        )
+    url = reverse("plans:follow_up")
+    with CaptureQueriesContext(connection) as first:
+        response = staff_client.get(url)
+    result = response.context["result"]
+    assert len(result.overdue) == FOLLOW_UP_LIMIT and result.overdue_total == FOLLOW_UP_LIMIT + 2
+    # The most overdue first.
+    assert result.overdue[0].description == f"Aftale {FOLLOW_UP_LIMIT + 1}"
+    text = response.content.decode()
+    assert f"Over fristen ({FOLLOW_UP_LIMIT + 2})" in text and 'href="?alle=1"' in text
+
+    with CaptureQueriesContext(connection) as everything:
+        response = staff_client.get(url, {"alle": "1"})
+    assert len(response.context["result"].overdue) == FOLLOW_UP_LIMIT + 2
+    assert 'href="?alle=1"' not in response.content.decode()
+    assert len(everything.captured_queries) == len(first.captured_queries)

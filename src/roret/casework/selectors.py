@@ -26,7 +26,9 @@ from roret.core.deadlines import add_months
 from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access, purpose_text
 from roret.people.models import Citizen
 
-QUEUE_LIMIT = 200
+# A caseworker works from the top of the queue and filters for the rest; every row shown
+# costs each page load.
+QUEUE_LIMIT = 100
 # Figures from fewer decisions than this are not shown: they could point at a person.
 MIN_COUNT = 5
 REPORT_MONTHS = 12
@@ -45,6 +47,7 @@ class Queue:
     legal_bases: list[LegalBasis]
     today: datetime.date
     truncated: bool
+    limit: int = QUEUE_LIMIT
 
 
 QUEUE_STATUSES = ("open", *Application.Status.values, "all")

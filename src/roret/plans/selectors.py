@@ -260,33 +260,57 @@ class FollowUp:
     kept: list[Agreement]
     week_start: datetime.date
     week_end: datetime.date
+    # How many each list holds in all; a list shows at most FOLLOW_UP_LIMIT unless all asked.
+    due_this_week_total: int = 0
+    overdue_total: int = 0
+    kept_total: int = 0
+    shows_all: bool = False
+
+    @property
+    def truncated(self) -> bool:
+        return (
+            len(self.due_this_week) < self.due_this_week_total
+            or len(self.overdue) < self.overdue_total
+            or len(self.kept) < self.kept_total
+        )
 
 
 KEPT_WINDOW_DAYS = 28
+# A coordinator acts on the first rows of each list; a long list costs every page load.
+FOLLOW_UP_LIMIT = 30
 
 
-def follow_up(*, user: User, today: datetime.date | None = None) -> FollowUp:
+def follow_up(
+    *, user: User, today: datetime.date | None = None, show_all: bool = False
+) -> FollowUp:
     """The coordinator's follow-up list: open agreements overdue or due this week, and those
-    kept in the last four weeks, in the current plans the user coordinates."""
+    kept in the last four weeks, in the current plans the user coordinates. Each list shows
+    its first ``FOLLOW_UP_LIMIT`` rows (most overdue, next due, latest kept) with its total,
+    unless ``show_all``; the query count is the same either way."""
     today = today or timezone.localdate()
     week_start = today - datetime.timedelta(days=today.weekday())
     week_end = week_start + datetime.timedelta(days=6)
-    rows = list(
-        Agreement.objects.filter(
-            plan__coordinator=user,
-            plan__is_current=True,
-            plan__citizen__in=citizens_visible_to(user).values("pk"),
-        )
-        .filter(
-            Q(status=Agreement.Status.OPEN, due_on__lte=week_end)
-            | Q(
-                status=Agreement.Status.KEPT,
-                resolved_on__gte=today - datetime.timedelta(days=KEPT_WINDOW_DAYS),
-            )
-        )
-        .select_related("plan__citizen", "goal")
-        .order_by("due_on", "id")
+    mine = Agreement.objects.filter(
+        plan__coordinator=user,
+        plan__is_current=True,
+        plan__citizen__in=citizens_visible_to(user).values("pk"),
     )
+    overdue_q = Q(status=Agreement.Status.OPEN, due_on__lt=today)
+    due_q = Q(status=Agreement.Status.OPEN, due_on__gte=today, due_on__lte=week_end)
+    kept_q = Q(
+        status=Agreement.Status.KEPT,
+        resolved_on__gte=today - datetime.timedelta(days=KEPT_WINDOW_DAYS),
+    )
+    totals = mine.aggregate(
+        overdue=Count("pk", filter=overdue_q),
+        due=Count("pk", filter=due_q),
+        kept=Count("pk", filter=kept_q),
+    )
+
+    def first_rows(condition: Q, *order: str) -> list[Agreement]:
+        rows = mine.filter(condition).select_related("plan__citizen", "goal").order_by(*order)
+        return list(rows if show_all else rows[:FOLLOW_UP_LIMIT])
+
     log_citizen_access(
         actor=user,
         citizen_id=None,
@@ -296,13 +320,16 @@ def follow_up(*, user: User, today: datetime.date | None = None) -> FollowUp:
         object_type="plans.agreement",
         criterion=_("Agreements in plans I coordinate"),
     )
-    open_rows = [row for row in rows if row.status == Agreement.Status.OPEN]
     return FollowUp(
-        due_this_week=[row for row in open_rows if row.due_on >= today],
-        overdue=[row for row in open_rows if row.due_on < today],
-        kept=[row for row in rows if row.status == Agreement.Status.KEPT],
+        due_this_week=first_rows(due_q, "due_on", "id"),
+        overdue=first_rows(overdue_q, "due_on", "id"),
+        kept=first_rows(kept_q, "-resolved_on", "-id"),
         week_start=week_start,
         week_end=week_end,
+        due_this_week_total=totals["due"],
+        overdue_total=totals["overdue"],
+        kept_total=totals["kept"],
+        shows_all=show_all,
     )
 
 

@@ -240,7 +240,7 @@ def agreement_resolve(request: HttpRequest, pk: int, agreement_pk: int) -> HttpR
 @require_GET
 def follow_up(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    result = selectors.follow_up(user=user)
+    result = selectors.follow_up(user=user, show_all=request.GET.get("alle") == "1")
     return TemplateResponse(
         request,
         "plans/follow_up.html",
