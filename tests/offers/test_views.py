@@ -341,3 +341,27 @@ def test_course_run_and_session_forms(provider: Department) -> None:
     )
     assert added.status_code == 302
     assert list(run.sessions.get().facilitators.all()) == [staff]
+
+
+def test_the_intake_page_shows_the_first_rows_of_long_lists_and_says_so(
+    provider: Department,
+) -> None:
+    from roret.offers.selectors import INTAKE_LIMIT
+
+    course = offer(provider, paragraph="82b", max_duration_months=6)
+    for days in range(INTAKE_LIMIT + 1):
+        referral(course, referred_on=TODAY - datetime.timedelta(days=days))
+        enrolment(course, starts_on=TODAY - datetime.timedelta(days=200 + days))
+    client = login_staff(
+        Client(), UserFactory.create(roles=["provider_staff"], departments=[provider])
+    )
+    response = client.get(reverse("offers:intake"))
+    page = response.context["page"]
+    assert len(page.referrals) == len(page.alerts) == len(page.running) == INTAKE_LIMIT
+    assert page.referrals_truncated and page.alerts_truncated and page.running_truncated
+    # The oldest referral and the enrolment longest past its maximum come first.
+    assert page.referrals[0].referred_on == TODAY - datetime.timedelta(days=INTAKE_LIMIT)
+    assert page.alerts[0].enrolment.starts_on == TODAY - datetime.timedelta(days=200 + INTAKE_LIMIT)
+    text = response.content.decode()
+    assert f"Kun de {INTAKE_LIMIT} ældste henvisninger vises" in text
+    assert f"Kun de {INTAKE_LIMIT} nyeste forløb vises" in text

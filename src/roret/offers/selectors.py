@@ -39,6 +39,9 @@ Action = AccessLogEntry.Action
 ALERT_DAYS = 30
 # Long lists show the first rows and say so; filters narrow them.
 LIST_LIMIT = 200
+# The provider's overview: the first rows of each list; a long list costs every page load
+# and the provider acts on the top (the oldest referrals, the nearest maximum ends).
+INTAKE_LIMIT = 50
 SEL_85 = "85"
 
 
@@ -184,6 +187,9 @@ class IntakePage:
     offers: list[Offer]
     today: datetime.date
     running_truncated: bool
+    referrals_truncated: bool = False
+    alerts_truncated: bool = False
+    limit: int = INTAKE_LIMIT
 
 
 def provided_offers(user: User) -> QuerySet[Offer]:
@@ -203,7 +209,7 @@ def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage
             offer__in=offers, status=Referral.Status.PENDING, citizen__in=visible
         )
         .select_related("citizen", "offer", "referred_by", "referring_department")
-        .order_by("referred_on", "id")[:LIST_LIMIT]
+        .order_by("referred_on", "id")[: INTAKE_LIMIT + 1]
     )
     running_qs = Enrolment.objects.filter(
         offer__in=offers, ends_on__isnull=True, citizen__in=visible
@@ -212,11 +218,11 @@ def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage
         EnrolmentRow(row, today)
         for row in running_qs.filter(
             max_end_on__lte=today + datetime.timedelta(days=ALERT_DAYS)
-        ).order_by("max_end_on", "id")[:LIST_LIMIT]
+        ).order_by("max_end_on", "id")[: INTAKE_LIMIT + 1]
     ]
     running = [
         EnrolmentRow(row, today)
-        for row in running_qs.order_by("-starts_on", "-id")[: LIST_LIMIT + 1]
+        for row in running_qs.order_by("-starts_on", "-id")[: INTAKE_LIMIT + 1]
     ]
     course_runs = list(
         CourseRun.objects.filter(offer__in=offers, ends_on__gte=today)
@@ -234,13 +240,15 @@ def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage
         criterion=_("Referrals and enrolments in my department's offers"),
     )
     return IntakePage(
-        referrals=referrals,
-        alerts=alerts,
-        running=running[:LIST_LIMIT],
+        referrals=referrals[:INTAKE_LIMIT],
+        alerts=alerts[:INTAKE_LIMIT],
+        running=running[:INTAKE_LIMIT],
         course_runs=course_runs,
         offers=list(offers.order_by("name")),
         today=today,
-        running_truncated=len(running) > LIST_LIMIT,
+        running_truncated=len(running) > INTAKE_LIMIT,
+        referrals_truncated=len(referrals) > INTAKE_LIMIT,
+        alerts_truncated=len(alerts) > INTAKE_LIMIT,
     )
 
 
