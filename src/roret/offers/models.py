@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -239,7 +239,22 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["starts_on", "id"]
-        indexes = [models.Index(fields=["offer", "ends_on"])]
+        indexes = [
+            models.Index(fields=["offer", "ends_on"]),
+            # The intake page's lists of running enrolments, newest first and nearest the
+            # maximum first: read in index order and stopped after one page, not sorted.
+            models.Index(
+                F("starts_on").desc(),
+                F("id").desc(),
+                condition=Q(ends_on__isnull=True),
+                name="offers_enrolment_running_new",
+            ),
+            models.Index(
+                fields=["max_end_on", "id"],
+                condition=Q(ends_on__isnull=True),
+                name="offers_enrolment_running_max",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True, end_reason="")
