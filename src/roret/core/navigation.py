@@ -69,17 +69,14 @@ def report_links(request: HttpRequest) -> list[NavLink]:
 
 
 def main_menu(request: HttpRequest) -> list[NavLink]:
-    entries = [(item.order, item.url_name, item.label) for item in _visible_items(request, "")]
-    if _visible_items(request, REPORTS):
-        entries.append((REPORTS_ORDER, "reports", _("Reports")))
-    links = []
-    for _order, url_name, label in sorted(entries, key=lambda entry: entry[0]):
-        link = _link(request, reverse(url_name), label)
-        if url_name == "reports":
-            # A report page lives under its module's prefix; the entry is current there too.
-            current = link.current or any(
-                request.path.startswith(r.url) for r in report_links(request)
-            )
-            link = NavLink(url=link.url, label=link.label, current=current)
-        links.append(link)
-    return links
+    links = [
+        (item.order, _link(request, reverse(item.url_name), item.label))
+        for item in _visible_items(request, "")
+    ]
+    reports = report_links(request)
+    if reports:
+        url = reverse("reports")
+        # A report page lives under its module's prefix; the entry is current there too.
+        current = request.path.startswith(url) or any(r.current for r in reports)
+        links.append((REPORTS_ORDER, NavLink(url=url, label=str(_("Reports")), current=current)))
+    return [link for _order, link in sorted(links, key=lambda entry: entry[0])]
