@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it sees the user and its response step runs last.
+    "roret.core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Before LoginRequiredMiddleware: answers the API with 401 and sends a user who has only
     # given a password to the second-factor step.

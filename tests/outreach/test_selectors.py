@@ -19,6 +19,7 @@ from roret.casework.models import Application
 from roret.organisation.models import Department, Team
 from roret.outreach import selectors
 from roret.outreach.models import DEFAULT_CAPACITY, ApplicationReferral, OutreachWorker
+from roret.people.access import citizen_for
 from roret.people.models import Citizen
 from tests.casework.factories import application, basis
 from tests.factories import AreaFactory, DepartmentFactory, TeamFactory, UserFactory
@@ -287,7 +288,14 @@ def test_worker_page_and_referral_inbox(worker: User, team: Team) -> None:
 
 
 def test_the_citizen_section_needs_a_citizen_from_the_need_to_know_check(worker: User) -> None:
+    # The section takes a decided access; a worker without a reason to know gets none.
     citizen = CitizenFactory.create()
+    stranger = UserFactory.create(roles=["outreach_worker"], departments=[DepartmentFactory()])
+    with pytest.raises(Http404):
+        citizen_for(user=stranger, citizen_id=citizen.pk, purpose="Test")
     contact(worker, citizen=citizen)
-    with pytest.raises(PermissionDenied):
-        selectors.citizen_section(user=worker, citizen=citizen)
+    link(citizen, worker.departments.get())
+    section = selectors.citizen_section(
+        access=citizen_for(user=worker, citizen_id=citizen.pk, purpose="Test")
+    )
+    assert len(section.contacts) == 1

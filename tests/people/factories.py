@@ -12,6 +12,7 @@ from django.utils import timezone
 from roret.organisation.models import Department, Team
 from roret.people import cpr
 from roret.people.models import Citizen, CitizenLink, Consent
+from roret.people.services import consent_link_keep
 from roret.seed.identifiers import CprGenerator
 
 _generator = CprGenerator(random.Random())
@@ -68,4 +69,6 @@ def link(
 def consent(citizen: Citizen, department: Department, **kwargs: Any) -> Consent:
     kwargs.setdefault("purpose", "Samarbejde om beskæftigelse")
     kwargs.setdefault("valid_from", timezone.localdate() - datetime.timedelta(days=10))
-    return Consent.objects.create(citizen=citizen, department=department, **kwargs)
+    given = Consent.objects.create(citizen=citizen, department=department, **kwargs)
+    consent_link_keep(given)
+    return given

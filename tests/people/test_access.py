@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
 
 import pytest
 from django.utils import timezone
 
-from roret.people.access import citizens_visible_to
+from roret.people.access import citizen_for, citizens_visible_to
+from roret.people.services import consent_link_keep
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory
 
 from .factories import CitizenFactory, consent, link
@@ -33,8 +33,8 @@ def test_a_department_with_an_active_link_sees_the_citizen(social, jobcentre) ->
     stranger = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
 
     assert list(citizens_visible_to(caseworker)) == [citizen]
-    # The annotation is added at run time, so the type checker cannot see it.
-    assert cast(Any, citizens_visible_to(caseworker).get()).access_department_id == social.pk
+    access = citizen_for(user=caseworker, citizen_id=citizen.pk, purpose="Test")
+    assert access.department_id == social.pk
     assert list(citizens_visible_to(stranger)) == []
 
 
@@ -70,6 +70,7 @@ def test_a_valid_consent_covers_the_department_until_it_is_revoked(social, jobce
 
     given.revoked_at = timezone.now()
     given.save()
+    consent_link_keep(given)
     assert list(citizens_visible_to(jobcentre_user)) == []
 
 

@@ -66,6 +66,34 @@ def citizen_access_log(
     return lines
 
 
+@dataclass(frozen=True)
+class LastChange:
+    at: datetime
+    actor_name: str
+
+
+def last_change(*, citizen_id: int | None, object_type: str, object_id: str) -> LastChange | None:
+    """Who last changed a row, and when: named in the message that refuses a stale write.
+
+    Read through the (citizen_id, at) index: a citizen's entries are few enough to filter."""
+    entry = (
+        AccessLogEntry.objects.filter(
+            citizen_id=citizen_id,
+            object_type=object_type,
+            object_id=object_id,
+            granted=True,
+            action__in=[AccessLogEntry.Action.CREATE, AccessLogEntry.Action.UPDATE],
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if entry is None:
+        return None
+    name = (entry.actor.get_full_name() or entry.actor.username) if entry.actor else ""
+    return LastChange(at=entry.at, actor_name=name)
+
+
 def retention_cutoff(record_type: str, *, now: datetime | None = None) -> datetime | None:
     """Records of ``record_type`` from before this moment are past their retention period.
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.deadlines import Unit, deadline
+from roret.core.models import Versioned
 from roret.organisation.models import Department, Team
 from roret.people.models import Citizen
 
@@ -116,7 +117,7 @@ class ProcessingStandard(models.Model):
                 )
 
 
-class Application(models.Model):
+class Application(Versioned):
     class Channel(models.TextChoices):
         SELF = "self", _("The citizen")
         RELATIVE = "relative", _("A relative")

@@ -23,7 +23,12 @@ from roret.casework.models import Application, FastTrackRequest, LegalBasis, Pro
 from roret.casework.rules import can_read_applications, can_read_processing_report
 from roret.casework.services import APPLICATION_OBJECT
 from roret.core.deadlines import add_months
-from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access, purpose_text
+from roret.people.access import (
+    CitizenAccess,
+    log_citizen_access,
+    purpose_text,
+    visible_citizen_filter,
+)
 from roret.people.models import Citizen
 
 # A caseworker works from the top of the queue and filters for the rest; every row shown
@@ -34,7 +39,7 @@ MIN_COUNT = 5
 REPORT_MONTHS = 12
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 # Queues -------------------------------------------------------------------------------------
@@ -69,8 +74,7 @@ def application_queue(
     if not can_read_applications.test(user):
         raise PermissionDenied
     today = timezone.localdate()
-    visible = citizens_visible_to(user).values("pk")
-    queryset = Application.objects.filter(citizen__in=visible)
+    queryset = Application.objects.filter(visible_citizen_filter(user))
     if scope == "mine":
         queryset = queryset.filter(caseworker=user)
         label = _("My applications")
@@ -124,22 +128,15 @@ class CitizenApplications:
     today: datetime.date
 
 
-def citizen_applications(*, user: User, citizen_id: int) -> CitizenApplications:
-    if not can_read_applications.test(user):
-        raise PermissionDenied
-    citizen = citizen_for(
-        user,
-        citizen_id,
-        action=AccessLogEntry.Action.VIEW,
-        purpose=_("The citizen's applications"),
-    )
+def citizen_applications(*, access: CitizenAccess) -> CitizenApplications:
+    """The citizen's applications (the gate has checked ``can_read_applications``)."""
     applications = _with_pending_request(
-        Application.objects.filter(citizen=citizen).select_related(
+        Application.objects.filter(citizen_id=access.citizen_id).select_related(
             "legal_basis", "team", "caseworker"
         )
     )
     return CitizenApplications(
-        citizen=citizen,
+        citizen=access.citizen,
         applications=list(applications),
         today=timezone.localdate(),
     )
@@ -157,12 +154,8 @@ class ApplicationPage:
         return next((r for r in self.requests if r.status == FastTrackRequest.Status.PENDING), None)
 
 
-def application_page(
-    *, user: User, application_id: int, purpose: StrOrPromise = ""
-) -> ApplicationPage:
-    """One application with its citizen (need-to-know checked and logged)."""
-    if not can_read_applications.test(user):
-        raise PermissionDenied
+def application_page(*, access: CitizenAccess, application_id: int) -> ApplicationPage:
+    """One application of the citizen the gate decided on."""
     application = (
         Application.objects.select_related(
             "legal_basis", "team", "department", "caseworker", "standard"
@@ -173,32 +166,14 @@ def application_page(
                 queryset=FastTrackRequest.objects.select_related("requested_by", "decided_by"),
             )
         )
-        .filter(pk=application_id)
+        .filter(pk=application_id, citizen_id=access.citizen_id)
         .first()
     )
     if application is None:
-        log_citizen_access(
-            actor=user,
-            citizen_id=None,
-            action=AccessLogEntry.Action.VIEW,
-            purpose=purpose or _("Application"),
-            access_department_id=None,
-            object_type=APPLICATION_OBJECT,
-            object_id=str(application_id),
-            granted=False,
-        )
         raise Http404
-    citizen = citizen_for(
-        user,
-        application.citizen_id,
-        action=AccessLogEntry.Action.VIEW,
-        purpose=purpose or _("Application"),
-        object_type=APPLICATION_OBJECT,
-        object_id=str(application.pk),
-    )
     return ApplicationPage(
         application=application,
-        citizen=citizen,
+        citizen=access.citizen,
         requests=list(application.fast_track_requests.all()),
         today=timezone.localdate(),
     )

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +23,11 @@ from roret.casework.rules import (
     can_request_fast_track,
 )
 from roret.organisation.models import Team
-from roret.people.access import citizens_visible_to, log_citizen_access, log_citizen_write
-from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
+from roret.people.writes import Target, citizen_write, object_write
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 APPLICATION_LINK = "casework.application"
@@ -39,52 +38,20 @@ LINK_AFTER_DECISION = datetime.timedelta(days=365)
 Action = AccessLogEntry.Action
 
 
-def _refuse(actor: User, citizen_id: int | None, purpose: StrOrPromise, object_id: str) -> None:
-    log_citizen_access(
-        actor=actor,
-        citizen_id=citizen_id,
-        action=Action.UPDATE,
-        purpose=purpose,
-        access_department_id=next(iter(sorted(actor.department_ids)), None),
-        object_type=APPLICATION_OBJECT,
-        object_id=object_id,
-        granted=False,
+def _application(
+    application_id: int, actor: User, *, own_department: bool = True
+) -> Target[Application]:
+    """The application as the row a write changes; handling it is for its own department."""
+    return Target(
+        Application.objects.select_related("legal_basis", "team", "citizen"),
+        application_id,
+        allowed=(lambda a: a.department_id in actor.department_ids) if own_department else None,
     )
 
 
-def _visible_citizen(actor: User, citizen_id: int) -> Citizen | None:
-    return citizens_visible_to(actor).filter(pk=citizen_id).first()
-
-
-def _application_for_write(
-    actor: User,
-    application_id: int,
-    *,
-    allowed: bool,
-    purpose: StrOrPromise,
-    own_department: bool = True,
-) -> tuple[Application, Citizen]:
-    """The application and its citizen, when the actor may act on it; a refusal is logged
-    outside the write's transaction and answers 403 (no role) or 404 (no reason to know)."""
-    application = (
-        Application.objects.select_related("legal_basis", "team").filter(pk=application_id).first()
-    )
-    citizen = _visible_citizen(actor, application.citizen_id) if application and allowed else None
-    if (
-        application is not None
-        and citizen is not None
-        and own_department
-        and application.department_id not in actor.department_ids
-    ):
-        citizen = None
-    if application is None or citizen is None:
-        _refuse(
-            actor, application.citizen_id if application else None, purpose, str(application_id)
-        )
-        if allowed:
-            raise Http404
-        raise PermissionDenied
-    return application, citizen
+def _still_open(application: Application) -> None:
+    if not application.is_open:
+        raise ValidationError(_("The application has already been decided or withdrawn."))
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -114,15 +81,6 @@ def application_create(
 ) -> Application:
     """Register an application; the deadline is computed now, from the standard valid on the
     day of receipt, and the responsible department and team are linked to the citizen."""
-    purpose = gettext_lazy("Registering an application")
-    allowed = bool(can_handle_applications.test(actor))
-    citizen = _visible_citizen(actor, citizen_id) if allowed else None
-    if citizen is None:
-        exists = Citizen.objects.filter(pk=citizen_id).exists()
-        _refuse(actor, citizen_id if exists else None, purpose, "")
-        if allowed:
-            raise Http404
-        raise PermissionDenied
     if team.department_id not in actor.department_ids:
         raise ValidationError({"team": _("Choose a team in your own department.")})
     if not legal_basis.is_active:
@@ -133,59 +91,55 @@ def application_create(
         raise ValidationError({"applied_for": _("Describe what the citizen applies for.")})
     _not_in_future(received_on, "received_on")
     standard = None if own_initiative else standard_on(legal_basis, received_on)
-    application = Application(
-        citizen=citizen,
-        legal_basis=legal_basis,
-        received_on=received_on,
-        channel=channel,
-        applied_for=applied_for.strip(),
-        own_initiative=own_initiative,
-        department_id=team.department_id,
-        team=team,
-        caseworker=actor,
-        standard=standard,
-        deadline=standard.deadline_for(received_on) if standard else None,
-        created_by=actor,
-    )
-    with transaction.atomic():
-        application.save()
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_handle_applications,
+        purpose=gettext_lazy("Registering an application"),
+    ) as write:
+        application = Application(
+            citizen=write.access.citizen,
+            legal_basis=legal_basis,
+            received_on=received_on,
+            channel=channel,
+            applied_for=applied_for.strip(),
+            own_initiative=own_initiative,
+            department_id=team.department_id,
+            team=team,
+            caseworker=actor,
+            standard=standard,
+            deadline=standard.deadline_for(received_on) if standard else None,
+            created_by=actor,
+        )
+        write.save(application)
         citizen_link_register(
-            citizen=citizen,
+            citizen=write.access.citizen,
             department=team.department,
             team=team,
             source_type=APPLICATION_LINK,
             source_id=str(application.pk),
             starts_on=min(received_on, timezone.localdate()),
         )
-        log_citizen_write(
-            actor=actor,
-            citizen=citizen,
-            action=Action.CREATE,
-            purpose=purpose,
-            obj=application,
-        )
     return application
 
 
-def application_start_assessment(*, actor: User, application_id: int) -> Application:
-    purpose = gettext_lazy("Assessing an application")
-    application, citizen = _application_for_write(
-        actor, application_id, allowed=bool(can_handle_applications.test(actor)), purpose=purpose
-    )
-    if application.status != Application.Status.RECEIVED:
-        raise ValidationError(_("Only a received application can be taken into assessment."))
-    with transaction.atomic():
+def application_start_assessment(
+    *, actor: User, application_id: int, version: int | None = None
+) -> Application:
+    with object_write(
+        actor=actor,
+        target=_application(application_id, actor),
+        predicate=can_handle_applications,
+        purpose=gettext_lazy("Assessing an application"),
+        version=version,
+    ) as write:
+        application = write.row
+        if application.status != Application.Status.RECEIVED:
+            raise ValidationError(_("Only a received application can be taken into assessment."))
         application.status = Application.Status.ASSESSING
         if application.caseworker_id is None:
             application.caseworker = actor
-        application.save(update_fields=["status", "caseworker", "updated_at"])
-        log_citizen_write(
-            actor=actor,
-            citizen=citizen,
-            action=Action.UPDATE,
-            purpose=purpose,
-            obj=application,
-        )
+        write.save(application, update_fields=["status", "caseworker"])
     return application
 
 
@@ -196,29 +150,36 @@ def application_decide(
     outcome: str,
     decided_on: datetime.date,
     decision_text: str,
+    version: int | None = None,
 ) -> Application:
     """Record the decision (or the withdrawal). The department keeps access for a year after
     it, to follow up; then the link ends."""
-    purpose = gettext_lazy("Deciding an application")
-    application, citizen = _application_for_write(
-        actor, application_id, allowed=bool(can_handle_applications.test(actor)), purpose=purpose
-    )
-    if not application.is_open:
-        raise ValidationError(_("The application has already been decided or withdrawn."))
     if outcome not in Application.CLOSED:
         raise ValidationError({"outcome": _("Choose the outcome.")})
-    if decided_on < application.received_on:
-        raise ValidationError(
-            {"decided_on": _("The decision date cannot be before the application was received.")}
-        )
     _not_in_future(decided_on, "decided_on")
     if outcome in Application.DECIDED and not decision_text.strip():
         raise ValidationError({"decision_text": _("Write the decision.")})
-    with transaction.atomic():
+    with object_write(
+        actor=actor,
+        target=_application(application_id, actor),
+        predicate=can_handle_applications,
+        purpose=gettext_lazy("Deciding an application"),
+        version=version,
+    ) as write:
+        application = write.row
+        _still_open(application)
+        if decided_on < application.received_on:
+            raise ValidationError(
+                {
+                    "decided_on": _(
+                        "The decision date cannot be before the application was received."
+                    )
+                }
+            )
         application.status = outcome
         application.decided_on = decided_on
         application.decision_text = decision_text.strip()
-        application.save(update_fields=["status", "decided_on", "decision_text", "updated_at"])
+        write.save(application, update_fields=["status", "decided_on", "decision_text"])
         FastTrackRequest.objects.filter(
             application=application, status=FastTrackRequest.Status.PENDING
         ).update(status=FastTrackRequest.Status.REJECTED, decided_at=timezone.now())
@@ -226,13 +187,6 @@ def application_decide(
             source_type=APPLICATION_LINK,
             source_id=str(application.pk),
             ends_on=decided_on + LINK_AFTER_DECISION,
-        )
-        log_citizen_write(
-            actor=actor,
-            citizen=citizen,
-            action=Action.UPDATE,
-            purpose=purpose,
-            obj=application,
         )
     return application
 
@@ -243,94 +197,95 @@ def application_record_notice(
     application_id: int,
     notice_sent_on: datetime.date,
     expected_decision_on: datetime.date,
+    version: int | None = None,
 ) -> Application:
     """The written notice that the deadline will be missed, with the expected decision date."""
-    purpose = gettext_lazy("Recording a notice of a later decision")
-    application, citizen = _application_for_write(
-        actor, application_id, allowed=bool(can_handle_applications.test(actor)), purpose=purpose
-    )
-    if not application.is_open:
-        raise ValidationError(_("The application has already been decided or withdrawn."))
-    if application.deadline is None:
-        raise ValidationError(_("The application has no deadline, so no notice is needed."))
-    if notice_sent_on < application.received_on:
-        raise ValidationError(
-            {"notice_sent_on": _("The notice cannot be sent before the application was received.")}
-        )
     _not_in_future(notice_sent_on, "notice_sent_on")
     if expected_decision_on < notice_sent_on:
         raise ValidationError(
             {"expected_decision_on": _("The expected decision date must be after the notice.")}
         )
-    with transaction.atomic():
+    with object_write(
+        actor=actor,
+        target=_application(application_id, actor),
+        predicate=can_handle_applications,
+        purpose=gettext_lazy("Recording a notice of a later decision"),
+        version=version,
+    ) as write:
+        application = write.row
+        _still_open(application)
+        if application.deadline is None:
+            raise ValidationError(_("The application has no deadline, so no notice is needed."))
+        if notice_sent_on < application.received_on:
+            raise ValidationError(
+                {
+                    "notice_sent_on": _(
+                        "The notice cannot be sent before the application was received."
+                    )
+                }
+            )
         application.notice_sent_on = notice_sent_on
         application.expected_decision_on = expected_decision_on
-        application.save(update_fields=["notice_sent_on", "expected_decision_on", "updated_at"])
-        log_citizen_write(
-            actor=actor,
-            citizen=citizen,
-            action=Action.UPDATE,
-            purpose=purpose,
-            obj=application,
-        )
+        write.save(application, update_fields=["notice_sent_on", "expected_decision_on"])
     return application
 
 
-def fast_track_request(*, actor: User, application_id: int, reason: str) -> FastTrackRequest:
-    purpose = gettext_lazy("Requesting fast track")
-    application, citizen = _application_for_write(
-        actor,
-        application_id,
-        allowed=bool(can_request_fast_track.test(actor)),
-        purpose=purpose,
-        own_department=False,
-    )
-    if not application.is_open:
-        raise ValidationError(_("The application has already been decided or withdrawn."))
-    if application.fast_track:
-        raise ValidationError(_("The application is already on fast track."))
+def fast_track_request(
+    *, actor: User, application_id: int, reason: str, version: int | None = None
+) -> FastTrackRequest:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for fast track.")})
     duplicate = ValidationError(_("Fast track has already been requested for this application."))
-    if application.fast_track_requests.filter(status=FastTrackRequest.Status.PENDING).exists():
-        raise duplicate
     try:
-        with transaction.atomic():
+        with object_write(
+            actor=actor,
+            target=_application(application_id, actor, own_department=False),
+            predicate=can_request_fast_track,
+            purpose=gettext_lazy("Requesting fast track"),
+            action=Action.CREATE,
+        ) as write:
+            application = write.row
+            _still_open(application)
+            if application.fast_track:
+                raise ValidationError(_("The application is already on fast track."))
+            if application.fast_track_requests.filter(
+                status=FastTrackRequest.Status.PENDING
+            ).exists():
+                raise duplicate
             request = FastTrackRequest.objects.create(
                 application=application, reason=reason.strip(), requested_by=actor
             )
-            log_citizen_write(
-                actor=actor,
-                citizen=citizen,
-                action=Action.CREATE,
-                purpose=purpose,
-                obj=application,
-            )
+            write.names(application)
     except IntegrityError as exc:
         # Two requests at the same moment: the partial unique index decides.
         raise duplicate from exc
     return request
 
 
-def fast_track_decide(*, actor: User, request_id: int, approve: bool) -> FastTrackRequest:
+def fast_track_decide(
+    *, actor: User, request_id: int, approve: bool, version: int | None = None
+) -> FastTrackRequest:
     """A team leader in the responsible department approves or rejects; approval puts the
     application first in every queue."""
-    purpose = gettext_lazy("Deciding on fast track")
-    request = FastTrackRequest.objects.filter(pk=request_id).first()
-    if request is None:
-        raise Http404
-    application, citizen = _application_for_write(
-        actor,
-        request.application_id,
-        allowed=bool(can_decide_fast_track.test(actor)),
-        purpose=purpose,
+    application_id = (
+        FastTrackRequest.objects.filter(pk=request_id)
+        .values_list("application_id", flat=True)
+        .first()
     )
-    with transaction.atomic():
-        request = FastTrackRequest.objects.select_for_update().get(pk=request_id)
+    with object_write(
+        actor=actor,
+        target=_application(application_id or 0, actor),
+        predicate=can_decide_fast_track,
+        purpose=gettext_lazy("Deciding on fast track"),
+        version=version,
+    ) as write:
+        application = write.row
+        request = FastTrackRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None:
+            raise Http404
         if request.status != FastTrackRequest.Status.PENDING:
             raise ValidationError(_("The request has already been decided."))
-        if not application.is_open:
-            raise ValidationError(_("The application has already been decided or withdrawn."))
+        _still_open(application)
         request.status = (
             FastTrackRequest.Status.APPROVED if approve else FastTrackRequest.Status.REJECTED
         )
@@ -339,12 +294,5 @@ def fast_track_decide(*, actor: User, request_id: int, approve: bool) -> FastTra
         request.save(update_fields=["status", "decided_by", "decided_at"])
         if approve:
             application.fast_track = True
-            application.save(update_fields=["fast_track", "updated_at"])
-        log_citizen_write(
-            actor=actor,
-            citizen=citizen,
-            action=Action.UPDATE,
-            purpose=purpose,
-            obj=application,
-        )
+        write.save(application, update_fields=["fast_track"])
     return request

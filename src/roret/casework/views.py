@@ -6,17 +6,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from roret.accounts.models import User
+from roret.accounts.http import AuthenticatedRequest
 from roret.casework import reports, selectors, services
 from roret.casework.forms import (
     ApplicationForm,
@@ -25,23 +23,22 @@ from roret.casework.forms import (
     NoticeForm,
     QueueFilterForm,
 )
+from roret.casework.models import Application
 from roret.casework.rules import (
     can_decide_fast_track,
     can_handle_applications,
+    can_read_applications,
     can_request_fast_track,
 )
 from roret.core.exports import pdf_response, xlsx_response
+from roret.core.forms import form_page, post_action
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _queue(request: HttpRequest, scope: str) -> HttpResponse:
-    user = _user(request)
+def _queue(request: AuthenticatedRequest, scope: str) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     legal_basis_id, status = None, "open"
     if form.is_bound and form.is_valid():
@@ -49,71 +46,72 @@ def _queue(request: HttpRequest, scope: str) -> HttpResponse:
         legal_basis_id = basis.pk if basis else None
         status = form.cleaned_data["status"] or "open"
     queue = selectors.application_queue(
-        user=user, scope=scope, legal_basis_id=legal_basis_id, status=status
+        user=request.user, scope=scope, legal_basis_id=legal_basis_id, status=status
     )
     return TemplateResponse(request, "casework/queue.html", {"queue": queue, "form": form})
 
 
 @require_GET
-def my_queue(request: HttpRequest) -> HttpResponse:
+def my_queue(request: AuthenticatedRequest) -> HttpResponse:
     return _queue(request, "mine")
 
 
 @require_GET
-def team_queue(request: HttpRequest) -> HttpResponse:
+def team_queue(request: AuthenticatedRequest) -> HttpResponse:
     return _queue(request, "team")
 
 
 @require_GET
-def citizen_applications(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    page = selectors.citizen_applications(user=user, citizen_id=pk)
+@citizen_route(purpose=gettext_lazy("The citizen's applications"), predicate=can_read_applications)
+def citizen_applications(request: CitizenRequest, pk: int) -> HttpResponse:
+    page = selectors.citizen_applications(access=request.citizen_access)
     return TemplateResponse(
         request,
         "casework/citizen_applications.html",
-        {"page": page, "citizen": page.citizen, "can_create": can_handle_applications.test(user)},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def application_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_handle_applications.test(user):
-        raise PermissionDenied
-    form = ApplicationForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_create(
-                actor=user, citizen_id=pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The application has been registered."))
-            return redirect("casework:application_detail", pk=application.pk)
-    citizen = selectors.citizen_applications(user=user, citizen_id=pk).citizen
-    return TemplateResponse(
-        request,
-        "casework/form.html",
         {
-            "form": form,
-            "citizen": citizen,
-            "title": _("New application"),
-            "back": ("casework:citizen_applications", citizen.pk),
+            "page": page,
+            "citizen": page.citizen,
+            "can_create": can_handle_applications.test(request.user),
         },
     )
 
 
-def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    from roret.core.forms import add_service_errors
+@require_http_methods(["GET", "POST"])
+@citizen_route(
+    purpose=gettext_lazy("Registering an application"), predicate=can_handle_applications
+)
+def application_create(request: CitizenRequest, pk: int) -> HttpResponse:
+    return form_page(
+        request,
+        form=ApplicationForm(request.POST or None, user=request.user),
+        save=lambda data, _version: services.application_create(
+            actor=request.user, citizen_id=pk, **data
+        ),
+        success_url=lambda application: reverse(
+            "casework:application_detail", args=[application.pk]
+        ),
+        message=_("The application has been registered."),
+        context={
+            "citizen": request.citizen_access.citizen,
+            "title": _("New application"),
+            "back_url": reverse("casework:citizen_applications", args=[pk]),
+        },
+    )
 
-    add_service_errors(form, exc)
+
+_APPLICATION = ObjectRef(Application)
 
 
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    page = selectors.application_page(user=user, application_id=pk)
+@citizen_route(
+    purpose=gettext_lazy("Application"),
+    predicate=can_read_applications,
+    citizen=None,
+    obj=_APPLICATION,
+)
+def application_detail(request: CitizenRequest, pk: int) -> HttpResponse:
+    user = request.user
+    page = selectors.application_page(access=request.citizen_access, application_id=pk)
     application = page.application
     return TemplateResponse(
         request,
@@ -134,128 +132,108 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _application_form_page(
-    request: HttpRequest,
-    pk: int,
+def _application_form(
     *,
     form_class: type[forms.BaseForm],
-    allowed: bool,
+    predicate: Any,
     purpose: StrOrPromise,
-    title: str,
-    save: Callable[[User, dict[str, Any]], object],
-    success_message: str,
-) -> HttpResponse:
-    """A form about one application: a valid POST calls the service (which logs); otherwise
-    the page shows the application (one view entry)."""
-    user = _user(request)
-    if not allowed:
-        raise PermissionDenied
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(user, form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, success_message)
-            return redirect("casework:application_detail", pk=pk)
-    page = selectors.application_page(user=user, application_id=pk, purpose=purpose)
-    return TemplateResponse(
+    title: StrOrPromise,
+    service: Callable[..., object],
+    success_message: StrOrPromise,
+) -> Callable[..., HttpResponse]:
+    """A form about one application: the gate logs the page, the service the write."""
+
+    @require_http_methods(["GET", "POST"])
+    @citizen_route(purpose=purpose, predicate=predicate, citizen=None, obj=_APPLICATION)
+    def view(request: CitizenRequest, pk: int) -> HttpResponse:
+        page = selectors.application_page(access=request.citizen_access, application_id=pk)
+        return form_page(
+            request,
+            form=form_class(request.POST or None),
+            save=lambda data, version: service(
+                actor=request.user, application_id=pk, version=version, **data
+            ),
+            success_url=reverse("casework:application_detail", args=[pk]),
+            message=success_message,
+            context={
+                "citizen": page.citizen,
+                "application": page.application,
+                "title": title,
+                "lead": f"{page.citizen.full_name} · {page.application.legal_basis}",
+                "back_url": reverse("casework:application_detail", args=[pk]),
+            },
+            editing=page.application,
+        )
+
+    return view
+
+
+application_decide = _application_form(
+    form_class=DecisionForm,
+    predicate=can_handle_applications,
+    purpose=gettext_lazy("Deciding an application"),
+    title=gettext_lazy("Record the decision"),
+    service=services.application_decide,
+    success_message=gettext_lazy("The decision has been recorded."),
+)
+application_notice = _application_form(
+    form_class=NoticeForm,
+    predicate=can_handle_applications,
+    purpose=gettext_lazy("Recording a notice of a later decision"),
+    title=gettext_lazy("Notice of the expected decision date"),
+    service=services.application_record_notice,
+    success_message=gettext_lazy("The notice has been recorded."),
+)
+fast_track_request = _application_form(
+    form_class=FastTrackForm,
+    predicate=can_request_fast_track,
+    purpose=gettext_lazy("Requesting fast track"),
+    title=gettext_lazy("Request fast track"),
+    service=services.fast_track_request,
+    success_message=gettext_lazy("Fast track has been requested. A team leader decides."),
+)
+
+
+@require_POST
+@citizen_route(
+    purpose=gettext_lazy("Assessing an application"),
+    predicate=can_handle_applications,
+    citizen=None,
+    obj=_APPLICATION,
+)
+def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
+    return post_action(
         request,
-        "casework/form.html",
-        {
-            "form": form,
-            "citizen": page.citizen,
-            "application": page.application,
-            "title": title,
-            "back": ("casework:application_detail", pk),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _application_form_page(
-        request,
-        pk,
-        form_class=DecisionForm,
-        allowed=bool(can_handle_applications.test(_user(request))),
-        purpose=gettext_lazy("Deciding an application"),
-        title=_("Record the decision"),
-        save=lambda user, data: services.application_decide(actor=user, application_id=pk, **data),
-        success_message=_("The decision has been recorded."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def application_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    return _application_form_page(
-        request,
-        pk,
-        form_class=NoticeForm,
-        allowed=bool(can_handle_applications.test(_user(request))),
-        purpose=gettext_lazy("Recording a notice of a later decision"),
-        title=_("Notice of the expected decision date"),
-        save=lambda user, data: services.application_record_notice(
-            actor=user, application_id=pk, **data
+        action=lambda version: services.application_start_assessment(
+            actor=request.user, application_id=pk, version=version
         ),
-        success_message=_("The notice has been recorded."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def fast_track_request(request: HttpRequest, pk: int) -> HttpResponse:
-    return _application_form_page(
-        request,
-        pk,
-        form_class=FastTrackForm,
-        allowed=bool(can_request_fast_track.test(_user(request))),
-        purpose=gettext_lazy("Requesting fast track"),
-        title=_("Request fast track"),
-        save=lambda user, data: services.fast_track_request(actor=user, application_id=pk, **data),
-        success_message=_("Fast track has been requested. A team leader decides."),
-    )
-
-
-def _post_action(
-    request: HttpRequest, pk: int, action: Callable[[], object], done: str
-) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("casework:application_detail", pk=pk)
-
-
-@require_POST
-def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    return _post_action(
-        request,
-        pk,
-        lambda: services.application_start_assessment(actor=user, application_id=pk),
-        _("The application is being assessed."),
+        done=_("The application is being assessed."),
+        redirect_to=reverse("casework:application_detail", args=[pk]),
     )
 
 
 @require_POST
-def fast_track_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
-    user = _user(request)
+@citizen_route(
+    purpose=gettext_lazy("Deciding on fast track"),
+    predicate=can_decide_fast_track,
+    citizen=None,
+    obj=_APPLICATION,
+)
+def fast_track_decide(request: CitizenRequest, pk: int, request_pk: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
-    return _post_action(
+    return post_action(
         request,
-        pk,
-        lambda: services.fast_track_decide(actor=user, request_id=request_pk, approve=approve),
-        _("Fast track has been approved.") if approve else _("Fast track has been rejected."),
+        action=lambda version: services.fast_track_decide(
+            actor=request.user, request_id=request_pk, approve=approve, version=version
+        ),
+        done=_("Fast track has been approved.") if approve else _("Fast track has been rejected."),
+        redirect_to=reverse("casework:application_detail", args=[pk]),
     )
 
 
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
-    data = selectors.processing_report(user=_user(request))
+def report(request: AuthenticatedRequest) -> HttpResponse:
+    data = selectors.processing_report(user=request.user)
     return TemplateResponse(
         request,
         "casework/report.html",
@@ -269,14 +247,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_xlsx(request: HttpRequest) -> HttpResponse:
-    data = selectors.processing_report(user=_user(request))
+def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
+    data = selectors.processing_report(user=request.user)
     return xlsx_response(filename="sagsbehandlingstider.xlsx", sheets=reports.sheets(data))
 
 
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
-    data = selectors.processing_report(user=_user(request))
+def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    data = selectors.processing_report(user=request.user)
     return pdf_response(
         request=request,
         template="casework/report_pdf.html",

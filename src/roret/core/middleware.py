@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class DanishFirstLocaleMiddleware:
@@ -26,4 +27,22 @@ class DanishFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreMiddleware:
+    """Every response to a logged-in user may hold personal data: no browser or proxy may keep
+    it (a shared computer's cache would show the next user yesterday's citizen)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if "max-age" in response.get("Cache-Control", ""):
+                del response.headers["Cache-Control"]
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+            response.headers.setdefault("Pragma", "no-cache")
         return response

@@ -9,7 +9,7 @@ An app names its contributions in its AppConfig, per hook, as dotted paths to fu
             "plans.follow_up": ["roret.employment.sections.follow_up_section"],
         }
 
-The page calls ``contributed_sections("people.citizen_detail", user=..., citizen=...)`` and
+The page calls ``contributed_sections("people.citizen_detail", access=...)`` and
 renders the result with ``{% include "core/_sections.html" %}``. Each function receives the
 page's keyword arguments and returns a ``Section`` or None (nothing to show to this user).
 A contributing function must run a fixed number of queries and writes no access-log entry:

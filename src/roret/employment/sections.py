@@ -6,11 +6,11 @@ from roret.accounts.models import User
 from roret.core.sections import Section
 from roret.employment import selectors
 from roret.employment.rules import can_manage_employment
-from roret.people.models import Citizen
+from roret.people.access import CitizenAccess
 
 
-def citizen_section(*, user: User, citizen: Citizen) -> Section | None:
-    summary = selectors.citizen_summary(user=user, citizen=citizen)
+def citizen_section(*, access: CitizenAccess) -> Section | None:
+    summary = selectors.citizen_summary(access=access)
     if summary is None:
         return None
     return Section("employment/_citizen_section.html", {"summary": summary}, order=50)

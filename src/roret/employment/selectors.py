@@ -24,7 +24,8 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
-from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.legacy import citizen_for
 from roret.people.models import Citizen
 from roret.plans.models import Plan
 
@@ -272,10 +273,11 @@ class CitizenSummary:
     active_jobs: list[Job]
 
 
-def citizen_summary(*, user: User, citizen: Citizen) -> CitizenSummary | None:
-    """For the citizen's overview page (which has checked need-to-know and logged)."""
-    if not can_manage_employment.test(user):
+def citizen_summary(*, access: CitizenAccess) -> CitizenSummary | None:
+    """For the citizen's overview page (its gate has decided and logged the access)."""
+    if not can_manage_employment.test(access.user):
         return None
+    citizen = access.citizen
     today = timezone.localdate()
     frikort = Frikort.objects.filter(citizen=citizen, deactivated_on__isnull=True).first()
     jobs = [

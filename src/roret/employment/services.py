@@ -31,7 +31,7 @@ from roret.employment.models import (
 )
 from roret.employment.rules import can_manage_employment
 from roret.organisation.models import Department
-from roret.people.access import citizen_for_write, log_citizen_write
+from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.plans.models import Goal, Intervention
 from roret.plans.services import intervention_mirror

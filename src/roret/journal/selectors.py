@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.journal.models import Appointment, CalendarFeed, Note
-from roret.people.access import citizen_for, log_citizen_access
-from roret.people.models import Citizen, CitizenLink
+from roret.people.access import log_citizen_access
+from roret.people.legacy import citizen_for
+from roret.people.models import CONSENT_LINK, Citizen, CitizenLink
 
 Action = AccessLogEntry.Action
 
@@ -51,6 +52,7 @@ def _has_active_link(user: User, citizen_id: int) -> bool:
     return (
         CitizenLink.objects.active_on(timezone.localdate())
         .filter(citizen_id=citizen_id)
+        .exclude(source_type=CONSENT_LINK)
         .filter(Q(department_id__in=user.department_ids) | Q(team_id__in=user.team_ids))
         .exists()
     )

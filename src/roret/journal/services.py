@@ -21,7 +21,7 @@ from roret.audit.services import record_access
 from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
-from roret.people.access import citizen_for_write, log_citizen_write
+from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.plans.models import Goal, Intervention, Plan
 

@@ -25,7 +25,7 @@ from roret.core.forms import add_service_errors
 from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
 from roret.journal.rules import can_write_journal
-from roret.people.access import citizen_for
+from roret.people.legacy import citizen_for
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:

@@ -36,7 +36,8 @@ from roret.offers.models import (
 )
 from roret.offers.rules import can_provide, can_refer, provides_offer
 from roret.organisation.models import Partner
-from roret.people.access import citizen_for_write, log_citizen_access, log_citizen_write
+from roret.people.access import log_citizen_access
+from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.plans.models import Intervention

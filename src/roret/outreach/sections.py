@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from roret.accounts.models import User
 from roret.core.sections import Section
 from roret.outreach import selectors
-from roret.people.models import Citizen
+from roret.people.access import CitizenAccess
 
 
-def citizen_section(*, user: User, citizen: Citizen) -> Section:
-    # The citizen comes from the overview's citizen_for: need-to-know is checked and the
-    # page's one log entry written.
-    section = selectors.citizen_section(user=user, citizen=citizen)
+def citizen_section(*, access: CitizenAccess) -> Section:
+    section = selectors.citizen_section(access=access)
     return Section(
         "outreach/_citizen_section.html",
         {

@@ -39,7 +39,8 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.legacy import citizen_for
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
@@ -247,11 +248,9 @@ class CitizenSection:
     can_record: bool
 
 
-def citizen_section(*, user: User, citizen: Citizen) -> CitizenSection:
-    """The outreach part of the citizen overview. ``citizen`` comes from ``citizen_for`` in
-    the overview, which has checked need-to-know and written the page's one log entry."""
-    if not hasattr(citizen, "access_department_id"):
-        raise PermissionDenied
+def citizen_section(*, access: CitizenAccess) -> CitizenSection:
+    """The outreach part of the citizen overview, whose gate decided and logged the access."""
+    citizen, user = access.citizen, access.user
     today = timezone.localdate()
     contacts = list(
         Contact.objects.filter(citizen=citizen)

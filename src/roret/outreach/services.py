@@ -30,7 +30,7 @@ from roret.outreach.models import (
     Topic,
 )
 from roret.outreach.rules import can_place_workers, can_record_contacts, can_register_referrals
-from roret.people.access import citizen_for_write, log_citizen_write
+from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen, Household
 from roret.people.services import citizen_link_end, citizen_link_register
 

@@ -1,19 +1,29 @@
 """Need-to-know: which citizens a staff user may see, and through which department.
 
-Every list of citizens starts from ``citizens_visible_to``; every single citizen is fetched
-through ``citizen_for``. A staff user sees a citizen when their department or team has an
-active ``CitizenLink`` to the citizen, or when a valid consent covers their department.
-Roles do not widen this: a manager or an administrator without a link sees nothing.
+One table answers it: ``CitizenLink``, a grant from a department (or team) to a citizen with
+the dates it is valid. Cases, interventions, enrolments and outreach contacts register their
+links through ``services.citizen_link_register``; a consent that names a department registers
+one too (and revocation ends it), so every visibility question is one index look-up on the
+grantee, decided by the dates in the query itself — no job has to flip anything.
+
+- Every list of citizens starts from ``citizens_visible_to`` (or filters another model's rows
+  with ``visible_citizen_filter``).
+- One citizen is fetched through ``citizen_for`` (a read: logged) or ``citizen_for_write`` (a
+  write: the write logs). Both decide the role (403) and need-to-know (404), log a refusal,
+  and return a ``CitizenAccess``: the citizen with the department the access happens through,
+  resolved once.
+
+Roles do not widen visibility: a manager or an administrator without a link sees nothing.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,50 +32,85 @@ from django.utils.translation import override
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.services import record_access
-from roret.people.models import Citizen, CitizenLink, Consent
+from roret.people.models import Citizen, CitizenLink
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+    from rules import Predicate
 
 CITIZEN_OBJECT_TYPE = "people.citizen"
+Action = AccessLogEntry.Action
 
 
 def _is_staff_with_membership(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.department_ids or user.team_ids))
 
 
-def _link_and_consent_subqueries(
-    user: User, day: datetime.date
-) -> tuple[QuerySet[CitizenLink], QuerySet[Consent]]:
-    links = (
-        CitizenLink.objects.active_on(day)
-        .filter(citizen=OuterRef("pk"))
-        .filter(Q(department_id__in=user.department_ids) | Q(team_id__in=user.team_ids))
-    )
-    consents = Consent.objects.valid_on(day).filter(
-        citizen=OuterRef("pk"), department_id__in=user.department_ids
-    )
-    return links, consents
+def grants_of(user: User, *, day: datetime.date | None = None) -> QuerySet[CitizenLink]:
+    """The user's grants valid on ``day``: links to one of their departments or teams."""
+    grantee = Q(department_id__in=user.department_ids)
+    if user.team_ids:
+        grantee |= Q(team_id__in=user.team_ids)
+    return CitizenLink.objects.active_on(day or timezone.localdate()).filter(grantee)
+
+
+def visible_citizen_filter(
+    user: User, *, field: str = "citizen", day: datetime.date | None = None
+) -> Exists | Q:
+    """A filter for rows of another model whose ``field`` (a citizen foreign key) the user may
+    see: ``Referral.objects.filter(visible_citizen_filter(user))``. One correlated EXISTS on
+    the links' citizen index, so PostgreSQL can probe it per row of a bounded list."""
+    if not _is_staff_with_membership(user):
+        return Q(pk__in=[])
+    return Exists(grants_of(user, day=day).filter(citizen_id=OuterRef(f"{field}_id")))
 
 
 def citizens_visible_to(
     user: User, *, day: datetime.date | None = None, base: QuerySet[Citizen] | None = None
 ) -> QuerySet[Citizen]:
-    """Citizens the user has a reason to see, annotated with ``access_department_id``:
-    the department through which the access happens (shown to the citizen in their log).
-
-    ``base`` carries a caller's select_related/prefetch_related, which combining two
-    querysets with ``&`` would drop."""
+    """Citizens the user has a reason to see. ``base`` carries a caller's select_related or
+    prefetch_related, which combining two querysets with ``&`` would drop."""
     base = Citizen.objects.all() if base is None else base
     if not _is_staff_with_membership(user):
         return base.none()
-    links, consents = _link_and_consent_subqueries(user, day or timezone.localdate())
-    return base.filter(Exists(links) | Exists(consents)).annotate(
-        access_department_id=Coalesce(
-            Subquery(links.order_by("id").values("department_id")[:1]),
-            Subquery(consents.order_by("id").values("department_id")[:1]),
+    return base.filter(Exists(grants_of(user, day=day).filter(citizen_id=OuterRef("pk"))))
+
+
+@dataclass(frozen=True)
+class CitizenAccess:
+    """A decided, logged access to one citizen: what selectors and services take as proof.
+
+    Only ``citizen_for`` and ``citizen_for_write`` make one; ``department_id`` is the
+    department the access happens through, the one the citizen sees in their log."""
+
+    user: User
+    citizen: Citizen
+    department_id: int | None
+
+    @property
+    def citizen_id(self) -> int:
+        return int(self.citizen.pk)
+
+    def log(
+        self,
+        *,
+        action: str,
+        purpose: StrOrPromise,
+        obj: Model | None = None,
+        object_type: str = "",
+        object_id: str = "",
+    ) -> None:
+        """One granted entry for this access, naming ``obj`` (the citizen by default)."""
+        log_citizen_access(
+            actor=self.user,
+            citizen_id=self.citizen_id,
+            action=action,
+            purpose=purpose,
+            access_department_id=self.department_id,
+            object_type=object_type
+            or (obj._meta.label_lower if obj is not None else CITIZEN_OBJECT_TYPE),
+            object_id=object_id or (str(obj.pk) if obj is not None else str(self.citizen_id)),
         )
-    )
 
 
 def purpose_text(purpose: StrOrPromise) -> str:
@@ -99,83 +144,128 @@ def log_citizen_access(
     )
 
 
-def citizen_for_write(
-    actor: User, citizen_id: int, predicate: Any, purpose: StrOrPromise
-) -> Citizen:
-    """Permission and need-to-know before a write. A refusal is logged (outside the write's
-    transaction) and answers 404 to a user with the role, 403 to one without."""
-    allowed = predicate.test(actor)
-    citizen = citizens_visible_to(actor).filter(pk=citizen_id).first() if allowed else None
+def log_refusal(
+    *,
+    actor: User,
+    citizen_id: int | None,
+    action: str,
+    object_type: str = CITIZEN_OBJECT_TYPE,
+    object_id: str = "",
+) -> None:
+    """The one entry of a refused attempt, outside any write's transaction so that it stays.
+
+    ``citizen_id`` is kept only when that citizen exists: an id that names no one is not
+    a use of anyone's data."""
+    if citizen_id is not None and not Citizen.objects.filter(pk=citizen_id).exists():
+        citizen_id = None
+    log_citizen_access(
+        actor=actor,
+        citizen_id=citizen_id,
+        action=action,
+        purpose="",
+        access_department_id=min(actor.department_ids, default=None),
+        object_type=object_type,
+        object_id=object_id or (str(citizen_id) if citizen_id else ""),
+        granted=False,
+    )
+
+
+def _decide(
+    *,
+    user: User,
+    citizen_id: int | None,
+    predicate: Predicate | None,
+    action: str,
+    queryset: QuerySet[Citizen] | None,
+    object_type: str,
+    object_id: str,
+) -> CitizenAccess:
+    allowed = predicate is None or bool(predicate.test(user))
+    citizen: Citizen | None = None
+    if allowed and citizen_id is not None and _is_staff_with_membership(user):
+        base = Citizen.objects.all() if queryset is None else queryset
+        department = Subquery(
+            grants_of(user)
+            .filter(citizen_id=OuterRef("pk"))
+            .order_by("id")
+            .values("department_id")[:1]
+        )
+        # The grant in WHERE, so that a caller's prefetches run only for a visible citizen.
+        citizen = (
+            base.annotate(_access_department=department)
+            .filter(pk=citizen_id, _access_department__isnull=False)
+            .first()
+        )
     if citizen is None:
-        log_citizen_access(
-            actor=actor,
-            citizen_id=citizen_id if Citizen.objects.filter(pk=citizen_id).exists() else None,
-            action=AccessLogEntry.Action.UPDATE,
-            purpose=purpose,
-            access_department_id=next(iter(sorted(actor.department_ids)), None),
-            granted=False,
+        log_refusal(
+            actor=user,
+            citizen_id=citizen_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
         )
         if allowed:
             raise Http404
         raise PermissionDenied
-    return citizen
-
-
-def log_citizen_write(
-    *,
-    actor: User,
-    citizen: Citizen,
-    action: str,
-    purpose: StrOrPromise,
-    obj: Model | None = None,
-) -> None:
-    """The one log entry of a write, naming the row written (the citizen by default)."""
-    log_citizen_access(
-        actor=actor,
-        citizen_id=citizen.pk,
-        action=action,
-        purpose=purpose,
-        access_department_id=getattr(citizen, "access_department_id", None),
-        object_type=obj._meta.label_lower if obj is not None else CITIZEN_OBJECT_TYPE,
-        object_id=str(obj.pk) if obj is not None else str(citizen.pk),
+    return CitizenAccess(
+        user=user,
+        citizen=citizen,
+        department_id=citizen._access_department,  # type: ignore[attr-defined]
     )
 
 
 def citizen_for(
-    user: User,
-    citizen_id: int,
     *,
-    action: str,
+    user: User,
+    citizen_id: int | None,
     purpose: StrOrPromise,
+    predicate: Predicate | None = None,
+    action: str = Action.VIEW,
     queryset: QuerySet[Citizen] | None = None,
     object_type: str = CITIZEN_OBJECT_TYPE,
     object_id: str = "",
-) -> Citizen:
-    """Fetch one citizen the user may see and log the access; log and 404 otherwise.
+) -> CitizenAccess:
+    """A read of one citizen: decided, and logged whichever way it goes.
 
-    A refused attempt answers 404, not 403, so that the URL does not reveal whether the
-    citizen exists.
-    """
-    citizen = citizens_visible_to(user, base=queryset).filter(pk=citizen_id).first()
-    if citizen is None:
-        log_citizen_access(
-            actor=user,
-            citizen_id=citizen_id if Citizen.objects.filter(pk=citizen_id).exists() else None,
-            action=action,
-            purpose=purpose,
-            access_department_id=next(iter(sorted(user.department_ids)), None),
-            object_type=object_type,
-            object_id=object_id or str(citizen_id),
-            granted=False,
-        )
-        raise Http404
-    log_citizen_access(
-        actor=user,
-        citizen_id=citizen.pk,
+    A user without the role (``predicate``) gets 403; a user with it but without a reason to
+    know gets 404, so the URL does not reveal whether the citizen exists."""
+    access = _decide(
+        user=user,
+        citizen_id=citizen_id,
+        predicate=predicate,
         action=action,
-        purpose=purpose,
-        access_department_id=citizen.access_department_id,  # type: ignore[attr-defined]
+        queryset=queryset,
         object_type=object_type,
         object_id=object_id,
     )
-    return citizen
+    access.log(action=action, purpose=purpose, object_type=object_type, object_id=object_id)
+    return access
+
+
+def citizen_for_write(
+    *,
+    actor: User,
+    citizen_id: int | None,
+    predicate: Predicate | None,
+    action: str = Action.UPDATE,
+    object_type: str = CITIZEN_OBJECT_TYPE,
+    object_id: str = "",
+) -> CitizenAccess:
+    """Permission and need-to-know before a write; a refusal is logged. The write itself logs
+    its one entry inside its transaction (``roret.people.writes``)."""
+    return _decide(
+        user=actor,
+        citizen_id=citizen_id,
+        predicate=predicate,
+        action=action,
+        queryset=None,
+        object_type=object_type,
+        object_id=object_id,
+    )
+
+
+def may_see(user: User, citizen_id: int) -> bool:
+    """Whether the user may see the citizen today; for hiding links, never for granting."""
+    return (
+        _is_staff_with_membership(user) and grants_of(user).filter(citizen_id=citizen_id).exists()
+    )

@@ -12,12 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from roret.core.models import Versioned
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
 
 
-class Citizen(models.Model):
+class Citizen(Versioned):
     # The CPR is never stored in clear: see roret.people.cpr.
     cpr_encrypted = models.BinaryField(editable=False)
     cpr_index = models.CharField(max_length=64, unique=True, editable=False)
@@ -310,6 +311,10 @@ class Consent(models.Model):
             raise ValidationError(_("Choose either a department or a partner organisation."))
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+# The link a consent to a department gives (people.services keeps it with the consent).
+CONSENT_LINK = "people.consent"
 
 
 class CitizenLinkQuerySet(models.QuerySet["CitizenLink"]):

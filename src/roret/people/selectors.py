@@ -16,12 +16,13 @@ from roret.audit.models import AccessLogEntry
 from roret.audit.selectors import CitizenAccessLogRow, citizen_access_log
 from roret.people import cpr
 from roret.people.access import (
-    citizen_for,
+    CitizenAccess,
     citizens_visible_to,
     log_citizen_access,
     purpose_text,
 )
 from roret.people.models import (
+    CONSENT_LINK,
     Citizen,
     CitizenLink,
     Consent,
@@ -33,7 +34,7 @@ from roret.people.models import (
 from roret.people.rules import can_read_citizen_access_log
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 SEARCH_LIMIT = 50
 # Something the user meant as a CPR number: six digits, an optional dash, four digits.
@@ -73,7 +74,8 @@ def citizen_search(*, user: User, query: str) -> SearchResult:
         citizen_id=rows[0].pk if len(rows) == 1 else None,
         action=AccessLogEntry.Action.SEARCH,
         purpose=_("Citizen search"),
-        access_department_id=rows[0].access_department_id if len(rows) == 1 else None,  # type: ignore[attr-defined]
+        # A search is made through the searcher's own department.
+        access_department_id=min(user.department_ids, default=None),
         criterion=criterion,
     )
     return SearchResult(
@@ -92,49 +94,59 @@ class CitizenOverview:
     links: list[CitizenLink]
 
 
-def citizen_overview(*, user: User, citizen_id: int) -> CitizenOverview:
-    """Everything the overview page shows, in a fixed number of queries."""
+def overview_queryset() -> QuerySet[Citizen]:
+    """The citizen with everything the overview shows: the gate's one read of the page."""
     today = timezone.localdate()
-    citizen = citizen_for(
-        user,
-        citizen_id,
-        action=AccessLogEntry.Action.VIEW,
-        purpose=_("Citizen overview"),
-        queryset=Citizen.objects.select_related(
-            "acting_municipality", "paying_municipality"
-        ).prefetch_related(
-            Prefetch(
-                "households__household__members",
-                queryset=HouseholdMember.objects.select_related("citizen").order_by(
-                    "role", "citizen__last_name"
-                ),
-            ),
-            Prefetch(
-                "relations",
-                queryset=Relation.objects.select_related("relative").order_by(
-                    "kind", "relative__last_name"
-                ),
-            ),
-            Prefetch("problem_areas", queryset=ProblemArea.objects.select_related("type")),
-            Prefetch(
-                "network",
-                queryset=NetworkParty.objects.select_related("department", "partner"),
-            ),
-            Prefetch("consents", queryset=Consent.objects.select_related("department", "partner")),
-            Prefetch(
-                "links",
-                queryset=CitizenLink.objects.active_on(today)
-                .select_related("department", "team")
-                .order_by("department__name"),
+    return Citizen.objects.select_related(
+        "acting_municipality", "paying_municipality"
+    ).prefetch_related(
+        Prefetch(
+            "households__household__members",
+            queryset=HouseholdMember.objects.select_related("citizen").order_by(
+                "role", "citizen__last_name"
             ),
         ),
+        Prefetch(
+            "relations",
+            queryset=Relation.objects.select_related("relative").order_by(
+                "kind", "relative__last_name"
+            ),
+        ),
+        Prefetch("problem_areas", queryset=ProblemArea.objects.select_related("type")),
+        Prefetch(
+            "network",
+            queryset=NetworkParty.objects.select_related("department", "partner"),
+        ),
+        Prefetch("consents", queryset=Consent.objects.select_related("department", "partner")),
+        Prefetch(
+            "links",
+            queryset=CitizenLink.objects.active_on(today)
+            .exclude(source_type=CONSENT_LINK)
+            .select_related("department", "team")
+            .order_by("department__name"),
+        ),
     )
+
+
+def citizen_overview(*, access: CitizenAccess) -> CitizenOverview:
+    """Everything the overview page shows, from the citizen the gate read with
+    ``overview_queryset`` (or read here with it, for callers without a gate)."""
+    citizen = access.citizen
+    if "links" not in getattr(citizen, "_prefetched_objects_cache", {}):
+        citizen = overview_queryset().get(pk=citizen.pk)
     members = [
         member
         for membership in citizen.households.all()
         for member in membership.household.members.all()
         if member.citizen_id != citizen.pk
     ]
+    seen: set[tuple[int, int | None]] = set()
+    links = []
+    for link in citizen.links.all():
+        # One line per department and team, however many cases give the same reason.
+        if (link.department_id, link.team_id) not in seen:
+            seen.add((link.department_id, link.team_id))
+            links.append(link)
     return CitizenOverview(
         citizen=citizen,
         household_members=members,
@@ -142,27 +154,13 @@ def citizen_overview(*, user: User, citizen_id: int) -> CitizenOverview:
         problem_areas=list(citizen.problem_areas.all()),
         network=list(citizen.network.all()),
         consents=list(citizen.consents.all()),
-        links=list(citizen.links.all()),
+        links=links,
     )
 
 
-def citizen_for_form(*, user: User, citizen_id: int, purpose: StrOrPromise) -> Citizen:
-    """The citizen shown on a form page (edit, add problem area, ...): one view entry."""
-    return citizen_for(user, citizen_id, action=AccessLogEntry.Action.VIEW, purpose=purpose)
-
-
-def citizen_access_log_for_staff(
-    *, user: User, citizen_id: int
-) -> tuple[Citizen, list[CitizenAccessLogRow]]:
-    """The log of who looked at the citizen, for staff with a role that may read it."""
-    if not can_read_citizen_access_log.test(user):
+def citizen_access_log_for_staff(*, access: CitizenAccess) -> list[CitizenAccessLogRow]:
+    """The log of who looked at the citizen, for staff with a role that may read it (the
+    gate's role: ``can_read_citizen_access_log``)."""
+    if not can_read_citizen_access_log.test(access.user):
         raise PermissionDenied
-    citizen = citizen_for(
-        user,
-        citizen_id,
-        action=AccessLogEntry.Action.VIEW,
-        purpose=_("Reading the citizen's access log"),
-        object_type="audit.accesslogentry",
-        object_id=str(citizen_id),
-    )
-    return citizen, citizen_access_log(citizen_id=citizen.pk, for_citizen=False)
+    return citizen_access_log(citizen_id=access.citizen_id, for_citizen=False)

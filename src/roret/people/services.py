@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
+from roret.core.limits import validate_limits
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
-from roret.people.access import citizen_for_write, citizens_visible_to, log_citizen_write
+from roret.people.access import CitizenAccess, citizens_visible_to
 from roret.people.models import (
+    CONSENT_LINK,
     Citizen,
     CitizenLink,
     Consent,
@@ -31,38 +31,13 @@ from roret.people.models import (
     Relation,
 )
 from roret.people.rules import can_register_citizens
+from roret.people.writes import Target, citizen_write, object_write
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 REGISTRATION_LINK = "people.registration"
 Action = AccessLogEntry.Action
-
-
-def _full_clean(instance: Model, exclude: list[str] | None = None) -> None:
-    instance.full_clean(exclude=exclude, validate_unique=False)
-
-
-def _validated_save(
-    *,
-    actor: User,
-    citizen: Citizen,
-    obj: Model,
-    purpose: StrOrPromise,
-    update_fields: list[str] | None = None,
-    exclude: list[str] | None = None,
-) -> None:
-    """Validate, then save and log in one transaction: bad input writes nothing."""
-    _full_clean(obj, exclude=exclude)
-    with transaction.atomic():
-        obj.save(update_fields=update_fields)
-        log_citizen_write(
-            actor=actor,
-            citizen=citizen,
-            action=Action.CREATE if update_fields is None else Action.UPDATE,
-            purpose=purpose,
-            obj=None if obj is citizen else obj,
-        )
 
 
 def citizen_create(
@@ -103,7 +78,8 @@ def citizen_create(
         paying_municipality=paying_municipality,
     )
     citizen.set_cpr(facts)
-    _full_clean(citizen, exclude=["cpr_encrypted", "cpr_index"])
+    citizen.full_clean(exclude=["cpr_encrypted", "cpr_index"], validate_unique=False)
+    validate_limits(citizen)
     duplicate = ValidationError(
         {"cpr_number": _("A citizen with this CPR number is already registered.")}
     )
@@ -119,12 +95,8 @@ def citizen_create(
                 source_id=str(citizen.pk),
                 starts_on=timezone.localdate(),
             )
-            citizen.access_department_id = department.pk  # type: ignore[attr-defined]
-            log_citizen_write(
-                actor=actor,
-                citizen=citizen,
-                action=Action.CREATE,
-                purpose=gettext_lazy("Registering a citizen"),
+            CitizenAccess(user=actor, citizen=citizen, department_id=department.pk).log(
+                action=Action.CREATE, purpose=gettext_lazy("Registering a citizen")
             )
     except IntegrityError as exc:
         # Two registrations of the same CPR at the same moment: the unique index decides.
@@ -146,22 +118,24 @@ CITIZEN_EDITABLE_FIELDS = (
 )
 
 
-def citizen_update(*, actor: User, citizen_id: int, **changes: object) -> Citizen:
+def citizen_update(
+    *, actor: User, citizen_id: int, version: int | None = None, **changes: object
+) -> Citizen:
+    """Save the citizen's basic data, unless someone saved them after ``version`` was read."""
     unknown = set(changes) - set(CITIZEN_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    purpose = gettext_lazy("Updating the citizen's basic data")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
-    for field, value in changes.items():
-        setattr(citizen, field, value.strip() if isinstance(value, str) else value)
-    _validated_save(
+    with object_write(
         actor=actor,
-        citizen=citizen,
-        obj=citizen,
-        purpose=purpose,
-        update_fields=[*changes, "updated_at"],
-        exclude=["cpr_encrypted", "cpr_index"],
-    )
+        target=Target(Citizen.objects.all(), citizen_id, citizen_field="pk"),
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Updating the citizen's basic data"),
+        version=version,
+    ) as write:
+        citizen = write.row
+        for field, value in changes.items():
+            setattr(citizen, field, value.strip() if isinstance(value, str) else value)
+        write.save(citizen, update_fields=[*changes], exclude=["cpr_encrypted", "cpr_index"])
     return citizen
 
 
@@ -174,35 +148,101 @@ def problem_area_add(
     ended_on: datetime.date | None = None,
     note: str = "",
 ) -> ProblemArea:
-    purpose = gettext_lazy("Recording a problem area")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
-    entry = ProblemArea(
-        citizen=citizen,
-        type=type,
-        started_on=started_on,
-        ended_on=ended_on,
-        note=note,
-        recorded_by=actor,
-    )
-    _validated_save(actor=actor, citizen=citizen, obj=entry, purpose=purpose)
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Recording a problem area"),
+    ) as write:
+        entry = ProblemArea(
+            citizen=write.citizen,
+            type=type,
+            started_on=started_on,
+            ended_on=ended_on,
+            note=note,
+            recorded_by=actor,
+        )
+        write.save(entry)
     return entry
 
 
 def problem_area_end(
-    *, actor: User, citizen_id: int, problem_area_id: int, ended_on: datetime.date
+    *,
+    actor: User,
+    citizen_id: int,
+    problem_area_id: int,
+    ended_on: datetime.date,
+    version: int | None = None,
 ) -> ProblemArea:
-    purpose = gettext_lazy("Ending a problem area")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
-    entry = ProblemArea.objects.filter(citizen=citizen, pk=problem_area_id).first()
-    if entry is None:
-        raise Http404
-    if entry.ended_on is not None:
-        raise ValidationError(_("This problem area has already ended."))
-    entry.ended_on = ended_on
-    _validated_save(
-        actor=actor, citizen=citizen, obj=entry, purpose=purpose, update_fields=["ended_on"]
-    )
+    with object_write(
+        actor=actor,
+        target=Target(ProblemArea.objects.all(), problem_area_id),
+        citizen_id=citizen_id,
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Ending a problem area"),
+        version=version,
+    ) as write:
+        entry = write.row
+        if entry.ended_on is not None:
+            raise ValidationError(_("This problem area has already ended."))
+        entry.ended_on = ended_on
+        write.save(entry, update_fields=["ended_on"])
     return entry
+
+
+def _consent_link_dates(consent: Consent) -> tuple[datetime.date, datetime.date | None]:
+    """A consent that names a department is a grant like any other link: valid from its
+    first day to its last, and ended the day before its revocation, so that it gives no
+    access from the moment it is revoked."""
+    ends_on = consent.valid_to
+    if consent.revoked_at is not None:
+        ends_on = timezone.localdate(consent.revoked_at) - datetime.timedelta(days=1)
+    return consent.valid_from, ends_on
+
+
+def consent_link_keep(consent: Consent) -> None:
+    """Keep the consent's link as the consent says (for consent_add, consent_revoke and
+    tests that make consents directly)."""
+    department_id = consent.department_id
+    if department_id is None:
+        return
+    starts_on, ends_on = _consent_link_dates(consent)
+    CitizenLink.objects.update_or_create(
+        source_type=CONSENT_LINK,
+        source_id=str(consent.pk),
+        department_id=department_id,
+        defaults={
+            "citizen_id": consent.citizen_id,
+            "team": None,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        },
+    )
+
+
+def consent_links_backfill() -> int:
+    """The links of consents written in bulk (the synthetic municipality), as
+    ``consent_add`` and ``consent_revoke`` keep them; returns how many were added."""
+    have = set(
+        CitizenLink.objects.filter(source_type=CONSENT_LINK).values_list("source_id", flat=True)
+    )
+    links = []
+    for consent in Consent.objects.filter(department__isnull=False).iterator(chunk_size=5000):
+        if str(consent.pk) in have or consent.department_id is None:
+            continue
+        starts_on, ends_on = _consent_link_dates(consent)
+        links.append(
+            CitizenLink(
+                citizen_id=consent.citizen_id,
+                department_id=consent.department_id,
+                source_type=CONSENT_LINK,
+                source_id=str(consent.pk),
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        )
+    CitizenLink.objects.bulk_create(links, batch_size=5000)
+    return len(links)
 
 
 def consent_add(
@@ -215,36 +255,41 @@ def consent_add(
     department: Department | None = None,
     partner: Partner | None = None,
 ) -> Consent:
-    purpose = gettext_lazy("Recording a consent")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
-    consent = Consent(
-        citizen=citizen,
-        department=department,
-        partner=partner,
-        purpose=purpose_text,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        recorded_by=actor,
-    )
-    _validated_save(actor=actor, citizen=citizen, obj=consent, purpose=purpose)
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Recording a consent"),
+    ) as write:
+        consent = Consent(
+            citizen=write.citizen,
+            department=department,
+            partner=partner,
+            purpose=purpose_text,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            recorded_by=actor,
+        )
+        write.save(consent)
+        consent_link_keep(consent)
     return consent
 
 
 def consent_revoke(*, actor: User, citizen_id: int, consent_id: int) -> Consent:
-    """Revocation takes effect at once: visibility checks read ``revoked_at`` every time."""
-    purpose = gettext_lazy("Revoking a consent")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
-    with transaction.atomic():
-        consent = Consent.objects.select_for_update().filter(citizen=citizen, pk=consent_id).first()
-        if consent is None:
-            raise Http404
+    """Revocation takes effect at once: the consent's link ends before today."""
+    with object_write(
+        actor=actor,
+        target=Target(Consent.objects.all(), consent_id),
+        citizen_id=citizen_id,
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Revoking a consent"),
+    ) as write:
+        consent = write.row
         if consent.revoked_at is not None:
             raise ValidationError(_("This consent has already been revoked."))
         consent.revoked_at = timezone.now()
-        consent.save(update_fields=["revoked_at"])
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=consent
-        )
+        write.save(consent, update_fields=["revoked_at"])
+        consent_link_keep(consent)
     return consent
 
 
@@ -260,19 +305,23 @@ def network_party_add(
     phone: str = "",
     email: str = "",
 ) -> NetworkParty:
-    purpose = gettext_lazy("Recording the citizen's network")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
-    party = NetworkParty(
-        citizen=citizen,
-        kind=kind,
-        name=name.strip(),
-        role=role,
-        department=department,
-        partner=partner,
-        phone=phone,
-        email=email,
-    )
-    _validated_save(actor=actor, citizen=citizen, obj=party, purpose=purpose)
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Recording the citizen's network"),
+    ) as write:
+        party = NetworkParty(
+            citizen=write.citizen,
+            kind=kind,
+            name=name.strip(),
+            role=role,
+            department=department,
+            partner=partner,
+            phone=phone,
+            email=email,
+        )
+        write.save(party)
     return party
 
 
@@ -285,33 +334,37 @@ def relation_add(
     same_household: bool = False,
 ) -> Relation:
     """Relate two registered citizens (both ways); optionally put them in one household."""
-    purpose = gettext_lazy("Recording a relation")
-    citizen = citizen_for_write(actor, citizen_id, can_register_citizens, purpose)
     try:
         facts = cpr.parse(relative_cpr)
     except ValidationError as exc:
         raise ValidationError({"relative_cpr": exc.messages}) from exc
-    relative = citizens_visible_to(actor).filter(cpr_index=cpr.blind_index(facts.number)).first()
-    if relative is None:
-        raise ValidationError(
-            {"relative_cpr": _("No citizen with this CPR number that you have access to.")}
-        )
-    if relative.pk == citizen.pk:
-        raise ValidationError({"relative_cpr": _("A citizen cannot be related to themselves.")})
     if kind not in Relation.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of relation.")})
-    if Relation.objects.filter(citizen=citizen, relative=relative).exists():
-        raise ValidationError({"relative_cpr": _("The relation is already registered.")})
-    with transaction.atomic():
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_register_citizens,
+        purpose=gettext_lazy("Recording a relation"),
+    ) as write:
+        citizen = write.access.citizen
+        relative = (
+            citizens_visible_to(actor).filter(cpr_index=cpr.blind_index(facts.number)).first()
+        )
+        if relative is None:
+            raise ValidationError(
+                {"relative_cpr": _("No citizen with this CPR number that you have access to.")}
+            )
+        if relative.pk == citizen.pk:
+            raise ValidationError({"relative_cpr": _("A citizen cannot be related to themselves.")})
+        if Relation.objects.filter(citizen=citizen, relative=relative).exists():
+            raise ValidationError({"relative_cpr": _("The relation is already registered.")})
         relation = Relation.objects.create(citizen=citizen, relative=relative, kind=kind)
         Relation.objects.create(
             citizen=relative, relative=citizen, kind=Relation.INVERSE[Relation.Kind(kind)]
         )
         if same_household:
             _join_household(citizen, relative, kind)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=relation
-        )
+        write.names(relation)
     return relation
 
 

@@ -9,18 +9,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from roret.accounts.models import User
-from roret.core.forms import add_service_errors
+from roret.accounts.http import AuthenticatedRequest
+from roret.core.forms import form_page, post_action
 from roret.core.sections import contributed_sections
 from roret.people import selectors, services
 from roret.people.forms import (
@@ -32,20 +31,17 @@ from roret.people.forms import (
     ProblemAreaForm,
     RelationForm,
 )
-from roret.people.models import Citizen
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
+from roret.people.models import Citizen, Consent, ProblemArea
 from roret.people.rules import can_read_citizen_access_log, can_register_citizens
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @require_http_methods(["GET", "POST"])
-def citizen_search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def citizen_search(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     result = None
     form = CitizenSearchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -61,26 +57,28 @@ def citizen_search(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def citizen_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_register_citizens.test(user):
+def citizen_create(request: AuthenticatedRequest) -> HttpResponse:
+    if not can_register_citizens.test(request.user):
         raise PermissionDenied
-    form = CitizenCreateForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            citizen = services.citizen_create(actor=user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The citizen has been registered."))
-            return redirect("people:citizen_detail", pk=citizen.pk)
-    return TemplateResponse(request, "people/citizen_create.html", {"form": form})
+    return form_page(
+        request,
+        form=CitizenCreateForm(request.POST or None, user=request.user),
+        save=lambda data, _version: services.citizen_create(actor=request.user, **data),
+        success_url=lambda citizen: reverse("people:citizen_detail", args=[citizen.pk]),
+        message=_("The citizen has been registered."),
+        context={
+            "title": _("Register a citizen"),
+            "submit_label": _("Register"),
+            "back_url": reverse("people:citizen_search"),
+        },
+    )
 
 
-def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    overview = selectors.citizen_overview(user=user, citizen_id=pk)
+@require_GET
+@citizen_route(purpose=gettext_lazy("Citizen overview"), queryset=selectors.overview_queryset)
+def citizen_detail(request: CitizenRequest, pk: int) -> HttpResponse:
+    overview = selectors.citizen_overview(access=request.citizen_access)
+    user = request.user
     return TemplateResponse(
         request,
         "people/citizen_detail.html",
@@ -90,13 +88,13 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_register_citizens.test(user),
             "can_read_log": can_read_citizen_access_log.test(user),
             "sections": contributed_sections(
-                "people.citizen_detail", user=user, citizen=overview.citizen
+                "people.citizen_detail", access=request.citizen_access
             ),
         },
     )
 
 
-def citizen_form_view(
+def _citizen_form(
     *,
     form_class: type[forms.BaseForm],
     purpose: StrOrPromise,
@@ -104,37 +102,40 @@ def citizen_form_view(
     service: Callable[..., object],
     success_message: StrOrPromise,
     initial: Callable[[Citizen], dict[str, Any]] | None = None,
-) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A page with a form about one citizen. On a valid POST the service writes (and logs);
-    otherwise the page shows the citizen (and logs one view)."""
+    versioned: bool = False,
+) -> Callable[..., HttpResponse]:
+    """A page with a form about one citizen: the gate logs the page, the service the write."""
 
     @require_http_methods(["GET", "POST"])
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        user = _user(request)
-        if not can_register_citizens.test(user):
-            raise PermissionDenied
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                service(actor=user, citizen_id=pk, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, str(success_message))
-                return redirect("people:citizen_detail", pk=pk)
-        citizen = selectors.citizen_for_form(user=user, citizen_id=pk, purpose=purpose)
-        if request.method == "GET" and initial is not None:
-            form = form_class(initial=initial(citizen))
-        return TemplateResponse(
+    @citizen_route(purpose=purpose, predicate=can_register_citizens)
+    def view(request: CitizenRequest, pk: int) -> HttpResponse:
+        citizen = request.citizen_access.citizen
+        start = initial(citizen) if initial is not None else None
+        form = form_class(request.POST or None, initial=start)
+        return form_page(
             request,
-            "people/citizen_form.html",
-            {"form": form, "citizen": citizen, "title": title},
+            form=form,
+            save=lambda data, version: service(
+                actor=request.user,
+                citizen_id=pk,
+                **data,
+                **({"version": version} if versioned else {}),
+            ),
+            success_url=reverse("people:citizen_detail", args=[pk]),
+            message=success_message,
+            context={
+                "citizen": citizen,
+                "title": title,
+                "back_url": reverse("people:citizen_detail", args=[pk]),
+                "back_label": _("Back to the overview"),
+            },
+            editing=citizen if versioned else None,
         )
 
     return view
 
 
-citizen_edit = citizen_form_view(
+citizen_edit = _citizen_form(
     form_class=CitizenForm,
     purpose=gettext_lazy("Updating the citizen's basic data"),
     title=gettext_lazy("Edit basic data"),
@@ -143,29 +144,30 @@ citizen_edit = citizen_form_view(
     initial=lambda citizen: {
         field: getattr(citizen, field) for field in services.CITIZEN_EDITABLE_FIELDS
     },
+    versioned=True,
 )
-problem_area_add = citizen_form_view(
+problem_area_add = _citizen_form(
     form_class=ProblemAreaForm,
     purpose=gettext_lazy("Recording a problem area"),
     title=gettext_lazy("Add problem area"),
     service=services.problem_area_add,
     success_message=gettext_lazy("The problem area has been added."),
 )
-consent_add = citizen_form_view(
+consent_add = _citizen_form(
     form_class=ConsentForm,
     purpose=gettext_lazy("Recording a consent"),
     title=gettext_lazy("Add consent"),
     service=services.consent_add,
     success_message=gettext_lazy("The consent has been recorded."),
 )
-network_party_add = citizen_form_view(
+network_party_add = _citizen_form(
     form_class=NetworkPartyForm,
     purpose=gettext_lazy("Recording the citizen's network"),
     title=gettext_lazy("Add to network"),
     service=services.network_party_add,
     success_message=gettext_lazy("The person has been added to the network."),
 )
-relation_add = citizen_form_view(
+relation_add = _citizen_form(
     form_class=RelationForm,
     purpose=gettext_lazy("Recording a relation"),
     title=gettext_lazy("Add relation"),
@@ -174,45 +176,53 @@ relation_add = citizen_form_view(
 )
 
 
-def _post_action(
-    request: HttpRequest, pk: int, action: Callable[[], object], done: str
-) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect("people:citizen_detail", pk=pk)
-
-
 @require_POST
-def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    user = _user(request)
-    return _post_action(
+@citizen_route(
+    purpose=gettext_lazy("Revoking a consent"),
+    predicate=can_register_citizens,
+    obj=ObjectRef(Consent, "consent_pk"),
+)
+def consent_revoke(request: CitizenRequest, pk: int, consent_pk: int) -> HttpResponse:
+    return post_action(
         request,
-        pk,
-        lambda: services.consent_revoke(actor=user, citizen_id=pk, consent_id=consent_pk),
-        _("The consent has been revoked. It no longer gives access."),
-    )
-
-
-@require_POST
-def problem_area_end(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
-    user = _user(request)
-    return _post_action(
-        request,
-        pk,
-        lambda: services.problem_area_end(
-            actor=user, citizen_id=pk, problem_area_id=area_pk, ended_on=timezone.localdate()
+        action=lambda _version: services.consent_revoke(
+            actor=request.user, citizen_id=pk, consent_id=consent_pk
         ),
-        _("The problem area has been ended."),
+        done=_("The consent has been revoked. It no longer gives access."),
+        redirect_to=reverse("people:citizen_detail", args=[pk]),
     )
 
 
-def citizen_access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    citizen, rows = selectors.citizen_access_log_for_staff(user=_user(request), citizen_id=pk)
+@require_POST
+@citizen_route(
+    purpose=gettext_lazy("Ending a problem area"),
+    predicate=can_register_citizens,
+    obj=ObjectRef(ProblemArea, "area_pk"),
+)
+def problem_area_end(request: CitizenRequest, pk: int, area_pk: int) -> HttpResponse:
+    return post_action(
+        request,
+        action=lambda version: services.problem_area_end(
+            actor=request.user,
+            citizen_id=pk,
+            problem_area_id=area_pk,
+            ended_on=timezone.localdate(),
+            version=version,
+        ),
+        done=_("The problem area has been ended."),
+        redirect_to=reverse("people:citizen_detail", args=[pk]),
+    )
+
+
+@require_GET
+@citizen_route(
+    purpose=gettext_lazy("Reading the citizen's access log"),
+    predicate=can_read_citizen_access_log,
+)
+def citizen_access_log(request: CitizenRequest, pk: int) -> HttpResponse:
+    rows = selectors.citizen_access_log_for_staff(access=request.citizen_access)
     return TemplateResponse(
-        request, "people/citizen_access_log.html", {"citizen": citizen, "rows": rows}
+        request,
+        "people/citizen_access_log.html",
+        {"citizen": request.citizen_access.citizen, "rows": rows},
     )

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.core.charts import Chart, vega_lite
-from roret.people.access import citizen_for, citizens_visible_to, log_citizen_access
+from roret.people.access import citizens_visible_to, log_citizen_access
+from roret.people.legacy import citizen_for
 from roret.people.models import Citizen, NetworkParty
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 from roret.plans.rules import can_follow_up_plans, can_manage_plans

@@ -19,7 +19,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import LegalBasis
 from roret.organisation.models import Department, Partner, Team
-from roret.people.access import citizen_for_write, log_citizen_write
+from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating

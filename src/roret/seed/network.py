@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from roret.organisation.models import Department, Partner
 from roret.people.models import Consent, NetworkParty
+from roret.people.services import consent_links_backfill
 from roret.seed.bulk import BATCH, Row, insert
 from roret.seed.context import CitizenRecord, SeedContext, StaffRecord, chunked, danish_phone
 from roret.seed.problems import CRIME, HOMELESSNESS, MENTAL, NO_JOB, SUBSTANCE
@@ -73,6 +74,8 @@ def seed_network_and_consents(ctx: SeedContext) -> None:
             ctx.created["people.NetworkParty"] += len(parties)
             ctx.created["people.Consent"] += len(consents)
             bar.update(len(batch))
+    # Consents to a department give need-to-know through their links, as in the product.
+    ctx.created["people.CitizenLink"] += consent_links_backfill()
 
 
 def _network(

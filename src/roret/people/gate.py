@@ -1,0 +1,186 @@
+"""The one refusal path: every route that names a citizen or a citizen's object passes this
+gate before the view reads anything.
+
+``@citizen_route(...)`` on a view declares which URL argument names the citizen (or the
+object, and how to reach its citizen), which role the route needs and the purpose the
+citizen will read in their log. Before the view runs, the gate
+
+- refuses a user without the role with 403, and a user without a reason to know (or an
+  object that does not exist, or does not belong to the citizen the URL names) with 404,
+  logging exactly one refused entry either way;
+- on a read (GET), logs the one granted entry of the page;
+- on a write (POST), logs nothing when granted: the service writes the one entry of the
+  write, and a page that is shown again (a form with errors) is logged here as a read;
+- hands the view the decided access as ``request.citizen_access``.
+
+Services still check permission themselves: the gate is where refusals are decided and
+logged for pages, the service is authoritative for the write.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from roret.accounts.http import AuthenticatedRequest
+from roret.audit.models import AccessLogEntry
+from roret.people.access import (
+    CITIZEN_OBJECT_TYPE,
+    CitizenAccess,
+    citizen_for,
+    citizen_for_write,
+    log_refusal,
+)
+from roret.people.models import Citizen
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from rules import Predicate
+
+Action = AccessLogEntry.Action
+READS = frozenset({"GET", "HEAD"})
+
+
+class CitizenRequest(AuthenticatedRequest):
+    """A request that passed the gate."""
+
+    citizen_access: CitizenAccess
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """A citizen's object named by the URL argument ``kwarg``; ``citizen_field`` leads from
+    the object to its citizen's id (e.g. ``"plan__citizen_id"``)."""
+
+    model: type[Model]
+    kwarg: str = "pk"
+    citizen_field: str = "citizen_id"
+
+
+@dataclass(frozen=True)
+class Gate:
+    purpose: StrOrPromise
+    predicate: Predicate | None
+    write_predicate: Predicate | None
+    citizen: str | None
+    obj: ObjectRef | None
+    queryset: Callable[[], QuerySet[Citizen]] | None
+
+    def citizen_id(self, kwargs: dict[str, Any]) -> tuple[int | None, bool]:
+        """The citizen the URL names, and whether every id in it fits together."""
+        named = int(kwargs[self.citizen]) if self.citizen else None
+        if self.obj is None:
+            return named, True
+        found = (
+            self.obj.model._default_manager.filter(pk=kwargs[self.obj.kwarg])
+            .values_list(self.obj.citizen_field, flat=True)
+            .first()
+        )
+        if found is None:
+            return named, False
+        return int(found), named is None or named == int(found)
+
+    def object_type(self) -> str:
+        return self.obj.model._meta.label_lower if self.obj else CITIZEN_OBJECT_TYPE
+
+    def object_id(self, kwargs: dict[str, Any]) -> str:
+        return str(kwargs[self.obj.kwarg]) if self.obj else ""
+
+
+View = Callable[..., HttpResponse]
+
+
+def citizen_route(
+    *,
+    purpose: StrOrPromise,
+    predicate: Predicate | None = None,
+    write_predicate: Predicate | None = None,
+    citizen: str | None = "pk",
+    obj: ObjectRef | None = None,
+    queryset: Callable[[], QuerySet[Citizen]] | None = None,
+) -> Callable[[View], View]:
+    """Put a view behind the gate. ``predicate`` is the role the route needs (None: any
+    staff member with a reason to know); ``write_predicate`` the role for POST when it
+    differs. ``citizen`` names the URL argument holding the citizen's id (None when only
+    ``obj`` names one). ``queryset`` gives the citizen query of a read, with the page's
+    select_related and prefetches, so that the check and the page's first read are one."""
+    gate = Gate(
+        purpose=purpose,
+        predicate=predicate,
+        write_predicate=write_predicate or predicate,
+        citizen=citizen,
+        obj=obj,
+        queryset=queryset,
+    )
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = cast(AuthenticatedRequest, request).user
+            reading = request.method in READS
+            action = Action.VIEW if reading else Action.UPDATE
+            predicate = gate.predicate if reading else gate.write_predicate
+            citizen_id, consistent = gate.citizen_id(kwargs)
+            object_type, object_id = gate.object_type(), gate.object_id(kwargs)
+            if not consistent:
+                allowed = predicate is None or bool(predicate.test(user))
+                log_refusal(
+                    actor=user,
+                    citizen_id=citizen_id,
+                    action=action,
+                    object_type=object_type,
+                    object_id=object_id,
+                )
+                raise Http404 if allowed else PermissionDenied
+            if reading:
+                access = citizen_for(
+                    user=user,
+                    citizen_id=citizen_id,
+                    predicate=predicate,
+                    purpose=gate.purpose,
+                    object_type=object_type,
+                    object_id=object_id,
+                    queryset=gate.queryset() if gate.queryset else None,
+                )
+            else:
+                access = citizen_for_write(
+                    actor=user,
+                    citizen_id=citizen_id,
+                    predicate=predicate,
+                    object_type=object_type,
+                    object_id=object_id,
+                )
+            cast(CitizenRequest, request).citizen_access = access
+            response = view(request, *args, **kwargs)
+            if (
+                not reading
+                and isinstance(response, TemplateResponse)
+                and response.status_code == 200
+            ):
+                # The form is shown again (with its errors): that page is a read.
+                access.log(
+                    action=Action.VIEW,
+                    purpose=gate.purpose,
+                    object_type=object_type,
+                    object_id=object_id,
+                )
+            return response
+
+        guarded.citizen_gate = gate  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def not_citizen_data(view: View) -> View:
+    """Marks a route with URL arguments that name no citizen or citizen's object (an offer,
+    a course session, a drop-in centre), so the house-rules check knows it was considered."""
+    view.citizen_gate = None  # type: ignore[attr-defined]
+    return view

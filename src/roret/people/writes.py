@@ -1,0 +1,239 @@
+"""The one write path for citizen data.
+
+Every service that changes citizen data runs its work inside ``citizen_write`` (a new row
+about a citizen) or ``object_write`` (a change to an existing row). Both:
+
+1. decide the role and need-to-know before anything else, and log a refusal outside the
+   transaction (so it stays) — 403 without the role, 404 without a reason to know;
+2. open the transaction; ``object_write`` locks the row (``SELECT … FOR UPDATE``), so a
+   racing write waits and then sees what the first one saved;
+3. refuse a stale write: when the form was read at another version than the row's, a
+   ``StaleWriteError`` names the current row and who changed it, and nothing is written;
+4. let the service re-check the row's state on the locked row, then ``save`` it with model
+   validation and the limits of ``roret.core.limits``;
+5. write the one access-log entry in the same transaction.
+
+A ``ValidationError`` (or any other exception) anywhere inside rolls everything back,
+the log entry included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404
+
+from roret.accounts.models import User
+from roret.audit.models import AccessLogEntry
+from roret.audit.selectors import last_change
+from roret.core.errors import StaleWriteError
+from roret.core.limits import validate_limits
+from roret.core.models import Versioned
+from roret.people.access import CitizenAccess, citizen_for_write, log_refusal
+from roret.people.models import Citizen
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from rules import Predicate
+
+M = TypeVar("M", bound=models.Model)
+Action = AccessLogEntry.Action
+
+
+@dataclass(frozen=True)
+class Target(Generic[M]):
+    """The row a write changes: found in ``queryset`` by ``pk``; ``citizen_field`` leads to
+    its citizen's id (``"citizen_id"``, ``"plan__citizen_id"``, ``"pk"`` for a citizen).
+    ``allowed`` adds an object-level condition (e.g. the actor's own department): when it
+    fails, the attempt is refused and logged like a missing reason to know."""
+
+    queryset: models.QuerySet[M]
+    pk: int
+    citizen_field: str = "citizen_id"
+    allowed: Callable[[M], bool] | None = None
+
+    @property
+    def object_type(self) -> str:
+        return self.queryset.model._meta.label_lower
+
+
+def validated_save(
+    obj: models.Model,
+    *,
+    update_fields: list[str] | None = None,
+    exclude: list[str] | None = None,
+) -> None:
+    """Model validation and the limits, then save; a versioned row moves to its next version.
+
+    For writes inside a ``citizen_write``/``object_write`` (use ``write.save``) and for rows
+    that are not citizen data."""
+    if update_fields is not None:
+        # A change checks what it changes: an older row's other fields are not re-judged.
+        unchanged = [f.name for f in obj._meta.concrete_fields if f.name not in update_fields]
+        exclude = [*(exclude or []), *unchanged]
+    obj.full_clean(exclude=exclude, validate_unique=False)
+    validate_limits(obj, exclude=exclude)
+    if isinstance(obj, Versioned) and obj.pk is not None:
+        obj.version += 1
+        if update_fields is not None and "version" not in update_fields:
+            update_fields = [*update_fields, "version"]
+    if (
+        update_fields is not None
+        and hasattr(obj, "updated_at")
+        and "updated_at" not in (update_fields)
+    ):
+        update_fields = [*update_fields, "updated_at"]
+    obj.save(update_fields=update_fields)
+
+
+class CitizenWrite:
+    """What the body of a write works with: the decided access, the locked row (for
+    ``object_write``), and ``save``/``names`` for what the log entry names."""
+
+    def __init__(self, access: CitizenAccess, row: models.Model | None) -> None:
+        self.access = access
+        self.row = row
+        self._named: models.Model | None = None
+
+    @property
+    def citizen(self) -> Citizen:
+        return self.access.citizen
+
+    @property
+    def actor(self) -> User:
+        return self.access.user
+
+    def save(
+        self,
+        obj: models.Model,
+        *,
+        update_fields: list[str] | None = None,
+        exclude: list[str] | None = None,
+    ) -> None:
+        """Validate and save ``obj``; the first row saved is the one the log entry names,
+        unless ``names`` said otherwise."""
+        validated_save(obj, update_fields=update_fields, exclude=exclude)
+        if self._named is None:
+            self._named = obj
+
+    def names(self, obj: models.Model) -> None:
+        """The log entry names ``obj`` (a row written without ``save``)."""
+        self._named = obj
+
+    def _logged_object(self) -> models.Model | None:
+        named = self._named or self.row
+        return None if named is self.access.citizen else named
+
+
+class ObjectWrite(CitizenWrite, Generic[M]):
+    row: M
+
+    def __init__(self, access: CitizenAccess, row: M) -> None:
+        super().__init__(access, row)
+
+
+def _refuse(
+    actor: User, allowed: bool, *, citizen_id: int | None, action: str, target: Target[M]
+) -> NoReturn:
+    log_refusal(
+        actor=actor,
+        citizen_id=citizen_id,
+        action=action,
+        object_type=target.object_type,
+        object_id=str(target.pk),
+    )
+    if allowed:
+        raise Http404
+    raise PermissionDenied
+
+
+def _log(write: CitizenWrite, *, action: str, purpose: StrOrPromise) -> None:
+    write.access.log(action=action, purpose=purpose, obj=write._logged_object())
+
+
+def _check_version(row: models.Model, version: int | None, citizen_id: int) -> None:
+    if version is None or not isinstance(row, Versioned) or row.version == version:
+        return
+    change = last_change(
+        citizen_id=citizen_id, object_type=row._meta.label_lower, object_id=str(row.pk)
+    )
+    raise StaleWriteError(
+        current=row,
+        changed_by=change.actor_name if change else "",
+        changed_at=change.at if change else None,
+    )
+
+
+@contextmanager
+def citizen_write(
+    *,
+    actor: User,
+    citizen_id: int,
+    predicate: Predicate,
+    purpose: StrOrPromise,
+    action: str = Action.CREATE,
+    lock: bool = False,
+) -> Iterator[CitizenWrite]:
+    """A write about one citizen that adds rows (a note, a goal, an application).
+
+    ``lock`` locks the citizen's row too, for writes that must not interleave with another
+    write about the same citizen (e.g. replacing the current plan)."""
+    access = citizen_for_write(
+        actor=actor, citizen_id=citizen_id, predicate=predicate, action=action
+    )
+    with transaction.atomic():
+        if lock:
+            type(access.citizen).objects.select_for_update().filter(pk=citizen_id).first()
+        write = CitizenWrite(access, None)
+        yield write
+        _log(write, action=action, purpose=purpose)
+
+
+@contextmanager
+def object_write(
+    *,
+    actor: User,
+    target: Target[M],
+    predicate: Predicate,
+    purpose: StrOrPromise,
+    version: int | None = None,
+    action: str = Action.UPDATE,
+    citizen_id: int | None = None,
+) -> Iterator[ObjectWrite[M]]:
+    """A change to one existing row about a citizen, locked for the transaction.
+
+    ``version`` is the version the user's form was read at (None where no form was read,
+    e.g. a write from another module's service). ``citizen_id``, when the URL names the
+    citizen too, must be the row's citizen."""
+    allowed = bool(predicate.test(actor))
+    found = (
+        target.queryset.filter(pk=target.pk).values_list(target.citizen_field, flat=True).first()
+    )
+    row_citizen = int(found) if found is not None else None
+    if row_citizen is None or (citizen_id is not None and citizen_id != row_citizen):
+        _refuse(actor, allowed, citizen_id=row_citizen or citizen_id, action=action, target=target)
+    access = citizen_for_write(
+        actor=actor,
+        citizen_id=row_citizen,
+        predicate=predicate,
+        action=action,
+        object_type=target.object_type,
+        object_id=str(target.pk),
+    )
+    if target.allowed is not None:
+        unlocked = target.queryset.filter(pk=target.pk).first()
+        if unlocked is None or not target.allowed(unlocked):
+            _refuse(actor, True, citizen_id=row_citizen, action=action, target=target)
+    with transaction.atomic():
+        row = target.queryset.select_for_update(of=("self",)).filter(pk=target.pk).first()
+        if row is None:
+            raise Http404
+        _check_version(row, version, access.citizen_id)
+        write: ObjectWrite[M] = ObjectWrite(access, row)
+        yield write
+        _log(write, action=action, purpose=purpose)
