@@ -63,5 +63,9 @@ class User(AbstractUser):
     def team_ids(self) -> frozenset[int]:
         return frozenset(self.teams.values_list("id", flat=True))
 
+    def __str__(self) -> str:
+        # Colleagues know each other by name; the login name only where no name is kept.
+        return self.get_full_name() or self.username
+
     def has_role(self, code: str) -> bool:
         return self.is_active and code in self.role_codes
