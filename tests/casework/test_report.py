@@ -22,7 +22,7 @@ from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
 from roret.casework.reports import Table, show
 from roret.casework.selectors import decision_figures, processing_report, report_period
-from roret.core.exports import pdf_bytes
+from roret.core.exports import Cell, pdf_bytes
 from roret.organisation.models import Team
 from roret.seed.runner import run_seed
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory, login_staff
@@ -189,7 +189,7 @@ def test_pdf_rows_do_not_break_across_pages_and_the_header_repeats() -> None:
     """A long row (a legal basis whose name and standard wrap over several lines, as § 110's
     do) stays on one page, and each page of a long table starts with its header."""
     filler = " ".join(["forsorgshjem og herberger efter serviceloven"] * 4)
-    rows: list[list[object]] = [
+    rows: list[list[Cell]] = [
         [f"rowstart{i:02d} {filler} rowend{i:02d}", f"{filler} standard{i:02d}", f"figure{i:02d}"]
         for i in range(40)
     ]
