@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,8 +20,9 @@ from pypdf import PdfReader
 
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
-from roret.casework.reports import show
+from roret.casework.reports import Table, show
 from roret.casework.selectors import decision_figures, processing_report, report_period
+from roret.core.exports import Cell, pdf_bytes
 from roret.organisation.models import Team
 from roret.seed.runner import run_seed
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory, login_staff
@@ -181,3 +183,27 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data() -> None:
     for name in names:
         assert name not in page
     assert not AccessLogEntry.objects.exists()
+
+
+def test_pdf_rows_do_not_break_across_pages_and_the_header_repeats() -> None:
+    """A long row (a legal basis whose name and standard wrap over several lines, as § 110's
+    do) stays on one page, and each page of a long table starts with its header."""
+    filler = " ".join(["forsorgshjem og herberger efter serviceloven"] * 4)
+    rows: list[list[Cell]] = [
+        [f"rowstart{i:02d} {filler} rowend{i:02d}", f"{filler} standard{i:02d}", f"figure{i:02d}"]
+        for i in range(40)
+    ]
+    context = {
+        "report": {"start": datetime.date(2025, 12, 1), "today": datetime.date(2026, 11, 30)},
+        "tables": [Table("Sidste 12 måneder", ["Hjemmel", "Standard", "Afgørelser"], rows)],
+        "definitions": [],
+    }
+    html = render_to_string("casework/report_pdf.html", context)
+    assert "break-inside: avoid" in html
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes(html))).pages]
+    assert len(pages) >= 3, "the table should run over several pages"
+    for i in range(40):
+        tokens = (f"rowstart{i:02d}", f"rowend{i:02d}", f"standard{i:02d}", f"figure{i:02d}")
+        holding = {n for n, text in enumerate(pages) for token in tokens if token in text}
+        assert len(holding) == 1, f"row {i} is split over pages {sorted(holding)}"
+        assert "Afgørelser" in pages[holding.pop()]

@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from roret.casework.selectors import MIN_COUNT, BasisFigures, ProcessingReport
-from roret.core.charts import Chart, vega_lite
+from roret.core.charts import Chart, month_label, month_value, vega_lite
 from roret.core.exports import Cell, Sheet
 
 
@@ -149,11 +149,13 @@ def charts(report: ProcessingReport) -> list[Chart]:
         rows: list[list[Cell]] = []
         for month, figures in basis.months:
             shown = figures.shown()
-            label = f"{month:%Y-%m}"
-            rows.append([label, show(shown.decisions), show(shown.median), show(shown.p90)])
+            rows.append(
+                [month_label(month), show(shown.decisions), show(shown.median), show(shown.p90)]
+            )
             if shown.median is not None:
-                values.append({"month": label, "measure": median, "days": shown.median})
-                values.append({"month": label, "measure": p90, "days": shown.p90})
+                value = month_value(month)
+                values.append({"month": value, "measure": median, "days": shown.median})
+                values.append({"month": value, "measure": p90, "days": shown.p90})
         result.append(
             Chart(
                 id=f"chart-{basis.legal_basis.pk}",
@@ -167,13 +169,23 @@ def charts(report: ProcessingReport) -> list[Chart]:
                         "data": {"values": values},
                         "mark": {"type": "line", "point": True},
                         "encoding": {
-                            "x": {"field": "month", "type": "ordinal", "title": _("Month")},
+                            "x": {
+                                "field": "month",
+                                "type": "ordinal",
+                                "timeUnit": "utcyearmonth",
+                                "title": _("Month"),
+                            },
                             "y": {"field": "days", "type": "quantitative", "title": _("Days")},
                             "color": {"field": "measure", "type": "nominal", "title": ""},
                             "tooltip": [
-                                {"field": "month", "type": "ordinal"},
-                                {"field": "measure", "type": "nominal"},
-                                {"field": "days", "type": "quantitative"},
+                                {
+                                    "field": "month",
+                                    "type": "ordinal",
+                                    "timeUnit": "utcyearmonth",
+                                    "title": _("Month"),
+                                },
+                                {"field": "measure", "type": "nominal", "title": ""},
+                                {"field": "days", "type": "quantitative", "title": _("Days")},
                             ],
                         },
                     }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from roret.core.charts import Chart, to_svg, vega_lite
+from roret.core.charts import Chart, month_label, month_value, to_svg, vega_lite
 from roret.core.exports import Sheet
 from roret.dropin.selectors import Statistics
 
@@ -16,20 +17,20 @@ def _month(year: int, month: int) -> str:
 
 
 def charts(stats: Statistics) -> list[Chart]:
-    visits = _("Visits")
+    visits, last_year = _("Visits"), _("Same month last year")
     day_values = [{"date": d.isoformat(), "visits": v} for d, v in stats.per_day]
+    slot_labels = [column.label for column in stats.time_slots]
     heat_values = [
-        {"weekday": label, "hour": f"{hour:02d}", "visits": value}
+        {"weekday": label, "slot": slot, "visits": value}
         for label, values in stats.heatmap_rows
-        for hour, value in zip(stats.hours, values, strict=True)
+        for slot, value in zip(slot_labels, values, strict=True)
     ]
+    # Keyed by the month itself, not its number: a period of 13 months has two Decembers,
+    # and each is drawn beside its own year-earlier figure.
     month_values = [
-        {"month": f"{row.month:02d}", "period": period, "visits": value}
+        {"month": month_value(datetime.date(row.year, row.month, 1)), "series": series, "n": n}
         for row in stats.per_month
-        for period, value in (
-            (str(row.year), row.visits),
-            (str(row.year - 1), row.visits_last_year),
-        )
+        for series, n in ((visits, row.visits), (last_year, row.visits_last_year))
     ]
     weekday_order = [label for label, _values in stats.heatmap_rows]
     return [
@@ -52,16 +53,21 @@ def charts(stats: Statistics) -> list[Chart]:
         ),
         Chart(
             id="dropin-heatmap",
-            title=_("Visits per weekday and hour"),
+            title=_("Visits per weekday and time of day"),
             description=_(
-                "Heat map of the visits in the period by weekday and hour; darker is more."
+                "Heat map of the visits in the period by weekday and time of day; darker is more."
             ),
             spec=vega_lite(
                 {
                     "data": {"values": heat_values},
                     "mark": "rect",
                     "encoding": {
-                        "x": {"field": "hour", "type": "ordinal", "title": _("Hour")},
+                        "x": {
+                            "field": "slot",
+                            "type": "ordinal",
+                            "sort": slot_labels,
+                            "title": _("Time of day"),
+                        },
                         "y": {
                             "field": "weekday",
                             "type": "ordinal",
@@ -77,7 +83,7 @@ def charts(stats: Statistics) -> list[Chart]:
                     },
                 }
             ),
-            columns=[_("Weekday"), *[f"{hour:02d}" for hour in stats.hours]],
+            columns=[_("Weekday"), *slot_labels],
             rows=[[label, *values] for label, values in stats.heatmap_rows],
         ),
         Chart(
@@ -92,15 +98,28 @@ def charts(stats: Statistics) -> list[Chart]:
                     "data": {"values": month_values},
                     "mark": "bar",
                     "encoding": {
-                        "x": {"field": "month", "type": "ordinal", "title": _("Month")},
-                        "xOffset": {"field": "period"},
-                        "y": {"field": "visits", "type": "quantitative", "title": visits},
-                        "color": {"field": "period", "type": "nominal", "title": _("Year")},
+                        "x": {
+                            "field": "month",
+                            "type": "ordinal",
+                            "timeUnit": "utcyearmonth",
+                            "title": _("Month"),
+                        },
+                        "xOffset": {"field": "series", "sort": [visits, last_year]},
+                        "y": {"field": "n", "type": "quantitative", "title": visits},
+                        "color": {
+                            "field": "series",
+                            "type": "nominal",
+                            "sort": [visits, last_year],
+                            "title": None,
+                        },
                     },
                 }
             ),
-            columns=[_("Month"), visits, _("Same month last year")],
-            rows=[[_month(r.year, r.month), r.visits, r.visits_last_year] for r in stats.per_month],
+            columns=[_("Month"), visits, last_year],
+            rows=[
+                [month_label(datetime.date(r.year, r.month, 1)), r.visits, r.visits_last_year]
+                for r in stats.per_month
+            ],
         ),
         Chart(
             id="dropin-per-category",
@@ -141,7 +160,7 @@ def sheets(stats: Statistics) -> list[Sheet]:
         Sheet(_("Per day"), [_("Date"), _("Visits")], list(stats.per_day), notes=[note]),
         Sheet(
             _("Weekday and hour"),
-            [_("Weekday"), *[f"{hour:02d}" for hour in stats.hours]],
+            [_("Weekday"), *[column.label for column in stats.time_slots]],
             [[label, *values] for label, values in stats.heatmap_rows],
             notes=[note],
         ),

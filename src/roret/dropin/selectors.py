@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import statistics as stats
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from roret.accounts.models import User
 from roret.dropin.access import site_for
-from roret.dropin.models import Category, Correction, Count, OpeningHours, Site, Weekday
+from roret.dropin.models import Category, Correction, Count, OpeningHours, Site, Slot, Weekday
 from roret.dropin.rules import can_count, can_see_statistics, can_use_dropin
 from roret.dropin.services import slot_hour
 
@@ -100,6 +101,56 @@ def site_for_statistics(*, user: User, site_id: int) -> Site:
 
 
 @dataclass(frozen=True)
+class TimeSlot:
+    """A column of the statistics: the hour its counts are kept under (``Count.hour``) and
+    the part of the day they cover, which for a named slot is more than that hour."""
+
+    hour: int
+    start: int
+    end: int
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        span = f"{self.start:02d}–{self.end:02d}"
+        return f"{self.name} {span}" if self.name else span
+
+
+def time_slots(
+    *, slots: Sequence[Slot], opening: Sequence[OpeningHours], counted: Iterable[int]
+) -> list[TimeSlot]:
+    """The columns of the day from the site's own set-up and what was counted: an hour each,
+    or the named slots from the first to the last hour the site is open.
+
+    A tap before the first slot starts is counted in the first slot and the last slot runs
+    to closing time (``services.slot_hour``), so the first and last spans stretch to the
+    opening hours. A count under an hour that starts no slot (counted before the slots were
+    set up) keeps a column of its own rather than vanishing from the sums.
+    """
+    counted = set(counted)
+    hours = {hour for day in opening for hour in day.hours} | counted
+    starts = sorted(slot.start_hour for slot in slots)
+    if not hours and not starts:
+        return []
+    first = min(hours | set(starts[:1]))
+    after_last = max(hours | set(starts[-1:])) + 1
+    if not slots:
+        return [TimeSlot(hour, hour, hour + 1) for hour in range(first, after_last)]
+    ordered = sorted(slots, key=lambda slot: slot.start_hour)
+    columns = [
+        TimeSlot(
+            hour=slot.start_hour,
+            start=first if index == 0 else slot.start_hour,
+            end=ordered[index + 1].start_hour if index + 1 < len(ordered) else after_last,
+            name=slot.name,
+        )
+        for index, slot in enumerate(ordered)
+    ]
+    columns += [TimeSlot(hour, hour, hour + 1) for hour in counted - set(starts)]
+    return sorted(columns, key=lambda column: (column.start, column.hour))
+
+
+@dataclass(frozen=True)
 class MonthRow:
     year: int
     month: int
@@ -117,6 +168,8 @@ class Statistics:
     heatmap: dict[tuple[int, int], int]
     per_month: list[MonthRow]
     per_category: list[tuple[str, int]]
+    # the heat map's columns, in the order of the day
+    time_slots: list[TimeSlot]
 
     @property
     def total(self) -> int:
@@ -124,8 +177,8 @@ class Statistics:
 
     @property
     def hours(self) -> list[int]:
-        hours = sorted({hour for _weekday, hour in self.heatmap})
-        return list(range(hours[0], hours[-1] + 1)) if hours else []
+        """The ``Count.hour`` of each column of the heat map."""
+        return [column.hour for column in self.time_slots]
 
     @property
     def heatmap_rows(self) -> list[tuple[str, list[int]]]:
@@ -137,8 +190,8 @@ class Statistics:
 
 
 def statistics(*, site: Site, start: datetime.date, end: datetime.date) -> Statistics:
-    """Visits per day, weekday × hour, month (with the same month a year before) and
-    category between ``start`` and ``end`` (both included). Four queries."""
+    """Visits per day, weekday × time slot, month (with the same month a year before) and
+    category between ``start`` and ``end`` (both included). Six queries."""
     counts = Count.objects.filter(category__site=site, date__gte=start, date__lte=end)
     per_day = [
         (row["date"], row["visits"])
@@ -175,7 +228,12 @@ def statistics(*, site: Site, start: datetime.date, end: datetime.date) -> Stati
         .annotate(visits=Sum("visits"))
         .order_by("category__order", "category__name")
     ]
-    return Statistics(site, start, end, per_day, heatmap, per_month, per_category)
+    columns = time_slots(
+        slots=list(Slot.objects.filter(site=site)),
+        opening=list(OpeningHours.objects.filter(site=site)),
+        counted={hour for _weekday, hour in heatmap},
+    )
+    return Statistics(site, start, end, per_day, heatmap, per_month, per_category, columns)
 
 
 def _year_before(day: datetime.date) -> datetime.date:
@@ -190,6 +248,7 @@ class StaffingRow:
     weekday: int
     weekday_label: str
     hour: int
+    time: str  # the slot the figure is for, as the statistics label it ("Aften 17–22")
     days: int  # open days in the period this figure is based on
     median: float
     p80: float
@@ -216,8 +275,10 @@ def _quantile(values: list[int], q: float) -> float:
 def staffing(*, site: Site, start: datetime.date, end: datetime.date) -> Staffing:
     """Typical visits per weekday and hour: median and 80th percentile over the open days.
 
-    A day counts as open when anything was counted that day; an hour of the opening hours
-    with no count on an open day is a zero (nobody came), not a missing figure. Two queries.
+    A day counts as open when anything was counted that day; a slot of the opening hours
+    with no count on an open day is a zero (nobody came), not a missing figure. At a site
+    with named slots the opening hours are taken slot by slot, since the hours inside a
+    slot hold no counts of their own. Three queries.
     """
     rows = (
         Count.objects.filter(category__site=site, date__gte=start, date__lte=end)
@@ -228,18 +289,23 @@ def staffing(*, site: Site, start: datetime.date, end: datetime.date) -> Staffin
     by_day: dict[datetime.date, dict[int, int]] = defaultdict(dict)
     for row in rows:
         by_day[row["date"]][row["hour"]] = row["visits"]
-    opening = {o.weekday: set(o.hours) for o in OpeningHours.objects.filter(site=site)}
+    slots = list(Slot.objects.filter(site=site))
+    opening_hours = list(OpeningHours.objects.filter(site=site))
+    opening = {o.weekday: {slot_hour(site, hour, slots) for hour in o.hours} for o in opening_hours}
     samples: dict[tuple[int, int], list[int]] = defaultdict(list)
     for day, hours in by_day.items():
         weekday = day.isoweekday()
         for hour in opening.get(weekday, set()) | set(hours):
             samples[(weekday, hour)].append(hours.get(hour, 0))
     labels = dict(Weekday.choices)
+    columns = time_slots(slots=slots, opening=opening_hours, counted={hour for _w, hour in samples})
+    times = {column.hour: column.label for column in columns}
     result = [
         StaffingRow(
             weekday=weekday,
             weekday_label=str(labels[weekday]),
             hour=hour,
+            time=times[hour],
             days=len(values),
             median=round(stats.median(values), 1),
             p80=round(_quantile(values, 0.8), 1),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from roret.core.charts import Chart, to_svg, vega_lite
+from roret.core.charts import Chart, month_label, month_value, to_svg, vega_lite
 from roret.core.exports import Cell, Sheet
 from roret.offers.selectors import OutcomeReport
 
@@ -110,7 +110,7 @@ def sheets(report: OutcomeReport) -> list[Sheet]:
 
 def trend_chart(report: OutcomeReport) -> Chart:
     values = [
-        {"month": f"{row.month:%Y-%m}", "citizens": row.citizens} for row in report.sel85_trend
+        {"month": month_value(row.month), "citizens": row.citizens} for row in report.sel85_trend
     ]
     return Chart(
         id="sel85-trend",
@@ -125,17 +125,27 @@ def trend_chart(report: OutcomeReport) -> Chart:
                 "data": {"values": values},
                 "mark": {"type": "line", "point": True},
                 "encoding": {
-                    "x": {"field": "month", "type": "ordinal", "title": _("Month")},
+                    "x": {
+                        "field": "month",
+                        "type": "ordinal",
+                        "timeUnit": "utcyearmonth",
+                        "title": _("Month"),
+                    },
                     "y": {"field": "citizens", "type": "quantitative", "title": _("Citizens")},
                     "tooltip": [
-                        {"field": "month", "type": "ordinal"},
-                        {"field": "citizens", "type": "quantitative"},
+                        {
+                            "field": "month",
+                            "type": "ordinal",
+                            "timeUnit": "utcyearmonth",
+                            "title": _("Month"),
+                        },
+                        {"field": "citizens", "type": "quantitative", "title": _("Citizens")},
                     ],
                 },
             }
         ),
         columns=[_("Month"), _("Citizens")],
-        rows=[[v["month"], v["citizens"]] for v in values],
+        rows=[[month_label(row.month), row.citizens] for row in report.sel85_trend],
     )
 
 

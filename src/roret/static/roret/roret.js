@@ -3,21 +3,6 @@
 (function () {
   "use strict";
 
-  // Danish number and date formats; roret/core/charts.py uses the same for PDFs.
-  var FORMAT_LOCALE = { decimal: ",", thousands: ".", grouping: [3], currency: ["", " kr."] };
-  var TIME_FORMAT_LOCALE = {
-    dateTime: "%A den %d. %B %Y %X",
-    date: "%d.%m.%Y",
-    time: "%H:%M:%S",
-    periods: ["", ""],
-    days: ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-    shortDays: ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-    months: ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-      "september", "oktober", "november", "december"],
-    shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
-      "nov", "dec"],
-  };
-
   function drawCharts(root) {
     if (!window.vegaEmbed || !window.vegaInterpreter) {
       return;
@@ -31,8 +16,8 @@
       window
         .vegaEmbed(element, JSON.parse(source.textContent), {
           actions: false,
-          formatLocale: FORMAT_LOCALE,
-          timeFormatLocale: TIME_FORMAT_LOCALE,
+          // The Danish number and time formats come in the spec (config.locale, from
+          // roret/core/charts.py), so the page and the PDF cannot drift apart.
           // vega-embed's own stylesheet would be an inline <style>, which the CSP blocks.
           defaultStyle: false,
           tooltip: { disableDefaultStyle: true },
