@@ -69,9 +69,15 @@ The checks, for every route (``check_route``):
    ``scope.department`` and ``scope.team`` → a status in ``ok`` (ANY_STAFF: a user with no
    role at all).
 4. denied (unless ANY_STAFF): a user with *every other role*, the administrator role
-   included, in the same department and team → 403.
+   included, in the same department and team → 403; and so for each other role alone.
 5. wrong department (``department_scoped``): a user with all of ``roles`` in
    ``scope.other_department`` → 403 or 404.
+6. every response to a logged-in user carries ``Cache-Control: no-store``.
+7. on a route behind the citizen gate (``roret.people.gate.citizen_route``: a route that
+   names a citizen or a citizen's object), every request of checks 3–5 writes exactly one
+   access-log entry: a granted one when allowed, a refused one (``granted=False``) when
+   refused. Every route with URL arguments is behind the gate or marked
+   ``not_citizen_data``.
 
 Whole URL namespaces that share one gate (Django's admin) are covered by a ``RouteGroup``
 instead; see ``ADMIN`` below. The core routes (start page, health check, language switch)
@@ -95,6 +101,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from roret.accounts.admin_site import GATE_DENIAL
 from roret.accounts.models import Role, User
+from roret.audit.models import AccessLogEntry
 from roret.organisation.models import Department, Team
 from tests.factories import (
     DepartmentFactory,
@@ -396,13 +403,56 @@ def check_route(info: RouteInfo, rule: Route | RouteGroup) -> None:
     _check_route(info, rule, scope)
 
 
+def citizen_gate(info: RouteInfo) -> Any:
+    """The route's citizen gate, None for a route marked ``not_citizen_data``, or the
+    string "unmarked" for a route that is neither."""
+    return getattr(info.callback, "citizen_gate", "unmarked")
+
+
+def _assert_no_store(response: Response, key: str, who: str) -> None:
+    assert "no-store" in response.get("Cache-Control", ""), (
+        f"{key}: the response to {who} may hold personal data and must carry "
+        f"Cache-Control: no-store, got {response.get('Cache-Control')!r}"
+    )
+
+
+def _entries_after(last_id: int) -> list[AccessLogEntry]:
+    return list(AccessLogEntry.objects.filter(id__gt=last_id).order_by("id"))
+
+
+def _last_entry_id() -> int:
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def _check_route(info: RouteInfo, route: Route, scope: Scope) -> None:
     key = info.key
+    gated = citizen_gate(info) not in (None, "unmarked")
+    if info.kwarg_names and info.namespace != "admin":
+        assert citizen_gate(info) != "unmarked", (
+            f"{key}: a route with URL arguments must be behind the citizen gate "
+            "(roret.people.gate.citizen_route) or marked not_citizen_data"
+        )
 
     def call(client: Client) -> Response:
         kwargs = route.kwargs(scope) if route.kwargs else {}
         data = route.data(scope) if route.data else {}
         return _request(client, route.method, info.url(kwargs), data)
+
+    def logged_call(client: Client, who: str, *, granted: bool) -> Response:
+        # The objects are made before the request, so that only the request's entries count.
+        kwargs = route.kwargs(scope) if route.kwargs else {}
+        data = route.data(scope) if route.data else {}
+        url = info.url(kwargs)
+        before = _last_entry_id()
+        response = _request(client, route.method, url, data)
+        _assert_no_store(response, key, who)
+        if gated:
+            entries = [(e.granted, e.action) for e in _entries_after(before)]
+            assert len(entries) == 1 and entries[0][0] is granted, (
+                f"{key}: {who} ({_describe(response)}) should leave exactly one "
+                f"{'granted' if granted else 'refused'} access-log entry, got {entries}"
+            )
+        return response
 
     response = call(Client())
     if route.kind == PUBLIC:
@@ -433,29 +483,37 @@ def _check_route(info: RouteInfo, route: Route, scope: Scope) -> None:
     else:
         _assert_problem_401(response, "a user with only a password", key)
 
-    for roles in [[code] for code in sorted(route.roles)] or [[]]:
+    every_role_alone = [[code] for code in sorted(ALL_ROLES)] if gated else []
+    for roles in [[code] for code in sorted(route.roles)] or [[], *every_role_alone]:
         allowed = _staff(roles, scope.department, scope.team)
-        response = call(login_staff(Client(), allowed))
+        who = f"a user with role {roles or 'none'} in the right department"
+        response = logged_call(login_staff(Client(), allowed), who, granted=True)
         assert response.status_code in route.ok, (
-            f"{key}: a user with role {roles or 'none'} in the right department should get "
-            f"{route.ok}, got {_describe(response)}"
+            f"{key}: {who} should get {route.ok}, got {_describe(response)}"
         )
 
     if route.roles:
         others = ALL_ROLES - set(route.roles)
         denied = _staff(others, scope.department, scope.team)
-        response = call(login_staff(Client(), denied))
+        who = f"a user with every role except {sorted(route.roles)}"
+        response = logged_call(login_staff(Client(), denied), who, granted=False)
         assert response.status_code == 403, (
-            f"{key}: a user with every role except {sorted(route.roles)} should get 403, "
-            f"got {_describe(response)}"
+            f"{key}: {who} should get 403, got {_describe(response)}"
         )
+        for code in sorted(others) if gated else []:
+            alone = _staff([code], scope.department, scope.team)
+            who = f"a user with only the role {code}"
+            response = logged_call(login_staff(Client(), alone), who, granted=False)
+            assert response.status_code == 403, (
+                f"{key}: {who} should get 403, got {_describe(response)}"
+            )
 
-    if route.department_scoped:
+    if route.department_scoped or gated:
         stranger = _staff(route.roles, scope.other_department, scope.other_team)
-        response = call(login_staff(Client(), stranger))
+        who = "a user with the role in another department"
+        response = logged_call(login_staff(Client(), stranger), who, granted=False)
         assert response.status_code in (403, 404), (
-            f"{key}: a user with the role in another department should get 403 or 404, "
-            f"got {_describe(response)}"
+            f"{key}: {who} should get 403 or 404, got {_describe(response)}"
         )
 
 

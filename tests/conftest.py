@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pytest
 from django.core.signals import request_started
@@ -79,3 +80,36 @@ def _no_cpr_in_urls_or_logs() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _danish(settings: Settings) -> None:
     settings.LANGUAGE_CODE = "da"
+
+
+T = TypeVar("T")
+
+
+class AccessLogWatch:
+    """The access-log entries written since the watch was made or last ``reset``: the one
+    way tests count what a request or a service logged."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        from roret.audit.models import AccessLogEntry
+
+        self._after = (
+            AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        )
+
+    def new(self) -> list[Any]:
+        from roret.audit.models import AccessLogEntry
+
+        return list(AccessLogEntry.objects.filter(id__gt=self._after).order_by("id"))
+
+    def during(self, call: Callable[[], T]) -> tuple[T, list[Any]]:
+        self.reset()
+        result = call()
+        return result, self.new()
+
+
+@pytest.fixture
+def access_log(db: None) -> AccessLogWatch:
+    return AccessLogWatch()

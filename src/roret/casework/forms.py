@@ -10,10 +10,8 @@ from django.utils.translation import pgettext_lazy
 from roret.accounts.models import User
 from roret.casework.models import Application, LegalBasis
 from roret.casework.selectors import QUEUE_STATUSES
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
 from roret.organisation.models import Team
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApplicationForm(DesignSystemFormMixin, forms.Form):

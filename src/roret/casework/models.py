@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.deadlines import Unit, deadline
-from roret.core.models import Versioned
+from roret.core.models import Versioned, check_date_order
 from roret.organisation.models import Department, Team
 from roret.people.models import Citizen
 
@@ -100,8 +100,7 @@ class ProcessingStandard(models.Model):
         return deadline(received_on, self.amount, self.unit)
 
     def clean(self) -> None:
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+        check_date_order(self.valid_from, self.valid_to, field="valid_to")
         if self.unit != Unit.IMMEDIATELY and not self.amount:
             raise ValidationError({"amount": _("Give an amount greater than zero.")})
         if self.legal_basis_id and self.valid_from:

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
-from roret.casework.aggregates import DaysBetween, PercentileCont, sqlite_percentile
 from roret.casework.models import Application, FastTrackRequest, LegalBasis, ProcessingStandard
 from roret.casework.rules import can_read_applications, can_read_processing_report
 from roret.casework.services import APPLICATION_OBJECT
-from roret.core.deadlines import add_months
+from roret.core.aggregates import DaysBetween, PercentileCont, sqlite_percentile
+from roret.core.periods import report_period
 from roret.people.access import (
     CitizenAccess,
     log_citizen_access,
@@ -36,7 +36,6 @@ from roret.people.models import Citizen
 QUEUE_LIMIT = 100
 # Figures from fewer decisions than this are not shown: they could point at a person.
 MIN_COUNT = 5
-REPORT_MONTHS = 12
 
 if TYPE_CHECKING:
     pass
@@ -359,13 +358,6 @@ def _current_standards(today: datetime.date) -> list[tuple[LegalBasis, Processin
         )
     )
     return [(basis, next(iter(basis.current_standards), None)) for basis in bases]
-
-
-def report_period(today: datetime.date) -> tuple[datetime.date, datetime.date, list[datetime.date]]:
-    """The last 12 months, the current month included."""
-    first = today.replace(day=1)
-    months = [add_months(first, -offset) for offset in range(REPORT_MONTHS - 1, -1, -1)]
-    return months[0], today + datetime.timedelta(days=1), months
 
 
 def processing_report(*, user: User, today: datetime.date | None = None) -> ProcessingReport:

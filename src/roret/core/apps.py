@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
     navigation = [NavItem("home", _("My overview"), order=0)]
+
+    def ready(self) -> None:
+        from roret.core import checks  # noqa: F401 - registers the house rules

@@ -21,6 +21,28 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.core.errors import StaleWriteError
 
+# Browsers show their own date picker for type="date", which wants ISO dates.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def clean_period(
+    form: forms.BaseForm,
+    data: dict[str, Any],
+    *,
+    start: str = "start",
+    end: str = "end",
+    longest: datetime.timedelta | None = None,
+) -> dict[str, Any]:
+    """A filter form's period: the end not before the start, and at most ``longest``."""
+    first, last = data.get(start), data.get(end)
+    if first and last:
+        if last < first:
+            form.add_error(end, _("The end cannot be before the start."))
+        elif longest is not None and last - first > longest:
+            form.add_error(end, _("Choose a shorter period."))
+    return data
+
+
 _INPUT_CLASS = {
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +19,18 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+def check_date_order(
+    start: datetime.date | None,
+    end: datetime.date | None,
+    *,
+    field: str,
+    message: Any = None,
+) -> None:
+    """The one check that a period does not end before it starts (a model's ``clean``, a
+    filter form's): a ValidationError on ``field``, the end."""
+    if start is not None and end is not None and end < start:
+        raise ValidationError(
+            {field: message or _("The end date cannot be before the start date.")}
+        )

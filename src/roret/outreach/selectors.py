@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.audit.models import AccessLogEntry
-from roret.casework.aggregates import DaysBetween
 from roret.casework.models import Application, LegalBasis
-from roret.casework.selectors import report_period
+from roret.core.aggregates import DaysBetween
+from roret.core.periods import report_period
 from roret.organisation.models import Area, Team
 from roret.outreach.models import (
     DEFAULT_CAPACITY,

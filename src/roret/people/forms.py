@@ -6,11 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
 from roret.organisation.models import Department, Municipality, Partner
 from roret.people.models import Citizen, NetworkParty, ProblemAreaType, Relation
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CprField(forms.CharField):

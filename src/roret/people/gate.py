@@ -9,8 +9,9 @@ citizen will read in their log. Before the view runs, the gate
   object that does not exist, or does not belong to the citizen the URL names) with 404,
   logging exactly one refused entry either way;
 - on a read (GET), logs the one granted entry of the page;
-- on a write (POST), logs nothing when granted: the service writes the one entry of the
-  write, and a page that is shown again (a form with errors) is logged here as a read;
+- on a write (POST), logs nothing when granted and the service wrote the one entry of the
+  write; when nothing was written (a form shown again with its errors, a button refused
+  for the row's state), the request was a read and is logged here as one;
 - hands the view the decided access as ``request.citizen_access``.
 
 Services still check permission themselves: the gate is where refusals are decided and
@@ -27,10 +28,10 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.audit.models import AccessLogEntry
+from roret.audit.services import entries_written
 from roret.people.access import (
     CITIZEN_OBJECT_TYPE,
     CitizenAccess,
@@ -158,13 +159,11 @@ def citizen_route(
                     object_id=object_id,
                 )
             cast(CitizenRequest, request).citizen_access = access
+            logged_before = entries_written()
             response = view(request, *args, **kwargs)
-            if (
-                not reading
-                and isinstance(response, TemplateResponse)
-                and response.status_code == 200
-            ):
-                # The form is shown again (with its errors): that page is a read.
+            if not reading and entries_written() == logged_before:
+                # Nothing was written (a form shown again with its errors, an action refused
+                # for the row's state): the user was shown the citizen's data, a read.
                 access.log(
                     action=Action.VIEW,
                     purpose=gate.purpose,

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.models import Versioned
+from roret.core.models import Versioned, check_date_order
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
@@ -202,8 +202,7 @@ class ProblemArea(models.Model):
         return f"{self.type} ({self.started_on:%Y-%m-%d})"
 
     def clean(self) -> None:
-        if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
+        check_date_order(self.started_on, self.ended_on, field="ended_on")
 
 
 class NetworkParty(models.Model):
@@ -309,8 +308,7 @@ class Consent(models.Model):
     def clean(self) -> None:
         if (self.department_id is None) == (self.partner_id is None):
             raise ValidationError(_("Choose either a department or a partner organisation."))
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+        check_date_order(self.valid_from, self.valid_to, field="valid_to")
 
 
 # The link a consent to a department gives (people.services keeps it with the consent).

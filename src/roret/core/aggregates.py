@@ -1,4 +1,4 @@
-"""SQL building blocks for the processing-time figures, one definition on both backends.
+"""SQL building blocks for durations and percentiles, one definition on both backends.
 
 Percentiles are *linear interpolation between closest ranks* (PostgreSQL's
 ``percentile_cont``; Python's ``statistics.quantiles(method="inclusive")``): for ``n`` sorted
