@@ -65,3 +65,56 @@ def test_need_to_know_search_and_overview_with_logged_attempts(
     assert [(e.actor_id, e.granted) for e in views] == [(caseworker.pk, True), (stranger.pk, False)]
     for entry in AccessLogEntry.objects.all():
         assert number[6:] not in entry.criterion + entry.purpose + entry.object_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_colleagues_edit_the_same_citizen_and_the_second_sees_the_conflict(
+    live_server: LiveServer, browser, axe
+) -> None:
+    social = DepartmentFactory.create(name="Socialafdeling myndighed")
+    citizen = CitizenFactory.create(
+        first_name="Karen", last_name="Lund", address="Møllevej 3", phone=""
+    )
+    link(citizen, social)
+    first = UserFactory.create(
+        roles=["caseworker"], departments=[social], password=PASSWORD, first_name="Anna"
+    )
+    second = UserFactory.create(
+        roles=["caseworker"], departments=[social], password=PASSWORD, first_name="Bo"
+    )
+    edit_url = f"{live_server.url}/borgere/{citizen.pk}/rediger/"
+    pages = []
+    for user in (first, second):
+        context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        browser_login(page, live_server.url, user, PASSWORD)
+        page.goto(edit_url)
+        pages.append(page)
+    mine, theirs = pages[1], pages[0]
+
+    theirs.get_by_label("Adresse").fill("Havnegade 12")
+    theirs.get_by_role("button", name="Gem").click()
+    expect(theirs.get_by_text("Stamdata er gemt")).to_be_visible()
+
+    mine.get_by_label("Telefon").fill("20304050")
+    mine.get_by_role("button", name="Gem").click()
+    alert = mine.get_by_role("alert")
+    expect(alert).to_contain_text("En anden har gemt en ændring")
+    expect(alert).to_contain_text(str(first))
+    table = mine.get_by_role("table", name="Det blev ændret, mens du havde formularen åben")
+    expect(table).to_contain_text("Møllevej 3")
+    expect(table).to_contain_text("Havnegade 12")
+    assert_no_axe_violations(axe, mine)
+    citizen.refresh_from_db()
+    assert (citizen.address, citizen.phone) == ("Havnegade 12", "")
+
+    # The form kept the user's value; the colleague's change is what is saved now. The
+    # user takes it over and saves again: both changes stand.
+    expect(mine.get_by_label("Telefon")).to_have_value("20304050")
+    mine.get_by_label("Adresse").fill("Havnegade 12")
+    mine.get_by_role("button", name="Gem").click()
+    expect(mine.get_by_text("Stamdata er gemt")).to_be_visible()
+    citizen.refresh_from_db()
+    assert (citizen.address, citizen.phone) == ("Havnegade 12", "20304050")
+    for page in pages:
+        page.context.close()
