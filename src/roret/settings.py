@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after sessions: its response step runs just before the session is saved.
+    "roret.core.middleware.IdleClockMiddleware",
     "roret.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,9 +205,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("RORET_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sessions expire after inactivity: the expiry moves forward on every request.
+# Sessions expire after inactivity: IdleClockMiddleware moves the expiry forward, writing
+# the session at most once a minute, not on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("RORET_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, so no

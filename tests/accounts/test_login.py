@@ -8,9 +8,12 @@ import logging
 import re
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -222,23 +225,31 @@ def test_logout_is_a_post(client: Client) -> None:
 
 
 def test_the_session_expires_after_inactivity(client: Client, settings: Settings) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # The session is written when the expiry must move, not on every request.
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
     user = UserFactory.create()
-    login_staff(client, user)
-    session = Session.objects.get(session_key=client.session.session_key)
-
-    # Activity moves the expiry forward to a full idle period from now.
-    session.expire_date = timezone.now() + datetime.timedelta(seconds=10)
-    session.save()
-    assert client.get("/").status_code == 200
-    session.refresh_from_db()
     idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    assert session.expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        login_staff(client, user)
+        key = client.session.session_key
 
-    # After the idle period without requests, the session is gone.
-    session.expire_date = timezone.now() - datetime.timedelta(seconds=1)
-    session.save()
-    assert client.get("/")["Location"] == "/login/?next=/"
+        # Activity moves the expiry forward to a full idle period from now.
+        clock.shift(datetime.timedelta(minutes=10))
+        assert client.get("/").status_code == 200
+        expires = Session.objects.get(session_key=key).expire_date
+        assert expires == timezone.now() + idle
+
+        # More requests within the same minute do not write the session again.
+        clock.shift(datetime.timedelta(seconds=20))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        writes = [q["sql"] for q in queries if "django_session" in q["sql"]]
+        assert not any(sql.lstrip().upper().startswith("UPDATE") for sql in writes), writes
+        assert Session.objects.get(session_key=key).expire_date == expires
+
+        # A request after the idle period without requests finds the session gone.
+        clock.shift(idle + datetime.timedelta(minutes=1))
+        assert client.get("/")["Location"] == "/login/?next=/"
 
 
 def test_the_idle_period_is_thirty_minutes_by_default(settings: Settings) -> None:
