@@ -1,7 +1,8 @@
 """Access-matrix entries for the plan pages (format: tests/access_matrix.py).
 
-Seeing a plan follows seeing the citizen (a link or a consent); creating plans, goals and
-interventions needs a managing role; ratings and agreements a follow-up role."""
+Seeing a plan follows seeing the citizen (a link or a consent) and needs a role that works
+with the citizen (not finance or management); creating plans, goals and interventions needs
+a managing role; ratings and agreements a follow-up role."""
 
 from __future__ import annotations
 
@@ -55,14 +56,16 @@ ROUTES = [
     Route(
         "plans:plan_for_citizen",
         PAGE,
+        roles=FOLLOW_UP,
         kwargs=citizen_with_plan,
         ok=(302,),
         department_scoped=True,
     ),
     Route("plans:plan_create", PAGE, roles=MANAGE, kwargs=citizen, department_scoped=True),
-    Route("plans:plan_detail", PAGE, kwargs=plan, department_scoped=True),
-    Route("plans:plan_pdf", PAGE, kwargs=plan, department_scoped=True),
+    Route("plans:plan_detail", PAGE, roles=FOLLOW_UP, kwargs=plan, department_scoped=True),
+    Route("plans:plan_pdf", PAGE, roles=FOLLOW_UP, kwargs=plan, department_scoped=True),
     Route("plans:goal_add", PAGE, roles=MANAGE, kwargs=plan, department_scoped=True),
+    Route("plans:goal_edit", PAGE, roles=MANAGE, kwargs=plan_with_goal, department_scoped=True),
     Route("plans:rating_add", PAGE, roles=FOLLOW_UP, kwargs=plan_with_goal, department_scoped=True),
     Route("plans:intervention_add", PAGE, roles=MANAGE, kwargs=plan, department_scoped=True),
     Route(

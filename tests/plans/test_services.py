@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from roret.audit.models import AccessLogEntry
 from roret.organisation.models import Department
-from roret.people.access import citizens_visible_to
+from roret.people.access import citizen_for, citizens_visible_to
 from roret.people.models import CitizenLink
 from roret.plans import selectors, services
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
+from roret.plans.rules import can_read_plans
 from tests.factories import DepartmentFactory, UserFactory
-from tests.people.factories import CitizenFactory, link
+from tests.people.factories import CitizenFactory
 
 from .factories import agreement, goal, plan_for
 
@@ -302,11 +303,26 @@ def test_consent_only_department_sees_the_plan_but_cannot_write_without_a_role(
     from tests.people.factories import consent
 
     consent(plan.citizen, jobcentre)
-    viewer = UserFactory.create(departments=[jobcentre])
-    page = selectors.plan_page(user=viewer, plan_id=plan.pk)
-    assert page.plan == plan and not page.can_manage
-    other = CitizenFactory.create()
-    link(other, jobcentre)
+    viewer = UserFactory.create(roles=["provider_staff"], departments=[jobcentre])
+    access = citizen_for(
+        user=viewer, citizen_id=plan.citizen_id, predicate=can_read_plans, purpose="test"
+    )
+    page = selectors.plan_page(access=access, plan_id=plan.pk)
+    assert page.plan == plan and page.can_follow_up and not page.can_manage
+    with pytest.raises(PermissionDenied):
+        services.goal_add(
+            actor=viewer,
+            plan_id=plan.pk,
+            citizen_wording="Mit mål",
+            life_area="housing",
+            scale="ladder",
+        )
+    # Without a role that works with the citizen (finance, say), the plan is not shown.
+    finance = UserFactory.create(roles=["finance"], departments=[jobcentre])
+    with pytest.raises(PermissionDenied):
+        citizen_for(
+            user=finance, citizen_id=plan.citizen_id, predicate=can_read_plans, purpose="test"
+        )
 
 
 def test_a_mirrored_intervention_is_one_row_kept_by_its_source_module(

@@ -11,4 +11,9 @@ class CoreConfig(AppConfig):
     navigation = [NavItem("home", _("My overview"), order=0)]
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from roret.core import checks  # noqa: F401 - registers the house rules
+        from roret.core.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="roret-idle-clock")

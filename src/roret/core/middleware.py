@@ -56,6 +56,13 @@ IDLE_UNTIL = "_idle_until"
 IDLE_RESOLUTION_SECONDS = 60
 
 
+def start_idle_clock(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """Logging in starts the idle clock, so the first page after it writes nothing more."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[IDLE_UNTIL] = time.time() + settings.SESSION_COOKIE_AGE
+
+
 class IdleClockMiddleware:
     """Keeps the idle timeout without writing the session on every request.
 

@@ -91,6 +91,14 @@ class CitizenAccess:
     def citizen_id(self) -> int:
         return int(self.citizen.pk)
 
+    @property
+    def acting_department_id(self) -> int:
+        """The department a new note, meeting or plan is written in: the one the access
+        goes through when the user belongs to it, else the user's first department."""
+        if self.department_id in self.user.department_ids:
+            return int(self.department_id)
+        return min(self.user.department_ids)
+
     def log(
         self,
         *,

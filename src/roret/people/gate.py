@@ -73,6 +73,7 @@ class Gate:
     citizen: str | None
     obj: ObjectRef | None
     queryset: Callable[[], QuerySet[Citizen]] | None
+    read_action: str = Action.VIEW
 
     def citizen_id(self, kwargs: dict[str, Any]) -> tuple[int | None, bool]:
         """The citizen the URL names, and whether every id in it fits together."""
@@ -106,12 +107,14 @@ def citizen_route(
     citizen: str | None = "pk",
     obj: ObjectRef | None = None,
     queryset: Callable[[], QuerySet[Citizen]] | None = None,
+    read_action: str = Action.VIEW,
 ) -> Callable[[View], View]:
     """Put a view behind the gate. ``predicate`` is the role the route needs (None: any
     staff member with a reason to know); ``write_predicate`` the role for POST when it
     differs. ``citizen`` names the URL argument holding the citizen's id (None when only
     ``obj`` names one). ``queryset`` gives the citizen query of a read, with the page's
-    select_related and prefetches, so that the check and the page's first read are one."""
+    select_related and prefetches, so that the check and the page's first read are one.
+    ``read_action`` is what a granted GET is logged as (``EXPORT`` for a PDF handed out)."""
     gate = Gate(
         purpose=purpose,
         predicate=predicate,
@@ -119,6 +122,7 @@ def citizen_route(
         citizen=citizen,
         obj=obj,
         queryset=queryset,
+        read_action=read_action,
     )
 
     def decorate(view: View) -> View:
@@ -126,7 +130,7 @@ def citizen_route(
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = cast(AuthenticatedRequest, request).user
             reading = request.method in READS
-            action = Action.VIEW if reading else Action.UPDATE
+            action = gate.read_action if reading else Action.UPDATE
             predicate = gate.predicate if reading else gate.write_predicate
             citizen_id, consistent = gate.citizen_id(kwargs)
             object_type, object_id = gate.object_type(), gate.object_id(kwargs)
@@ -146,6 +150,7 @@ def citizen_route(
                     citizen_id=citizen_id,
                     predicate=predicate,
                     purpose=gate.purpose,
+                    action=action,
                     object_type=object_type,
                     object_id=object_id,
                     queryset=gate.queryset() if gate.queryset else None,

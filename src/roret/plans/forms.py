@@ -6,11 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roret.casework.models import LegalBasis
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
 from roret.organisation.models import Department, Partner, Team
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(DesignSystemFormMixin, forms.Form):
@@ -40,6 +38,14 @@ class GoalForm(DesignSystemFormMixin, forms.Form):
         choices=Goal.Scale.choices,
         help_text=_("How progress on the goal is rated."),
     )
+
+
+class GoalEditForm(GoalForm):
+    """Rewording a goal; its scale stays, since the ratings already given were on it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["scale"]
 
 
 class RatingForm(DesignSystemFormMixin, forms.Form):

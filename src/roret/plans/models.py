@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from roret.casework.models import LegalBasis
+from roret.core.models import Versioned
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -49,7 +50,7 @@ class Plan(models.Model):
         return f"{self.citizen} ({self.created_at:%Y-%m-%d})"
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     class LifeArea(models.TextChoices):
         HOUSING = "housing", _("Housing")
         HEALTH = "health", _("Health")
@@ -138,7 +139,7 @@ class Rating(models.Model):
             )
 
 
-class Intervention(models.Model):
+class Intervention(Versioned):
     """What is done, by whom, on which legal basis, towards which goals.
 
     ``source_type``/``source_id`` name another module's record when the intervention mirrors
@@ -238,7 +239,7 @@ class Intervention(models.Model):
             raise ValidationError({"end_reason": _("Give the reason the intervention ended.")})
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     """A concrete next step with someone responsible; not a calendar appointment."""
 
     class Responsible(models.TextChoices):

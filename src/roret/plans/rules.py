@@ -12,3 +12,6 @@ can_manage_plans = role(Role.COORDINATOR) | role(Role.CASEWORKER) | role(Role.TE
 # Follow up: record ratings and agreements. Provider staff and outreach workers meet the
 # citizen most often and record the day-to-day progress.
 can_follow_up_plans = can_manage_plans | role(Role.PROVIDER_STAFF) | role(Role.OUTREACH_WORKER)
+# Read a citizen's plan: the people who work with the citizen. Finance sees amounts, stays
+# and enrolments, never the plan's goals and agreements (docs/access-control.md).
+can_read_plans = can_follow_up_plans

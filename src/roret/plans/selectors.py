@@ -1,12 +1,14 @@
-"""Reads for plan pages. Each function checks need-to-know through ``roret.people.access``,
-writes one access-log entry and runs a fixed number of queries whatever the data size."""
+"""Reads for plan pages, each a fixed number of queries whatever the data size. A page about
+one citizen's plan takes the ``CitizenAccess`` its route's gate decided and logged
+(``roret.people.gate``); the follow-up list, across citizens, logs its own search entry."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, TruncQuarter
 from django.http import Http404
@@ -17,13 +19,13 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.core.charts import Chart, vega_lite
-from roret.people.access import citizens_visible_to, log_citizen_access
-from roret.people.legacy import citizen_for
+from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
 from roret.people.models import Citizen, NetworkParty
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 from roret.plans.rules import can_follow_up_plans, can_manage_plans
 
 Action = AccessLogEntry.Action
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -165,36 +167,24 @@ def plans_of(citizen: Citizen) -> list[Plan]:
     return list(related.all())
 
 
-def _citizen_of_plan(plan_id: int) -> int:
-    citizen_id = Plan.objects.filter(pk=plan_id).values_list("citizen_id", flat=True).first()
-    if citizen_id is None:
-        raise Http404
-    return citizen_id
-
-
-def plan_page(*, user: User, plan_id: int, for_print: bool = False) -> PlanPage:
-    """The whole coordinated effort on one screen (or on paper for the citizen: an export)."""
-    citizen_id = _citizen_of_plan(plan_id)
-    citizen = citizen_for(
-        user,
-        citizen_id,
-        action=Action.EXPORT if for_print else Action.VIEW,
-        purpose=gettext_lazy("Printing the plan for the citizen")
-        if for_print
-        else gettext_lazy("The citizen's plan"),
-        object_type="plans.plan",
-        object_id=str(plan_id),
-        queryset=Citizen.objects.prefetch_related(
-            Prefetch(
-                "network",
-                queryset=NetworkParty.objects.filter(is_active=True).select_related(
-                    "department", "partner"
-                ),
+def plan_citizens() -> QuerySet[Citizen]:
+    """The citizen query of a plan page: the gate's check and the page's read in one."""
+    return Citizen.objects.prefetch_related(
+        Prefetch(
+            "network",
+            queryset=NetworkParty.objects.filter(is_active=True).select_related(
+                "department", "partner"
             ),
-            Prefetch("plans", queryset=Plan.objects.order_by("-created_at")),
         ),
+        Prefetch("plans", queryset=Plan.objects.order_by("-created_at")),
     )
-    plan = _plan_queryset().get(pk=plan_id)
+
+
+def plan_page(*, access: CitizenAccess, plan_id: int) -> PlanPage:
+    """The whole coordinated effort on one screen (or on paper for the citizen). The gate
+    has checked and logged the access; ``access.citizen`` comes from ``plan_citizens``."""
+    user, citizen = access.user, access.citizen
+    plan = _plan_queryset().get(pk=plan_id, citizen_id=citizen.pk)
     goals = [
         GoalProgress(goal=goal, ratings=list(goal.ratings.all()), chart=None)
         for goal in plan.goals.all()
@@ -219,39 +209,30 @@ def plan_page(*, user: User, plan_id: int, for_print: bool = False) -> PlanPage:
     )
 
 
-def current_plan_id(*, user: User, citizen_id: int) -> int | None:
-    """The citizen's current plan, for a user who may see the citizen (404 otherwise; the
-    refusal is logged). Shows nothing itself, so a granted look-up writes no entry."""
-    if not citizens_visible_to(user).filter(pk=citizen_id).exists():
-        citizen_for(
-            user, citizen_id, action=Action.VIEW, purpose=gettext_lazy("The citizen's plan")
-        )
+def current_plan_id(*, access: CitizenAccess) -> int | None:
     return (
-        Plan.objects.filter(citizen_id=citizen_id, is_current=True)
+        Plan.objects.filter(citizen_id=access.citizen_id, is_current=True)
         .values_list("pk", flat=True)
         .first()
     )
 
 
-def citizen_without_plan(*, user: User, citizen_id: int) -> Citizen:
-    return citizen_for(
-        user, citizen_id, action=Action.VIEW, purpose=gettext_lazy("The citizen's plan")
-    )
-
-
-def plan_for_form(*, user: User, plan_id: int, purpose: Any) -> Plan:
-    """The plan shown on a form page (add a goal, an agreement...): one view entry."""
-    citizen = citizen_for(
-        user,
-        _citizen_of_plan(plan_id),
-        action=Action.VIEW,
-        purpose=purpose,
-        object_type="plans.plan",
-        object_id=str(plan_id),
-    )
-    plan = Plan.objects.get(pk=plan_id)
-    plan.citizen = citizen
+def plan_for_form(*, access: CitizenAccess, plan_id: int) -> Plan:
+    """The plan a form page is about (add a goal, an agreement...)."""
+    plan = Plan.objects.get(pk=plan_id, citizen_id=access.citizen_id)
+    plan.citizen = access.citizen
     return plan
+
+
+def plan_row(*, access: CitizenAccess, plan_id: int, model: type[M], pk: int) -> M:
+    """A goal, intervention or agreement of the plan, for a form that edits it; 404 when it
+    belongs to another plan."""
+    row = model._default_manager.filter(
+        pk=pk, plan_id=plan_id, plan__citizen_id=access.citizen_id
+    ).first()
+    if row is None:
+        raise Http404
+    return row
 
 
 @dataclass(frozen=True)
@@ -335,7 +316,7 @@ def follow_up(
 
 
 def goal_scale(*, plan_id: int, goal_id: int) -> str:
-    """The scale a rating form offers; the page itself checks need-to-know and logs."""
+    """The scale a rating form offers; the gate has checked and logged the page."""
     scale = Goal.objects.filter(pk=goal_id, plan_id=plan_id).values_list("scale", flat=True).first()
     if scale is None:
         raise Http404

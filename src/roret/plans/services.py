@@ -1,12 +1,14 @@
-"""Writes to plans. Each use case is keyword-only, checks permission with a rules predicate
-and need-to-know, writes in one transaction and logs exactly one access-log entry; invalid
-input raises ValidationError and writes nothing."""
+"""Writes to plans. Each use case is keyword-only and runs on the one write path
+(``roret.people.writes``): the role and need-to-know are checked there, the plan's row is
+locked while a goal, intervention or agreement is added to it, a change is refused when the
+form was read at an older version, and exactly one access-log entry is written; invalid input
+raises ValidationError and writes nothing."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,56 +21,75 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import LegalBasis
 from roret.organisation.models import Department, Partner, Team
-from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
+from roret.people.writes import ObjectWrite, Target, citizen_write, object_write, validated_save
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 from roret.plans.rules import can_follow_up_plans, can_manage_plans
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from django_stubs_ext import StrOrPromise
+    from rules import Predicate
 
 Action = AccessLogEntry.Action
 
 
-def _plan_for_write(
-    actor: User, plan_id: int, predicate: Any, purpose: StrOrPromise
-) -> tuple[Plan, Citizen]:
-    plan = Plan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    citizen = citizen_for_write(actor, plan.citizen_id, predicate, purpose)
+def _current(plan: Plan) -> None:
     if not plan.is_current:
         raise ValidationError(_("This plan is history. Changes go into the current plan."))
-    return plan, citizen
 
 
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    instance.full_clean(exclude=exclude, validate_unique=False)
+def _adding_to(
+    *, actor: User, plan_id: int, predicate: Predicate, purpose: StrOrPromise
+) -> AbstractContextManager[ObjectWrite[Plan]]:
+    """A write that adds a row to a plan: the plan is locked, so it cannot become history
+    while the row is added; the log entry names the new row."""
+    return object_write(
+        actor=actor,
+        target=Target(Plan.objects.all(), plan_id),
+        predicate=predicate,
+        purpose=purpose,
+        action=Action.CREATE,
+    )
+
+
+def _in_plan(model: type[Goal] | type[Intervention] | type[Agreement], pk: int) -> Target:
+    return Target(
+        model.objects.select_related("plan"),
+        pk,
+        citizen_field="plan__citizen_id",
+    )
+
+
+def _of_plan(row: Goal | Intervention | Agreement, plan_id: int) -> None:
+    """The row must belong to the plan the URL names; otherwise it does not exist here."""
+    if row.plan_id != plan_id:
+        raise Http404
+    _current(row.plan)
 
 
 def plan_create(*, actor: User, citizen_id: int, summary: str = "") -> Plan:
-    """Make a new current plan coordinated by the actor; an existing plan becomes history."""
-    purpose = gettext_lazy("Creating the citizen's plan")
-    citizen = citizen_for_write(actor, citizen_id, can_manage_plans, purpose)
-    access_department = getattr(citizen, "access_department_id", None)
-    department_id = (
-        access_department
-        if access_department in actor.department_ids
-        else min(actor.department_ids)
-    )
-    with transaction.atomic():
-        Plan.objects.select_for_update().filter(citizen=citizen, is_current=True).update(
+    """Make a new current plan coordinated by the actor; an existing plan becomes history.
+    The citizen's row is locked, so two plans cannot both become current."""
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Creating the citizen's plan"),
+        lock=True,
+    ) as write:
+        Plan.objects.filter(citizen=write.citizen, is_current=True).update(
             is_current=False, archived_at=timezone.now()
         )
         plan = Plan(
-            citizen=citizen, coordinator=actor, department_id=department_id, summary=summary
+            citizen=write.citizen,
+            coordinator=actor,
+            department_id=write.access.acting_department_id,
+            summary=summary,
         )
-        _full_clean(plan)
-        plan.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=plan
-        )
+        write.save(plan)
     return plan
 
 
@@ -81,21 +102,49 @@ def goal_add(
     scale: str,
     professional_wording: str = "",
 ) -> Goal:
-    purpose = gettext_lazy("Adding a goal to the citizen's plan")
-    plan, citizen = _plan_for_write(actor, plan_id, can_manage_plans, purpose)
-    goal = Goal(
-        plan=plan,
-        citizen_wording=citizen_wording.strip(),
-        professional_wording=professional_wording.strip(),
-        life_area=life_area,
-        scale=scale,
-    )
-    _full_clean(goal, exclude=["plan"])
-    with transaction.atomic():
-        goal.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=goal
+    with _adding_to(
+        actor=actor,
+        plan_id=plan_id,
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Adding a goal to the citizen's plan"),
+    ) as write:
+        _current(write.row)
+        goal = Goal(
+            plan=write.row,
+            citizen_wording=citizen_wording.strip(),
+            professional_wording=professional_wording.strip(),
+            life_area=life_area,
+            scale=scale,
         )
+        write.save(goal, exclude=["plan"])
+    return goal
+
+
+def goal_edit(
+    *,
+    actor: User,
+    plan_id: int,
+    goal_id: int,
+    citizen_wording: str,
+    life_area: str,
+    professional_wording: str = "",
+    version: int | None = None,
+) -> Goal:
+    """Reword a goal or move it to another life area. Its scale stays: the ratings already
+    given were on it."""
+    with object_write(
+        actor=actor,
+        target=_in_plan(Goal, goal_id),
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Changing a goal in the citizen's plan"),
+        version=version,
+    ) as write:
+        goal = write.row
+        _of_plan(goal, plan_id)
+        goal.citizen_wording = citizen_wording.strip()
+        goal.professional_wording = professional_wording.strip()
+        goal.life_area = life_area
+        write.save(goal, update_fields=["citizen_wording", "professional_wording", "life_area"])
     return goal
 
 
@@ -109,23 +158,27 @@ def rating_add(
     rated_on: datetime.date,
     note: str = "",
 ) -> Rating:
-    purpose = gettext_lazy("Rating progress on a goal")
-    plan, citizen = _plan_for_write(actor, plan_id, can_follow_up_plans, purpose)
-    goal = plan.goals.filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404
     if rated_on > timezone.localdate():
         raise ValidationError({"rated_on": _("A rating cannot be dated in the future.")})
-    rating = Rating(
-        goal=goal, value=value, rated_by=rated_by, rated_on=rated_on, note=note, recorded_by=actor
-    )
-    _full_clean(rating, exclude=["goal", "recorded_by"])
-    rating.check_value(goal.scale)
-    with transaction.atomic():
-        rating.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=rating
+    with object_write(
+        actor=actor,
+        target=_in_plan(Goal, goal_id),
+        predicate=can_follow_up_plans,
+        purpose=gettext_lazy("Rating progress on a goal"),
+        action=Action.CREATE,
+    ) as write:
+        goal = write.row
+        _of_plan(goal, plan_id)
+        rating = Rating(
+            goal=goal,
+            value=value,
+            rated_by=rated_by,
+            rated_on=rated_on,
+            note=note,
+            recorded_by=actor,
         )
+        rating.check_value(goal.scale)
+        write.save(rating, exclude=["goal", "recorded_by"])
     return rating
 
 
@@ -175,32 +228,33 @@ def intervention_add(
     source_type: str = "",
     source_id: str = "",
 ) -> Intervention:
-    purpose = gettext_lazy("Adding an intervention to the citizen's plan")
-    plan, citizen = _plan_for_write(actor, plan_id, can_manage_plans, purpose)
-    intervention = Intervention(
-        plan=plan,
-        description=description.strip(),
-        department=department,
-        team=team,
-        partner=partner,
-        legal_basis=legal_basis,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        status=status,
-        end_reason=end_reason.strip(),
-        source_type=source_type,
-        source_id=source_id,
-        created_by=actor,
-    )
-    _full_clean(intervention, exclude=["plan", "created_by"])
-    chosen_goals = _goals_of_plan(plan, goals)
-    with transaction.atomic():
-        intervention.save()
-        intervention.goals.set(chosen_goals)
-        _sync_link(intervention, citizen)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=intervention
+    with _adding_to(
+        actor=actor,
+        plan_id=plan_id,
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Adding an intervention to the citizen's plan"),
+    ) as write:
+        plan = write.row
+        _current(plan)
+        intervention = Intervention(
+            plan=plan,
+            description=description.strip(),
+            department=department,
+            team=team,
+            partner=partner,
+            legal_basis=legal_basis,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=status,
+            end_reason=end_reason.strip(),
+            source_type=source_type,
+            source_id=source_id,
+            created_by=actor,
         )
+        chosen_goals = _goals_of_plan(plan, goals)
+        write.save(intervention, exclude=["plan", "created_by"])
+        intervention.goals.set(chosen_goals)
+        _sync_link(intervention, write.citizen)
     return intervention
 
 
@@ -223,9 +277,9 @@ def intervention_mirror(
 ) -> Intervention:
     """Create or update the intervention that shows another module's record in the plan.
 
-    For use inside the calling module's service, which has already checked permission,
-    fetched the citizen with ``citizen_for_write`` and logs the write: this adds no check and
-    no log entry of its own, so one request still gives one log entry. The module owning the
+    For use inside the calling module's own ``citizen_write``/``object_write``, which has
+    checked permission and logs the write: this adds no check and no log entry of its own,
+    so one request still gives one log entry. The module owning the
     record is the only writer of its mirror (``intervention_set_status`` refuses it). A citizen
     without a plan gets one, coordinated by the actor, so the work is never invisible."""
     existing = (
@@ -246,8 +300,7 @@ def intervention_mirror(
             if plan_department is None:
                 raise ValidationError(_("The citizen has no plan and no department can own one."))
             plan = Plan(citizen=citizen, coordinator=actor, department=plan_department)
-            _full_clean(plan)
-            plan.save()
+            validated_save(plan)
         intervention = Intervention(
             plan=plan, source_type=source_type, source_id=source_id, created_by=actor
         )
@@ -263,9 +316,8 @@ def intervention_mirror(
     intervention.end_reason = (
         end_reason.strip()[:300] if status == Intervention.Status.ENDED else ""
     )
-    _full_clean(intervention, exclude=["plan", "created_by"])
     with transaction.atomic():
-        intervention.save()
+        validated_save(intervention, exclude=["plan", "created_by"])
         _sync_link(intervention, citizen)
     return intervention
 
@@ -278,29 +330,27 @@ def intervention_set_status(
     status: str,
     end_reason: str = "",
     ends_on: datetime.date | None = None,
+    version: int | None = None,
 ) -> Intervention:
-    purpose = gettext_lazy("Changing the status of an intervention")
-    plan, citizen = _plan_for_write(actor, plan_id, can_manage_plans, purpose)
-    intervention = (
-        plan.interventions.select_related("department", "team").filter(pk=intervention_id).first()
-    )
-    if intervention is None:
-        raise Http404
-    if intervention.source_type:
-        raise ValidationError(
-            _("This intervention is managed where it was registered (e.g. the offer).")
-        )
-    intervention.status = status
-    intervention.end_reason = end_reason.strip() if status == Intervention.Status.ENDED else ""
-    if status == Intervention.Status.ENDED:
-        intervention.ends_on = ends_on or timezone.localdate()
-    _full_clean(intervention, exclude=["plan", "created_by"])
-    with transaction.atomic():
-        intervention.save()
-        _sync_link(intervention, citizen)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=intervention
-        )
+    with object_write(
+        actor=actor,
+        target=_in_plan(Intervention, intervention_id),
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Changing the status of an intervention"),
+        version=version,
+    ) as write:
+        intervention = write.row
+        _of_plan(intervention, plan_id)
+        if intervention.source_type:
+            raise ValidationError(
+                _("This intervention is managed where it was registered (e.g. the offer).")
+            )
+        intervention.status = status
+        intervention.end_reason = end_reason.strip() if status == Intervention.Status.ENDED else ""
+        if status == Intervention.Status.ENDED:
+            intervention.ends_on = ends_on or timezone.localdate()
+        write.save(intervention, exclude=["plan", "created_by"])
+        _sync_link(intervention, write.citizen)
     return intervention
 
 
@@ -314,25 +364,26 @@ def agreement_add(
     responsible_name: str = "",
     goal: Goal | None = None,
 ) -> Agreement:
-    purpose = gettext_lazy("Recording an agreement in the citizen's plan")
-    plan, citizen = _plan_for_write(actor, plan_id, can_follow_up_plans, purpose)
-    if goal is not None:
-        _goals_of_plan(plan, [goal])
-    agreement = Agreement(
-        plan=plan,
-        goal=goal,
-        description=description.strip(),
-        responsible=responsible,
-        responsible_name=responsible_name.strip(),
-        due_on=due_on,
-        created_by=actor,
-    )
-    _full_clean(agreement, exclude=["plan", "created_by"])
-    with transaction.atomic():
-        agreement.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=agreement
+    with _adding_to(
+        actor=actor,
+        plan_id=plan_id,
+        predicate=can_follow_up_plans,
+        purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
+    ) as write:
+        plan = write.row
+        _current(plan)
+        if goal is not None:
+            _goals_of_plan(plan, [goal])
+        agreement = Agreement(
+            plan=plan,
+            goal=goal,
+            description=description.strip(),
+            responsible=responsible,
+            responsible_name=responsible_name.strip(),
+            due_on=due_on,
+            created_by=actor,
         )
+        write.save(agreement, exclude=["plan", "created_by"])
     return agreement
 
 
@@ -344,23 +395,25 @@ def agreement_resolve(
     status: str,
     kept_on_own: bool = False,
     resolved_on: datetime.date | None = None,
+    version: int | None = None,
 ) -> Agreement:
     """Record whether an agreement was kept; ``kept_on_own`` counts in the measure of
-    responsibility handed over to the citizen."""
-    purpose = gettext_lazy("Following up on an agreement")
-    plan, citizen = _plan_for_write(actor, plan_id, can_follow_up_plans, purpose)
-    agreement = plan.agreements.filter(pk=agreement_id).first()
-    if agreement is None:
-        raise Http404
-    agreement.status = status
-    agreement.kept_on_own = kept_on_own
-    agreement.resolved_on = (
-        None if status == Agreement.Status.OPEN else resolved_on or timezone.localdate()
-    )
-    _full_clean(agreement, exclude=["plan", "created_by", "goal"])
-    with transaction.atomic():
-        agreement.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=agreement
+    responsibility handed over to the citizen. A follow-up can be corrected, but one from a
+    page read before a colleague's follow-up is refused (the version): nothing is overwritten
+    unseen."""
+    with object_write(
+        actor=actor,
+        target=_in_plan(Agreement, agreement_id),
+        predicate=can_follow_up_plans,
+        purpose=gettext_lazy("Following up on an agreement"),
+        version=version,
+    ) as write:
+        agreement = write.row
+        _of_plan(agreement, plan_id)
+        agreement.status = status
+        agreement.kept_on_own = kept_on_own
+        agreement.resolved_on = (
+            None if status == Agreement.Status.OPEN else resolved_on or timezone.localdate()
         )
+        write.save(agreement, update_fields=["status", "kept_on_own", "resolved_on"])
     return agreement

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
     path("<int:pk>/maal/ny/", views.goal_add, name="goal_add"),
+    path("<int:pk>/maal/<int:goal_pk>/ret/", views.goal_edit, name="goal_edit"),
     path("<int:pk>/maal/<int:goal_pk>/vurdering/", views.rating_add, name="rating_add"),
     path("<int:pk>/indsatser/ny/", views.intervention_add, name="intervention_add"),
     path(
