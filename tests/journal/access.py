@@ -1,7 +1,8 @@
 """Access-matrix entries for the journal and calendar (format: tests/access_matrix.py).
 
 The iCal feed is public: a calendar client cannot log in, so the secret token in the URL is
-the credential (unknown or revoked: 404)."""
+the credential (unknown or revoked: 404). A citizen's journal is read and written by the roles
+that work with the citizen; finance and management do not read notes."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def feed_token(scope: Scope) -> dict[str, object]:
 
 
 ROUTES = [
-    Route("journal:citizen_timeline", PAGE, kwargs=citizen, department_scoped=True),
+    Route(
+        "journal:citizen_timeline", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True
+    ),
     Route("journal:note_add", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True),
     Route("journal:appointment_add", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True),
     Route("journal:note_correct", PAGE, roles=WRITERS, kwargs=note, department_scoped=True),

@@ -19,6 +19,7 @@ from roret.audit.models import AccessLogEntry
 from roret.journal import selectors, services, urls
 from roret.journal.models import Appointment, Note
 from roret.organisation.models import Department
+from roret.people.access import citizen_for
 from tests.factories import DepartmentFactory, UserFactory, login_staff
 from tests.people.factories import CitizenFactory, consent, link
 
@@ -64,9 +65,28 @@ def test_a_correction_keeps_the_original_visible_to_staff(
     assert "Mødte op kl 11." in content and "Mødte op kl 10." in content
     [item] = page.context["timeline"].items
     assert item.note == correction and item.earlier_versions == [original]
-    # Only the latest version can be corrected.
-    response = staff_client.get(reverse("journal:note_correct", args=[original.pk]))
-    assert response.status_code == 404
+    # Only the latest version can be corrected: the page says so and leads to the journal.
+    response = staff_client.get(reverse("journal:note_correct", args=[original.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("journal:citizen_timeline", args=[citizen.pk])
+    assert "allerede rettet" in response.content.decode()
+
+
+def test_a_note_of_another_department_cannot_be_corrected_and_the_refusal_is_logged(
+    client, caseworker, citizen, access_log
+) -> None:
+    original = services.note_add(actor=caseworker, citizen_id=citizen.pk, text="Samtale.")
+    jobcentre = DepartmentFactory.create(name="Jobcenter")
+    link(citizen, jobcentre)
+    other = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+    login_staff(client, other)
+    access_log.reset()
+    url = reverse("journal:note_correct", args=[original.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "Ændret.", "visibility": "internal"}).status_code == 404
+    refused = access_log.new()
+    assert [entry.granted for entry in refused] == [False, False]
+    assert {entry.citizen_id for entry in refused} == {citizen.pk}
+    assert Note.objects.count() == 1
 
 
 def _journal_patterns() -> list[URLPattern]:
@@ -116,14 +136,15 @@ def test_internal_notes_of_other_departments_are_hidden_from_consent_only_depart
     )
     consent(citizen, jobcentre)
     consent_only = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
-    texts = [
-        item.note.text if item.note else ""
-        for item in selectors.citizen_timeline(user=consent_only, citizen_id=citizen.pk).items
-    ]
+
+    def timeline() -> list:
+        access = citizen_for(user=consent_only, citizen_id=citizen.pk, purpose="test")
+        return selectors.citizen_timeline(access=access).items
+
+    texts = [item.note.text if item.note else "" for item in timeline()]
     assert texts == ["Delt med borgeren."]
     link(citizen, jobcentre)
-    linked = selectors.citizen_timeline(user=consent_only, citizen_id=citizen.pk)
-    assert len(linked.items) == 2
+    assert len(timeline()) == 2
 
 
 def test_a_note_on_another_citizens_goal_is_refused(caseworker, citizen, social) -> None:

@@ -14,3 +14,6 @@ can_write_journal = (
     | role(Role.OUTREACH_WORKER)
     | role(Role.PROVIDER_STAFF)
 )
+# Read a citizen's journal: the same people. Finance sees amounts, stays and enrolments,
+# never notes (docs/access-control.md).
+can_read_journal = can_write_journal

@@ -1,5 +1,6 @@
-"""Reads for the journal and the calendar: need-to-know through ``roret.people.access``, one
-access-log entry per page, fixed query counts.
+"""Reads for the journal and the calendar, fixed query counts. A page about one citizen takes
+the ``CitizenAccess`` its route's gate decided and logged (``roret.people.gate``); the
+calendar, across citizens, logs its own entry.
 
 Who reads which note: a page about the citizen is reachable only by a department that may see
 the citizen (an active link or a valid consent). Shared notes are shown to all of them;
@@ -22,8 +23,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.journal.models import Appointment, CalendarFeed, Note
-from roret.people.access import log_citizen_access
-from roret.people.legacy import citizen_for
+from roret.people.access import CitizenAccess, log_citizen_access
 from roret.people.models import CONSENT_LINK, Citizen, CitizenLink
 
 Action = AccessLogEntry.Action
@@ -86,11 +86,10 @@ def _note_items(notes: list[Note]) -> list[TimelineItem]:
     return items
 
 
-def citizen_timeline(*, user: User, citizen_id: int) -> Timeline:
-    """Notes and meetings about the citizen, newest first, in one merged typed list."""
-    citizen = citizen_for(
-        user, citizen_id, action=Action.VIEW, purpose=gettext_lazy("The citizen's journal")
-    )
+def citizen_timeline(*, access: CitizenAccess) -> Timeline:
+    """Notes and meetings about the citizen, newest first, in one merged typed list. The
+    route's gate has checked and logged the access."""
+    user, citizen = access.user, access.citizen
     linked = _has_active_link(user, citizen.pk)
     notes = list(
         Note.objects.filter(citizen=citizen)
@@ -110,24 +109,24 @@ def citizen_timeline(*, user: User, citizen_id: int) -> Timeline:
     return Timeline(citizen=citizen, items=items, sees_internal_notes_of_others=linked)
 
 
-def note_for_correction(*, user: User, note_id: int) -> Note:
-    """The version to correct: only the author's department, only the latest version."""
+def notes_correctable_by(user: User) -> Q:
+    """The notes a user may correct: those written in the user's own departments."""
+    return Q(author_department_id__in=user.department_ids)
+
+
+def note_for_correction(*, access: CitizenAccess, note_id: int) -> Note | None:
+    """The version to correct, or None when it has been corrected since (the latest is the
+    one to correct). The gate has checked the department and logged the page."""
     note = (
-        Note.objects.filter(pk=note_id, author_department_id__in=user.department_ids)
+        Note.objects.filter(pk=note_id, citizen_id=access.citizen_id)
         .annotate(is_replaced=Exists(Note.objects.filter(corrects=OuterRef("pk"))))
         .first()
     )
-    citizen_id = note.citizen_id if note else None
-    if note is None or note.is_replaced:
+    if note is None:
         raise Http404
-    note.citizen = citizen_for(
-        user,
-        int(citizen_id),  # type: ignore[arg-type]
-        action=Action.VIEW,
-        purpose=gettext_lazy("Correcting a journal note"),
-        object_type="journal.note",
-        object_id=str(note.pk),
-    )
+    if note.is_replaced:
+        return None
+    note.citizen = access.citizen
     return note
 
 

@@ -1,6 +1,6 @@
-"""Writes to the journal and the calendar: keyword-only, typed, one transaction, a rules
-predicate for permission and one access-log entry each. Notes are never changed or deleted:
-a correction is a new version."""
+"""Writes to the journal and the calendar: keyword-only, typed, on the one write path
+(``roret.people.writes``: permission, one transaction, one access-log entry each). Notes are
+never changed or deleted: a correction is a new version."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -21,20 +20,11 @@ from roret.audit.services import record_access
 from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
-from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
+from roret.people.writes import Target, citizen_write, object_write
 from roret.plans.models import Goal, Intervention, Plan
 
 Action = AccessLogEntry.Action
-
-
-def _department_for(actor: User, citizen: Citizen) -> int:
-    """The department a note or meeting is written in: the one the access goes through when
-    the actor belongs to it."""
-    access_department = getattr(citizen, "access_department_id", None)
-    if access_department in actor.department_ids:
-        return int(access_department)
-    return min(actor.department_ids)
 
 
 def _check_plan_objects(
@@ -55,66 +45,60 @@ def note_add(
     goal: Goal | None = None,
     intervention: Intervention | None = None,
 ) -> Note:
-    purpose = gettext_lazy("Writing a journal note")
-    citizen = citizen_for_write(actor, citizen_id, can_write_journal, purpose)
-    _check_plan_objects(citizen, goal, intervention)
-    note = Note(
-        citizen=citizen,
-        text=text.strip(),
-        visibility=visibility,
-        goal=goal,
-        intervention=intervention,
-        author=actor,
-        author_department_id=_department_for(actor, citizen),
-    )
-    note.full_clean(exclude=["citizen", "author", "author_department"], validate_unique=False)
-    with transaction.atomic():
-        note.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_write_journal,
+        purpose=gettext_lazy("Writing a journal note"),
+    ) as write:
+        _check_plan_objects(write.citizen, goal, intervention)
+        note = Note(
+            citizen=write.citizen,
+            text=text.strip(),
+            visibility=visibility,
+            goal=goal,
+            intervention=intervention,
+            author=actor,
+            author_department_id=write.access.acting_department_id,
         )
+        write.save(note, exclude=["citizen", "author", "author_department"])
     return note
 
 
 def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> Note:
     """A new version of a note; the old version stays, visible to staff. Only the author's
-    department corrects its notes, and only the latest version."""
-    purpose = gettext_lazy("Correcting a journal note")
-    original = Note.objects.filter(pk=note_id).first()
-    if original is None:
-        raise Http404
-    citizen = citizen_for_write(actor, original.citizen_id, can_write_journal, purpose)
-    if original.author_department_id not in actor.department_ids:
-        raise PermissionDenied
-    if Note.objects.filter(corrects=original).exists():
-        raise ValidationError(_("This version has already been corrected. Correct the latest."))
-    note = Note(
-        citizen=citizen,
-        text=text.strip(),
-        visibility=visibility,
-        goal_id=original.goal_id,
-        intervention_id=original.intervention_id,
-        corrects=original,
-        author=actor,
-        author_department_id=original.author_department_id,
-    )
-    note.full_clean(
-        exclude=["citizen", "author", "author_department", "corrects", "goal", "intervention"],
-        validate_unique=False,
-    )
-    if note.text == original.text and note.visibility == original.visibility:
-        raise ValidationError({"text": _("The correction is the same as the note.")})
-    try:
-        with transaction.atomic():
-            note.save()
-            log_citizen_write(
-                actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=note
-            )
-    except IntegrityError as exc:
-        # Two staff correcting the same version at once: the second one loses.
-        raise ValidationError(
-            _("This version has already been corrected. Correct the latest.")
-        ) from exc
+    department corrects its notes, and only the latest version: the version corrected is
+    locked, so two corrections of it at once cannot both be saved."""
+    with object_write(
+        actor=actor,
+        target=Target(
+            Note.objects.all(),
+            note_id,
+            allowed=lambda note: note.author_department_id in actor.department_ids,
+        ),
+        predicate=can_write_journal,
+        purpose=gettext_lazy("Correcting a journal note"),
+        action=Action.CREATE,
+    ) as write:
+        original = write.row
+        if Note.objects.filter(corrects=original).exists():
+            raise ValidationError(_("This version has already been corrected. Correct the latest."))
+        note = Note(
+            citizen=write.citizen,
+            text=text.strip(),
+            visibility=visibility,
+            goal_id=original.goal_id,
+            intervention_id=original.intervention_id,
+            corrects=original,
+            author=actor,
+            author_department_id=original.author_department_id,
+        )
+        if note.text == original.text and note.visibility == original.visibility:
+            raise ValidationError({"text": _("The correction is the same as the note.")})
+        write.save(
+            note,
+            exclude=["citizen", "author", "author_department", "corrects", "goal", "intervention"],
+        )
     return note
 
 
@@ -131,34 +115,31 @@ def appointment_add(
     staff: Iterable[User] = (),
     partners: Iterable[Partner] = (),
 ) -> Appointment:
-    purpose = gettext_lazy("Booking a meeting")
-    citizen = citizen_for_write(actor, citizen_id, can_write_journal, purpose)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
     if not place.strip() and not is_online:
         raise ValidationError({"place": _("Give a place, or mark the meeting as online.")})
-    appointment = Appointment(
-        citizen=citizen,
-        plan=Plan.objects.filter(citizen=citizen, is_current=True).first(),
-        title=title.strip(),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place.strip(),
-        is_online=is_online,
-        citizen_attends=citizen_attends,
-        department_id=_department_for(actor, citizen),
-        created_by=actor,
-    )
-    appointment.full_clean(
-        exclude=["citizen", "plan", "department", "created_by"], validate_unique=False
-    )
-    with transaction.atomic():
-        appointment.save()
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_write_journal,
+        purpose=gettext_lazy("Booking a meeting"),
+    ) as write:
+        appointment = Appointment(
+            citizen=write.citizen,
+            plan=Plan.objects.filter(citizen=write.citizen, is_current=True).first(),
+            title=title.strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place.strip(),
+            is_online=is_online,
+            citizen_attends=citizen_attends,
+            department_id=write.access.acting_department_id,
+            created_by=actor,
+        )
+        write.save(appointment, exclude=["citizen", "plan", "department", "created_by"])
         appointment.staff.set({actor, *staff})
         appointment.partners.set(list(partners))
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=appointment
-        )
     return appointment
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,27 +18,30 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from roret.accounts.models import User
-from roret.audit.models import AccessLogEntry
-from roret.core.forms import add_service_errors
+from roret.accounts.http import AuthenticatedRequest
+from roret.core.forms import form_page
 from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
-from roret.journal.rules import can_write_journal
-from roret.people.legacy import citizen_for
-from roret.people.models import Citizen
+from roret.journal.models import Note
+from roret.journal.rules import can_read_journal, can_write_journal
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, not_citizen_data
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+_NOTE = ObjectRef(Note, scope=selectors.notes_correctable_by)
 
 
 @require_GET
-def citizen_timeline(request: HttpRequest, citizen_pk: int) -> HttpResponse:
-    user = _user(request)
-    timeline = selectors.citizen_timeline(user=user, citizen_id=citizen_pk)
+@citizen_route(
+    purpose=gettext_lazy("The citizen's journal"),
+    predicate=can_read_journal,
+    citizen="citizen_pk",
+)
+def citizen_timeline(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
+    user = request.user
+    timeline = selectors.citizen_timeline(access=request.citizen_access)
     return TemplateResponse(
         request,
         "journal/timeline.html",
@@ -52,84 +54,80 @@ def citizen_timeline(request: HttpRequest, citizen_pk: int) -> HttpResponse:
     )
 
 
-def _form_citizen(user: User, citizen_pk: int, purpose: StrOrPromise) -> Citizen:
-    return citizen_for(user, citizen_pk, action=AccessLogEntry.Action.VIEW, purpose=purpose)
+def _context(request: CitizenRequest, title: StrOrPromise) -> dict[str, Any]:
+    citizen = request.citizen_access.citizen
+    return {
+        "citizen": citizen,
+        "title": title,
+        "back_url": reverse("journal:citizen_timeline", args=[citizen.pk]),
+        "back_label": _("Back to the journal"),
+    }
 
 
 @require_http_methods(["GET", "POST"])
-def note_add(request: HttpRequest, citizen_pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_write_journal.test(user):
-        raise PermissionDenied
-    form = NoteForm(request.POST or None, citizen_id=citizen_pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.note_add(actor=user, citizen_id=citizen_pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The note has been saved."))
-            return redirect("journal:citizen_timeline", citizen_pk=citizen_pk)
-    citizen = _form_citizen(user, citizen_pk, gettext_lazy("Writing a journal note"))
-    return TemplateResponse(
+@citizen_route(
+    purpose=gettext_lazy("Writing a journal note"),
+    predicate=can_write_journal,
+    citizen="citizen_pk",
+)
+def note_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
+    return form_page(
         request,
-        "journal/form.html",
-        {"form": form, "citizen": citizen, "title": _("New note")},
+        form=NoteForm(request.POST or None, citizen_id=citizen_pk),
+        save=lambda data, _version: services.note_add(
+            actor=request.user, citizen_id=citizen_pk, **data
+        ),
+        success_url=reverse("journal:citizen_timeline", args=[citizen_pk]),
+        message=_("The note has been saved."),
+        context=_context(request, _("New note")),
+        template="journal/form.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def note_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_write_journal.test(user):
-        raise PermissionDenied
-    form = NoteCorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            note = services.note_correct(actor=user, note_id=pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The correction has been saved. The earlier version is kept.")
-            )
-            return redirect("journal:citizen_timeline", citizen_pk=note.citizen_id)
-    original = selectors.note_for_correction(user=user, note_id=pk)
-    if request.method == "GET":
-        form = NoteCorrectionForm(
-            initial={"text": original.text, "visibility": original.visibility}
-        )
-    return TemplateResponse(
+@citizen_route(
+    purpose=gettext_lazy("Correcting a journal note"),
+    predicate=can_write_journal,
+    citizen=None,
+    obj=_NOTE,
+)
+def note_correct(request: CitizenRequest, pk: int) -> HttpResponse:
+    original = selectors.note_for_correction(access=request.citizen_access, note_id=pk)
+    if original is None:
+        messages.error(request, _("This version has already been corrected. Correct the latest."))
+        return redirect("journal:citizen_timeline", citizen_pk=request.citizen_access.citizen_id)
+    form = NoteCorrectionForm(
+        request.POST or None,
+        initial={"text": original.text, "visibility": original.visibility},
+    )
+    return form_page(
         request,
-        "journal/form.html",
-        {
-            "form": form,
-            "citizen": original.citizen,
-            "original": original,
-            "title": _("Correct note"),
-        },
+        form=form,
+        save=lambda data, _version: services.note_correct(actor=request.user, note_id=pk, **data),
+        success_url=lambda note: reverse("journal:citizen_timeline", args=[note.citizen_id]),
+        message=_("The correction has been saved. The earlier version is kept."),
+        context={**_context(request, _("Correct note")), "original": original},
+        template="journal/form.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
-def appointment_add(request: HttpRequest, citizen_pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_write_journal.test(user):
-        raise PermissionDenied
-    form = AppointmentForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_add(actor=user, citizen_id=citizen_pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting has been booked."))
-            return redirect("journal:citizen_timeline", citizen_pk=citizen_pk)
-    citizen = _form_citizen(user, citizen_pk, gettext_lazy("Booking a meeting"))
-    return TemplateResponse(
+@citizen_route(
+    purpose=gettext_lazy("Booking a meeting"),
+    predicate=can_write_journal,
+    citizen="citizen_pk",
+)
+def appointment_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
+    return form_page(
         request,
-        "journal/form.html",
-        {"form": form, "citizen": citizen, "title": _("New meeting")},
+        form=AppointmentForm(request.POST or None, user=request.user),
+        save=lambda data, _version: services.appointment_add(
+            actor=request.user, citizen_id=citizen_pk, **data
+        ),
+        success_url=reverse("journal:citizen_timeline", args=[citizen_pk]),
+        message=_("The meeting has been booked."),
+        context=_context(request, _("New meeting")),
+        template="journal/form.html",
     )
 
 
@@ -141,16 +139,16 @@ def _week_day(value: str | None) -> datetime.date:
 
 
 @require_GET
-def calendar(request: HttpRequest) -> HttpResponse:
-    week = selectors.calendar_week(user=_user(request), day=_week_day(request.GET.get("uge")))
+def calendar(request: AuthenticatedRequest) -> HttpResponse:
+    week = selectors.calendar_week(user=request.user, day=_week_day(request.GET.get("uge")))
     return TemplateResponse(request, "journal/calendar.html", {"week": week})
 
 
 @require_http_methods(["GET", "POST"])
-def calendar_feed(request: HttpRequest) -> HttpResponse:
+def calendar_feed(request: AuthenticatedRequest) -> HttpResponse:
     """Create (or replace) and revoke the personal feed. The URL is shown once, right after
     it is made: only its hash is stored."""
-    user = _user(request)
+    user = request.user
     feed_url = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
@@ -169,9 +167,10 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @never_cache
 @require_GET
+@not_citizen_data
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """Public (a calendar client cannot log in): only times and a neutral title, never a
-    citizen's name, CPR, place or subject."""
+    citizen's name, CPR, place or subject; the token names a feed, not a citizen."""
     appointments = selectors.feed_appointments(token=token)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Roret//Kalender//DA")

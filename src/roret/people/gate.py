@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from roret.accounts.http import AuthenticatedRequest
+from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.services import entries_written
 from roret.people.access import (
@@ -63,6 +64,9 @@ class ObjectRef:
     model: type[Model]
     kwarg: str = "pk"
     citizen_field: str = "citizen_id"
+    # The objects of a visible citizen the user may reach on this route (e.g. only notes
+    # written in the user's own department may be corrected); others are refused as 404.
+    scope: Callable[[User], Q] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,19 +79,20 @@ class Gate:
     queryset: Callable[[], QuerySet[Citizen]] | None
     read_action: str = Action.VIEW
 
-    def citizen_id(self, kwargs: dict[str, Any]) -> tuple[int | None, bool]:
-        """The citizen the URL names, and whether every id in it fits together."""
+    def citizen_id(self, kwargs: dict[str, Any], user: User) -> tuple[int | None, bool]:
+        """The citizen the URL names, and whether every id in it fits together (and the
+        object is within the route's scope for the user)."""
         named = int(kwargs[self.citizen]) if self.citizen else None
         if self.obj is None:
             return named, True
-        found = (
-            self.obj.model._default_manager.filter(pk=kwargs[self.obj.kwarg])
-            .values_list(self.obj.citizen_field, flat=True)
-            .first()
-        )
+        objects = self.obj.model._default_manager.filter(pk=kwargs[self.obj.kwarg])
+        found = objects.values_list(self.obj.citizen_field, flat=True).first()
         if found is None:
             return named, False
-        return int(found), named is None or named == int(found)
+        fits = named is None or named == int(found)
+        if fits and self.obj.scope is not None:
+            fits = objects.filter(self.obj.scope(user)).exists()
+        return int(found), fits
 
     def object_type(self) -> str:
         return self.obj.model._meta.label_lower if self.obj else CITIZEN_OBJECT_TYPE
@@ -132,7 +137,7 @@ def citizen_route(
             reading = request.method in READS
             action = gate.read_action if reading else Action.UPDATE
             predicate = gate.predicate if reading else gate.write_predicate
-            citizen_id, consistent = gate.citizen_id(kwargs)
+            citizen_id, consistent = gate.citizen_id(kwargs, user)
             object_type, object_id = gate.object_type(), gate.object_id(kwargs)
             if not consistent:
                 allowed = predicate is None or bool(predicate.test(user))
