@@ -40,9 +40,7 @@ def feed_token(scope: Scope) -> dict[str, object]:
 
 
 ROUTES = [
-    Route(
-        "journal:citizen_timeline", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True
-    ),
+    Route("journal:citizen_timeline", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True),
     Route("journal:note_add", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True),
     Route("journal:appointment_add", PAGE, roles=WRITERS, kwargs=citizen, department_scoped=True),
     Route("journal:note_correct", PAGE, roles=WRITERS, kwargs=note, department_scoped=True),
