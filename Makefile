@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint typecheck imports pytest messages system-deps clean help bench bench-smoke
 
 help:
-	@echo "make demo   - run Roret on SQLite with a synthetic municipality at http://127.0.0.1:8000/"
+	@echo "make demo   - run Roret on SQLite with a synthetic municipality at http://127.0.0.1:8000/ (PORT=8001 for another port)"
 	@echo "make test   - lint, type-check, check import layers and run the whole test suite"
 	@echo "make bench  - the load benchmark on PostgreSQL, sizes S and L (docs/performance.md)"
 
@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# `make demo PORT=8001` serves on another port.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/roret demo
+	$(BIN)/roret demo --port $(PORT)
 
 # System packages the tests need (Debian's chromium for browser tests, gettext for the
 # catalogues); installed when missing and we are root, so browser tests never skip in CI.

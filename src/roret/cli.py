@@ -1,22 +1,34 @@
 """The ``roret`` command: Django's manage.py with Roret's own subcommands.
 
 ``roret demo`` is handled here, before Django reads its settings, because the demo chooses
-its own settings (SQLite under var/, debug on, relaxed two-factor, generated keys).
+its own settings: SQLite under var/, relaxed two-factor (announced on every page), generated
+keys. Everything else is as in production: debug off, static files through WhiteNoise, the
+Danish error pages.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
+
+
+def _demo_secret_key(var_dir: Path) -> str:
+    """The demo's own secret key, made once and kept in var/ so sessions survive a restart."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _prepare_demo_environment() -> None:
     var_dir = Path(os.environ.get("RORET_VAR_DIR", Path.cwd() / "var")).resolve()
     var_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("RORET_VAR_DIR", str(var_dir))
-    os.environ.setdefault("RORET_DEBUG", "1")
     os.environ.setdefault("RORET_DEMO", "1")
+    os.environ.setdefault("RORET_SECRET_KEY", _demo_secret_key(var_dir))
     os.environ.setdefault("RORET_HTTPS", "0")
     os.environ.setdefault("RORET_MUNICIPALITY_NAME", "Demo Kommune")
     # The demo always runs on its own SQLite file, even if DATABASE_URL is set for tests.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from io import StringIO
 from typing import Any
 
@@ -96,3 +101,56 @@ def test_demo_seeds_once_prints_logins_and_serves(
     assert Citizen.objects.count() == 300
     assert "allerede" in second.getvalue()
     assert len(served) == 1
+
+
+_DEMO_PROBE = """
+import json, os
+from roret import cli
+cli._prepare_demo_environment()
+os.environ["DJANGO_SETTINGS_MODULE"] = "roret.settings"
+import django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+call_command("collectstatic", interactive=False, verbosity=0)
+setup_test_environment()
+response = Client().get("/findes-ikke/")
+stylesheet = Client().get("/static/vendor/dkfds/css/dkfds.min.css")
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "demo": settings.DEMO_MODE,
+    "status": response.status_code,
+    "body": response.content.decode(),
+    "static": stylesheet.status_code,
+}))
+"""
+
+
+def test_the_demo_runs_as_production_does_and_answers_a_danish_404(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("RORET_", "DJANGO_", "DATABASE_URL"))
+    }
+    env["RORET_VAR_DIR"] = str(tmp_path)
+    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", _DEMO_PROBE],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["debug"] is False and result["demo"] is True
+    assert result["status"] == 404
+    # WhiteNoise serves the static files, as in production.
+    assert result["static"] == 200
+    body = result["body"]
+    assert "Siden blev ikke fundet" in body, body[:300]
+    assert "URLconf" not in body and "urlpatterns" not in body and "Using the URLconf" not in body
+    # The secret key is generated once and kept.
+    assert (tmp_path / "secret_key").read_text().strip()

@@ -1,7 +1,7 @@
 """``roret demo``: migrate, seed a small synthetic municipality once, print the logins, serve.
 
 ``roret`` (src/roret/cli.py) prepares the environment before Django starts: SQLite under
-var/, debug and demo mode on, a generated key file. The command refuses to run without demo
+var/, demo mode on (debug off, as in production), generated keys. The command refuses to run without demo
 mode, so it can never seed or serve a production database by mistake.
 """
 
@@ -61,4 +61,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         if options["no_serve"]:
             return
+        # Debug is off, as in production: WhiteNoise serves the collected static files.
+        call_command("collectstatic", interactive=False, verbosity=0)
         call_command("runserver", f"{options['addr']}:{options['port']}", use_reloader=False)
