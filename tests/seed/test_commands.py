@@ -7,8 +7,8 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -1,8 +1,8 @@
 """``roret demo``: migrate, seed a small synthetic municipality once, print the logins, serve.
 
 ``roret`` (src/roret/cli.py) prepares the environment before Django starts: SQLite under
-var/, demo mode on (debug off, as in production), generated keys. The command refuses to run without demo
-mode, so it can never seed or serve a production database by mistake.
+var/, demo mode on (debug off, as in production), generated keys. The command refuses to
+run without demo mode, so it can never seed or serve a production database by mistake.
 """
 
 from __future__ import annotations
