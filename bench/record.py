@@ -3,7 +3,8 @@
 Keys, as issue #8 fixes them::
 
     {"machine": {...},
-     "pages": {"<page>": {"S": {"rps", "p50_ms", "p95_ms", "p99_ms", "errors", "queries"},
+     "pages": {"<page>": {"S": {"rps", "p50_ms", "p95_ms", "p99_ms", "errors", "queries",
+                                "cpu_ms", "db_ms"},
                           "L": {...}}},
      "seed_L_s": ..., "report_L_s": ...}
 
@@ -26,7 +27,7 @@ from typing import Any
 
 # The bare reference page's name in the results (bench/views.py).
 REFERENCE = "reference"
-PAGE_KEYS = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "queries")
+PAGE_KEYS = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "queries", "cpu_ms", "db_ms")
 
 
 @dataclass
@@ -38,6 +39,9 @@ class PageResult:
     errors: int
     queries: int | None
     requests: int = 0
+    # The worker's CPU and the database time per request (medians, ms): the budget's units.
+    cpu_ms: float | None = None
+    db_ms: float | None = None
 
 
 @dataclass

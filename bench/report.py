@@ -63,8 +63,9 @@ def render(results: dict[str, Any]) -> str:
         f"Python {machine.get('python', '?')}; {results.get('seconds_per_page', '?')} s of load "
         "per page with 8 concurrent clients.",
         "",
-        "| page | size | req/s | p50 ms | p95 ms | p99 ms | errors | queries | × reference |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | size | req/s | p50 ms | p95 ms | p99 ms | errors | queries | CPU ms | DB ms "
+        "| × reference |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for page, by_size in results["pages"].items():
         for size in sizes:
@@ -74,7 +75,8 @@ def render(results: dict[str, Any]) -> str:
             lines.append(
                 f"| {page} | {size} | {_cell(row['rps'])} | {_cell(row['p50_ms'])} | "
                 f"{_cell(row['p95_ms'])} | {_cell(row['p99_ms'])} | {row['errors']} | "
-                f"{_cell(row['queries'])} | {_cell(row.get('ratio_to_reference'))} |"
+                f"{_cell(row['queries'])} | {_cell(row.get('cpu_ms'))} | "
+                f"{_cell(row.get('db_ms'))} | {_cell(row.get('ratio_to_reference'))} |"
             )
     seed, report = results.get("seed_L_s"), results.get("report_L_s")
     memory = results.get("peak_memory_mb", {})

@@ -6,8 +6,9 @@ in-process, (3) logs the benchmark users in (bench/sessions.py), (4) starts guni
 production settings plus the bench's query counter (bench/settings.py), (5) for each page of
 ``bench/pages.py`` and the bare reference page: checks one request (status 200, query count
 from the response header), warms up, then runs locust headless with 8 users for a fixed
-time, and (6) reads the server's peak memory from /proc. The results go to a JSON file with
-the keys of docs/performance.md.
+time, after measuring the worker's CPU and database time per request on 30 requests in a
+row (bench/middleware.py), and (6) reads the server's peak memory from /proc. The results go
+to a JSON file with the keys of docs/performance.md.
 
 The databases are named after ``DATABASE_URL`` when it is set (its database name plus
 ``_s``/``_l``), else ``roret_bench_s``/``roret_bench_l`` on 127.0.0.1; they are dropped
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from bench.middleware import HEADER
+from bench.middleware import CPU_HEADER, DB_HEADER, HEADER
 from bench.record import REFERENCE, PageResult, Results, machine_facts, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,8 @@ BIN = Path(sys.executable).parent
 DEFAULT_BASE_URL = "postgres://postgres@127.0.0.1:5432/roret_bench"
 USERS = 8
 WARMUP_REQUESTS = 16
+# Requests one after another, on an otherwise idle server, for the CPU per request.
+COST_REQUESTS = 30
 
 
 def log(message: str) -> None:
@@ -291,6 +294,27 @@ def request_once(base: str, target: dict[str, Any]) -> tuple[int, int | None]:
         return error.code, None
 
 
+def request_cost(base: str, target: dict[str, Any]) -> tuple[float, float]:
+    """The median worker CPU and database time (ms) of ``COST_REQUESTS`` requests made one
+    after another, from the bench middleware's headers."""
+    cpu: list[float] = []
+    database: list[float] = []
+    cookie = "; ".join(f"{k}={v}" for k, v in target["cookies"].items())
+    for _ in range(COST_REQUESTS):
+        body = urlencode(target["data"]).encode() if target["method"] == "POST" else None
+        headers = {"Cookie": cookie}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request = urllib.request.Request(
+            base + target["path"], data=body, headers=headers, method=target["method"]
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            cpu.append(float(response.headers.get(CPU_HEADER) or 0))
+            database.append(float(response.headers.get(DB_HEADER) or 0))
+    return round(statistics.median(cpu), 2), round(statistics.median(database), 2)
+
+
 def run_locust(base: str, target: dict[str, Any], seconds: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         stats_file = Path(tmp) / "stats.json"
@@ -406,6 +430,7 @@ def measure_size(
                     _, counts[REFERENCE] = request_once(base, target)
                 for _ in range(WARMUP_REQUESTS):
                     request_once(base, target)
+                cpu_ms, db_ms = request_cost(base, target)
                 stats = run_locust(base, target, seconds)
                 results[target["name"]] = PageResult(
                     rps=round(stats["rps"], 1),
@@ -415,6 +440,8 @@ def measure_size(
                     errors=int(stats["errors"]),
                     queries=counts[target["name"]],
                     requests=int(stats["requests"]),
+                    cpu_ms=cpu_ms,
+                    db_ms=db_ms,
                 )
                 log(f"{size}: {target['name']}: {results[target['name']]}")
             memory = peak_memory_mb(server.pid)

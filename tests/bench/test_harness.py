@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bench import report
-from bench.middleware import HEADER
+from bench.middleware import CPU_HEADER, DB_HEADER, HEADER
 from bench.pages import PAGES, REFERENCE_PAGE
 from bench.prepare import resolve
 from bench.record import PAGE_KEYS, REFERENCE, PageResult, Results, as_json, write_results
@@ -70,6 +70,17 @@ def test_the_header_counts_every_query_of_the_request() -> None:
 
 @pytest.mark.django_db
 @bench_urls
+def test_the_headers_carry_the_cpu_and_database_time_of_the_request() -> None:
+    client = login_staff(Client(), UserFactory.create())
+    response = client.get("/bench/reference/?queries=7")
+    cpu, database = float(response[CPU_HEADER]), float(response[DB_HEADER])
+    # Both are times of this request: positive, and the database part is not all of it.
+    assert cpu > 0 and database > 0
+    assert response[CPU_HEADER].count(".") == 1 and len(response[CPU_HEADER].split(".")[1]) == 2
+
+
+@pytest.mark.django_db
+@bench_urls
 def test_the_reference_page_needs_a_login() -> None:
     response = Client().get("/bench/reference/")
     assert response.status_code == 302
@@ -80,6 +91,7 @@ def test_the_results_file_has_the_issues_keys(tmp_path: Path) -> None:
     for size, rps in (("S", 100.0), ("L", 80.0)):
         results.pages.setdefault("plan page", {})[size] = PageResult(rps, 20, 40, 60, 0, 19)
         results.pages.setdefault(REFERENCE, {})[size] = PageResult(200.0, 10, 20, 30, 0, 19)
+    results.pages["plan page"]["L"].cpu_ms, results.pages["plan page"]["L"].db_ms = 14.5, 3.25
     results.seed_L_s, results.report_L_s = 321.04, 0.1234
     path = tmp_path / "latest.json"
     write_results(results, path)
@@ -88,6 +100,13 @@ def test_the_results_file_has_the_issues_keys(tmp_path: Path) -> None:
     for size in ("S", "L"):
         assert set(PAGE_KEYS) <= data["pages"]["plan page"][size].keys()
     assert data["pages"]["plan page"]["L"]["ratio_to_reference"] == 0.4
+    assert (
+        data["pages"]["plan page"]["L"]["cpu_ms"],
+        data["pages"]["plan page"]["L"]["db_ms"],
+    ) == (
+        14.5,
+        3.25,
+    )
     assert "ratio_to_reference" not in data["pages"][REFERENCE]["L"]
     assert data["seed_L_s"] == 321.0 and data["report_L_s"] == 0.123
     assert as_json(results) == data

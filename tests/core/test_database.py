@@ -1,0 +1,15 @@
+"""Settings of the database connection itself."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting; CI runs this on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
