@@ -1,4 +1,5 @@
-"""The key staff pages run the same number of queries at seed size S and at size M.
+"""The key staff pages run the same number of queries at seed size S and at size M, and at M
+need-to-know through the links index gives exactly the citizens its definition names.
 
 Each module's own tests grow its data a little; this test uses the real generator, so the
 pages meet the volume and variety of a municipality ("Queue and report pages run the same
@@ -7,6 +8,7 @@ number of queries at seed size S and M").
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -14,11 +16,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from roret.accounts.models import User
 from roret.casework.models import Application
 from roret.offers.models import CourseSession
 from roret.people.access import citizens_visible_to
+from roret.people.models import CONSENT_LINK, CitizenLink, Consent
 from roret.plans.models import Agreement, Plan
 from roret.seed.runner import run_seed
 from tests.factories import login_staff
@@ -95,6 +99,41 @@ def _query_counts() -> dict[str, int]:
     return counts
 
 
+def _visible_by_definition(user: User, day: datetime.date) -> set[int]:
+    """Need-to-know as it was defined before links carried consents, computed in Python over
+    every row: a case link (not a consent's) to one of the user's departments or teams valid
+    on ``day``, or a consent to one of the user's departments valid on it and not revoked by
+    then (a consent revoked later was in force that day)."""
+    departments, teams = set(user.department_ids), set(user.team_ids)
+    seen = {
+        link.citizen_id
+        for link in CitizenLink.objects.exclude(source_type=CONSENT_LINK)
+        if (link.department_id in departments or link.team_id in teams)
+        and link.starts_on <= day
+        and (link.ends_on is None or link.ends_on >= day)
+    }
+    seen |= {
+        consent.citizen_id
+        for consent in Consent.objects.all()
+        if consent.department_id in departments
+        and (consent.revoked_at is None or timezone.localdate(consent.revoked_at) > day)
+        and consent.valid_from <= day
+        and (consent.valid_to is None or consent.valid_to >= day)
+    }
+    return seen
+
+
+def _assert_need_to_know_matches_its_definition() -> None:
+    today = timezone.localdate()
+    for username in ("sagsbehandler", "koordinator", "bostotte", "jobcenter", "opsoger"):
+        user = User.objects.get(username=username)
+        for day in (today, today - datetime.timedelta(days=400)):
+            through_index = set(citizens_visible_to(user, day=day).values_list("pk", flat=True))
+            assert through_index == _visible_by_definition(user, day), (username, day)
+            if day == today:
+                assert through_index, username
+
+
 def _volume() -> tuple[int, int, int]:
     caseworker = User.objects.get(username="sagsbehandler")
     coordinator = User.objects.get(username="koordinator")
@@ -116,3 +155,5 @@ def test_key_pages_run_the_same_number_of_queries_at_size_s_and_m() -> None:
     assert all(m > s for m, s in zip(volume_m, volume_s, strict=True)), (volume_s, volume_m)
     # ...with the same number of queries.
     assert at_m == at_s
+    # And who sees whom is what the definition says, for several roles, today and earlier.
+    _assert_need_to_know_matches_its_definition()
