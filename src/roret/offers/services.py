@@ -194,7 +194,10 @@ def referral_accept(
 ) -> Enrolment:
     """Accept a referral: the citizen is enrolled (and shown in the plan), optionally as a
     participant of a course run of the offer. The referral is locked: a referral answered
-    meanwhile (by a colleague, or from another page) is refused and nothing is written."""
+    meanwhile (by a colleague, or from another page) is refused and nothing is written.
+
+    The entry names the referral, the row the answer changes, so that a colleague's page
+    read before the answer can say who answered it."""
     today = timezone.localdate()
     with object_write(
         actor=actor,
@@ -202,7 +205,6 @@ def referral_accept(
         predicate=can_provide,
         purpose=ACCEPT_PURPOSE,
         version=version,
-        action=Action.CREATE,
     ) as write:
         referral = write.row
         _still_pending(referral)
@@ -240,7 +242,6 @@ def referral_accept(
         citizen_link_end(
             source_type=Referral.LINK_SOURCE_TYPE, source_id=str(referral.pk), ends_on=today
         )
-        write.names(enrolment)
     return enrolment
 
 
