@@ -70,6 +70,8 @@ ROUTES = [
         kwargs=run,
         method="post",
         data=lambda scope: {"enrolment": ""},
+        # A POST without a running enrolment is refused with a message on the run's page.
+        ok=(302,),
         department_scoped=True,
     ),
     Route("offers:attendance", PAGE, roles=PROVIDE, kwargs=session, department_scoped=True),

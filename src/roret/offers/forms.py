@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
 from roret.casework.models import LegalBasis
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, clean_period
 from roret.offers.models import (
     Attendance,
     CounsellingTally,
@@ -19,7 +19,6 @@ from roret.offers.models import (
 )
 from roret.organisation.models import Partner
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -161,11 +160,7 @@ class ReportForm(DesignSystemFormMixin, forms.Form):
     end = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end cannot be before the start."))
-        return data
+        return clean_period(self, super().clean() or {})
 
 
 class CourseRunForm(DesignSystemFormMixin, forms.Form):

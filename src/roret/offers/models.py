@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
+from roret.core.models import Versioned, check_date_order
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -88,8 +89,12 @@ class Offer(models.Model):
             raise ValidationError(_("Choose either a department or an external partner."))
         if self.team_id and self.team and self.team.department_id != self.department_id:
             raise ValidationError({"team": _("The team must belong to the department.")})
-        if self.active_to and self.active_to < self.active_from:
-            raise ValidationError({"active_to": _("The end cannot be before the start.")})
+        check_date_order(
+            self.active_from,
+            self.active_to,
+            field="active_to",
+            message=_("The end cannot be before the start."),
+        )
 
     def max_end(self, starts_on: datetime.date) -> datetime.date | None:
         if not self.max_duration_months:
@@ -126,11 +131,15 @@ class Rate(models.Model):
         return f"{self.offer}: {self.amount} {self.get_unit_display()}"
 
     def clean(self) -> None:
-        if self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end cannot be before the start.")})
+        check_date_order(
+            self.valid_from,
+            self.valid_to,
+            field="valid_to",
+            message=_("The end cannot be before the start."),
+        )
 
 
-class Referral(models.Model):
+class Referral(Versioned):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting the provider")
         ACCEPTED = "accepted", _("Accepted")
@@ -188,7 +197,7 @@ class Referral(models.Model):
         return f"{self.offer}: {self.get_status_display()}"
 
 
-class Enrolment(models.Model):
+class Enrolment(Versioned):
     class EndReason(models.TextChoices):
         COMPLETED = "completed", _("Completed – managing on their own")
         OTHER_MEASURE = "other_measure", _("Moved to another measure")
@@ -274,10 +283,15 @@ class Enrolment(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.planned_end_on and self.planned_end_on < self.starts_on:
-            errors["planned_end_on"] = _("The planned end cannot be before the start.")
-        if self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("The end cannot be before the start.")
+        periods = (
+            ("planned_end_on", _("The planned end cannot be before the start.")),
+            ("ends_on", _("The end cannot be before the start.")),
+        )
+        for field, message in periods:
+            try:
+                check_date_order(self.starts_on, getattr(self, field), field=field, message=message)
+            except ValidationError as exc:
+                errors.update(exc.error_dict)
         if self.ends_on and not self.end_reason:
             errors["end_reason"] = _("Give the reason the enrolment ended.")
         if self.end_reason == self.EndReason.OTHER_MEASURE and not self.next_legal_basis_id:
@@ -308,8 +322,12 @@ class CourseRun(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+        check_date_order(
+            self.starts_on,
+            self.ends_on,
+            field="ends_on",
+            message=_("The end cannot be before the start."),
+        )
 
 
 class CourseModule(models.Model):

@@ -1,6 +1,8 @@
-"""Reads for offer pages and the outcome report. Pages that show citizens check need-to-know
-through ``roret.people.access`` and write one access-log entry; every function runs a fixed
-number of queries whatever the data size."""
+"""Reads for offer pages and the outcome report. A page about one citizen's referral or
+enrolment passed the citizen gate, which decided and logged it: its selector takes the
+``CitizenAccess`` and logs nothing. Lists of several citizens (the intake queue, a course
+run's participants, a session's attendance) check need-to-know here and write one search
+entry for the list. Every function runs a fixed number of queries whatever the data size."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -31,7 +32,7 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.access import citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
 
 Action = AccessLogEntry.Action
 
@@ -259,27 +260,17 @@ def _provider_object(user: User, offer: Offer) -> None:
         raise Http404
 
 
-def referral_for_answer(*, user: User, referral_id: int, purpose: Any) -> Referral:
-    """One referral on the accept/decline form: one view entry on the citizen."""
+def referral_for_answer(*, access: CitizenAccess, referral_id: int) -> Referral:
+    """One referral of the citizen the gate decided on, for the accept/decline form (the
+    gate logged the page)."""
     referral = (
-        Referral.objects.select_related("offer", "citizen", "referring_department", "referred_by")
-        .filter(pk=referral_id)
+        Referral.objects.select_related("offer__department", "referring_department", "referred_by")
+        .filter(pk=referral_id, citizen_id=access.citizen_id)
         .first()
     )
     if referral is None:
         raise Http404
-    _provider_object(user, referral.offer)
-    if not citizens_visible_to(user).filter(pk=referral.citizen_id).exists():
-        raise Http404
-    log_citizen_access(
-        actor=user,
-        citizen_id=referral.citizen_id,
-        action=Action.VIEW,
-        purpose=purpose,
-        access_department_id=referral.offer.department_id,
-        object_type="offers.referral",
-        object_id=str(referral.pk),
-    )
+    referral.citizen = access.citizen
     return referral
 
 
@@ -290,22 +281,16 @@ def upcoming_course_runs(*, referral_id: int) -> QuerySet[CourseRun]:
     ).order_by("starts_on", "id")
 
 
-def enrolment_for_end(*, user: User, enrolment_id: int) -> Enrolment:
-    enrolment = Enrolment.objects.select_related("offer", "citizen").filter(pk=enrolment_id).first()
+def enrolment_for_end(*, access: CitizenAccess, enrolment_id: int) -> Enrolment:
+    """One enrolment of the citizen the gate decided on, for the end form."""
+    enrolment = (
+        Enrolment.objects.select_related("offer__department")
+        .filter(pk=enrolment_id, citizen_id=access.citizen_id)
+        .first()
+    )
     if enrolment is None:
         raise Http404
-    _provider_object(user, enrolment.offer)
-    if not citizens_visible_to(user).filter(pk=enrolment.citizen_id).exists():
-        raise Http404
-    log_citizen_access(
-        actor=user,
-        citizen_id=enrolment.citizen_id,
-        action=Action.VIEW,
-        purpose=gettext_lazy("Ending an enrolment"),
-        access_department_id=enrolment.offer.department_id,
-        object_type="offers.enrolment",
-        object_id=str(enrolment.pk),
-    )
+    enrolment.citizen = access.citizen
     return enrolment
 
 
@@ -346,13 +331,6 @@ def participant_candidates(*, user: User, course_run_id: int) -> list[Enrolment]
         .exclude(participations__course_run_id=course_run_id)
         .select_related("citizen")
         .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
-    )
-
-
-def session_participant_ids(*, session_id: int) -> list[int]:
-    """The participants an attendance POST may name; the service checks the provider."""
-    return list(
-        Participant.objects.filter(course_run__sessions__pk=session_id).values_list("pk", flat=True)
     )
 
 
@@ -403,10 +381,17 @@ class AttendanceRow:
 class AttendancePage:
     session: CourseSession
     rows: list[AttendanceRow]
+    today: datetime.date
+
+    @property
+    def in_future(self) -> bool:
+        return self.session.date > self.today
 
 
 def attendance_page(*, user: User, session_id: int) -> AttendancePage:
-    """Every participant of the run with the session's registered status (or none yet)."""
+    """Every participant of the run the user may see, with the session's registered status
+    (or none yet). Logs nothing: the page that shows it calls ``attendance_page_shown``,
+    a save logs only its writes."""
     session = (
         CourseSession.objects.select_related("course_run__offer", "module")
         .prefetch_related("facilitators", "volunteer_partners")
@@ -417,7 +402,10 @@ def attendance_page(*, user: User, session_id: int) -> AttendancePage:
         raise Http404
     _provider_object(user, session.course_run.offer)
     participants = list(
-        Participant.objects.filter(course_run_id=session.course_run_id)
+        Participant.objects.filter(
+            course_run_id=session.course_run_id,
+            enrolment__citizen__in=citizens_visible_to(user).values("pk"),
+        )
         .select_related("enrolment__citizen")
         .prefetch_related(
             Prefetch(
@@ -428,6 +416,18 @@ def attendance_page(*, user: User, session_id: int) -> AttendancePage:
         )
         .order_by("enrolment__citizen__last_name", "enrolment__citizen__first_name", "id")
     )
+    rows = [
+        AttendanceRow(
+            participant=p,
+            status=p.this_session[0].status if p.this_session else "",
+        )
+        for p in participants
+    ]
+    return AttendancePage(session=session, rows=rows, today=timezone.localdate())
+
+
+def attendance_page_shown(*, user: User, session: CourseSession) -> None:
+    """The one entry of the attendance page, which lists the run's participants."""
     log_citizen_access(
         actor=user,
         citizen_id=None,
@@ -438,14 +438,6 @@ def attendance_page(*, user: User, session_id: int) -> AttendancePage:
         object_id=str(session.pk),
         criterion=str(session),
     )
-    rows = [
-        AttendanceRow(
-            participant=p,
-            status=p.this_session[0].status if p.this_session else "",
-        )
-        for p in participants
-    ]
-    return AttendancePage(session=session, rows=rows)
 
 
 def counselling_recent(*, user: User, days: int = 90) -> list[CounsellingTally]:

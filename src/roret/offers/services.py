@@ -1,6 +1,9 @@
-"""Writes to offers. Each use case is keyword-only, checks permission with a rules predicate
-and need-to-know, writes in one transaction and logs exactly one access-log entry; invalid
-input raises ValidationError and writes nothing.
+"""Writes to offers. Each use case is keyword-only and checks permission itself; a write
+about a citizen runs inside ``roret.people.writes`` (``citizen_write`` for new rows,
+``object_write`` for a change to a referral or an enrolment, which locks the row, refuses a
+stale version and re-checks its state on the locked row) and logs exactly one access-log
+entry per citizen in the same transaction; invalid input raises ValidationError and writes
+nothing.
 
 A referral gives the offer's department a need-to-know link (``offers.referral``) so the
 provider can read the intake queue; an enrolment shows in the citizen's plan as one mirrored
@@ -10,13 +13,13 @@ while the enrolment runs."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
@@ -36,27 +39,60 @@ from roret.offers.models import (
 )
 from roret.offers.rules import can_provide, can_refer, provides_offer
 from roret.organisation.models import Partner
-from roret.people.access import log_citizen_access
-from roret.people.legacy import citizen_for_write, log_citizen_write
+from roret.people.access import citizen_for_write, citizens_visible_to
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
+from roret.people.writes import Target, citizen_write, object_write, validated_save
 from roret.plans.models import Intervention
 from roret.plans.services import intervention_mirror
 
 Action = AccessLogEntry.Action
 
-
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    instance.full_clean(exclude=exclude, validate_unique=False)
+REFERRAL_PURPOSE = gettext_lazy("Referring the citizen to an offer")
+ACCEPT_PURPOSE = gettext_lazy("Accepting a referral to an offer")
+DECLINE_PURPOSE = gettext_lazy("Declining a referral to an offer")
+END_PURPOSE = gettext_lazy("Ending an enrolment")
+PARTICIPANT_PURPOSE = gettext_lazy("Adding a participant to a course run")
+ATTENDANCE_PURPOSE = gettext_lazy("Registering attendance at a course session")
 
 
 def _check_provider(actor: User, offer: Offer) -> None:
     """Only staff of the offer's own department run it: 403 without the role, 404 with the
-    role in another department (the offer's records are not theirs to know of)."""
+    role in another department (the offer's records are not theirs to know of). For the
+    offer's own rows (runs, sessions, tallies), which name no citizen."""
     if not can_provide.test(actor):
         raise PermissionDenied
     if not provides_offer.test(actor, offer):
         raise Http404
+
+
+def _provided_by(actor: User) -> Callable[[Referral | Enrolment], bool]:
+    """The object-level condition of a write to a referral or an enrolment: the offer is the
+    actor's department's. A refusal is logged like a missing reason to know."""
+    return lambda row: bool(provides_offer.test(actor, row.offer))
+
+
+def _referral(actor: User, referral_id: int) -> Target[Referral]:
+    return Target(
+        Referral.objects.select_related("offer__department", "offer__team", "offer__legal_basis"),
+        referral_id,
+        allowed=_provided_by(actor),
+    )
+
+
+def _enrolment(actor: User, enrolment_id: int) -> Target[Enrolment]:
+    return Target(
+        Enrolment.objects.select_related(
+            "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
+        ),
+        enrolment_id,
+        allowed=_provided_by(actor),
+    )
+
+
+def _still_pending(referral: Referral) -> None:
+    if referral.status != Referral.Status.PENDING:
+        raise ValidationError(_("The referral has already been answered."))
 
 
 def _mirror(actor: User, enrolment: Enrolment, citizen: Citizen) -> Intervention:
@@ -91,7 +127,6 @@ def _mirror(actor: User, enrolment: Enrolment, citizen: Citizen) -> Intervention
 def referral_create(*, actor: User, citizen_id: int, offer_id: int, reason: str) -> Referral:
     """Refer a citizen to an offer run by a department; the department's intake queue shows
     it and the department may see the citizen while the referral is open."""
-    purpose = gettext_lazy("Referring the citizen to an offer")
     if not can_refer.test(actor):
         raise PermissionDenied
     today = timezone.localdate()
@@ -106,30 +141,37 @@ def referral_create(*, actor: User, citizen_id: int, offer_id: int, reason: str)
         raise ValidationError({"offer": _("The offer is not open for referrals now.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the referral.")})
-    citizen = citizen_for_write(actor, citizen_id, can_refer, purpose)
-    if Referral.objects.filter(
-        citizen=citizen, offer=offer, status=Referral.Status.PENDING
-    ).exists():
-        raise ValidationError(
-            {"offer": _("The citizen already has a referral to this offer awaiting an answer.")}
+    # The citizen's row is locked, so that two referrals sent at once cannot both pass the
+    # check for one awaiting an answer.
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_refer,
+        purpose=REFERRAL_PURPOSE,
+        lock=True,
+    ) as write:
+        citizen = write.citizen
+        if Referral.objects.filter(
+            citizen=citizen, offer=offer, status=Referral.Status.PENDING
+        ).exists():
+            raise ValidationError(
+                {"offer": _("The citizen already has a referral to this offer awaiting an answer.")}
+            )
+        access_department = write.access.department_id
+        department_id = (
+            access_department
+            if access_department in actor.department_ids
+            else min(actor.department_ids)
         )
-    access_department = getattr(citizen, "access_department_id", None)
-    department_id = (
-        access_department
-        if access_department in actor.department_ids
-        else min(actor.department_ids)
-    )
-    referral = Referral(
-        citizen=citizen,
-        offer=offer,
-        reason=reason.strip(),
-        referred_by=actor,
-        referring_department_id=department_id,
-        referred_on=today,
-    )
-    _full_clean(referral, exclude=["referred_by", "referring_department"])
-    with transaction.atomic():
-        referral.save()
+        referral = Referral(
+            citizen=citizen,
+            offer=offer,
+            reason=reason.strip(),
+            referred_by=actor,
+            referring_department_id=department_id,
+            referred_on=today,
+        )
+        write.save(referral)
         citizen_link_register(
             citizen=citizen,
             department=offer.department,  # type: ignore[arg-type]
@@ -138,21 +180,6 @@ def referral_create(*, actor: User, citizen_id: int, offer_id: int, reason: str)
             source_id=str(referral.pk),
             starts_on=today,
         )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=referral
-        )
-    return referral
-
-
-def _pending_referral(actor: User, referral_id: int) -> Referral:
-    referral = (
-        Referral.objects.select_related("offer__department", "offer__team", "offer__legal_basis")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise Http404
-    _check_provider(actor, referral.offer)
     return referral
 
 
@@ -163,77 +190,84 @@ def referral_accept(
     starts_on: datetime.date,
     planned_end_on: datetime.date | None = None,
     course_run_id: int | None = None,
+    version: int | None = None,
 ) -> Enrolment:
     """Accept a referral: the citizen is enrolled (and shown in the plan), optionally as a
-    participant of a course run of the offer."""
-    purpose = gettext_lazy("Accepting a referral to an offer")
-    referral = _pending_referral(actor, referral_id)
-    citizen = citizen_for_write(actor, referral.citizen_id, can_provide, purpose)
-    if referral.status != Referral.Status.PENDING:
-        raise ValidationError(_("The referral has already been answered."))
-    offer = referral.offer
-    course_run = None
-    if course_run_id is not None:
-        course_run = CourseRun.objects.filter(pk=course_run_id, offer=offer).first()
-        if course_run is None:
-            raise ValidationError({"course_run": _("Choose a course run of this offer.")})
-    enrolment = Enrolment(
-        citizen=citizen,
-        offer=offer,
-        referral=referral,
-        starts_on=starts_on,
-        planned_end_on=planned_end_on,
-        max_end_on=offer.max_end(starts_on),
-        created_by=actor,
-    )
-    _full_clean(enrolment, exclude=["created_by", "referral"])
-    if enrolment.max_end_on and planned_end_on and planned_end_on > enrolment.max_end_on:
-        raise ValidationError(
-            {
-                "planned_end_on": _("The offer lasts at most %(months)s months.")
-                % {"months": offer.max_duration_months}
-            }
-        )
+    participant of a course run of the offer. The referral is locked: a referral answered
+    meanwhile (by a colleague, or from another page) is refused and nothing is written.
+
+    The entry names the referral, the row the answer changes, so that a colleague's page
+    read before the answer can say who answered it."""
     today = timezone.localdate()
-    with transaction.atomic():
+    with object_write(
+        actor=actor,
+        target=_referral(actor, referral_id),
+        predicate=can_provide,
+        purpose=ACCEPT_PURPOSE,
+        version=version,
+    ) as write:
+        referral = write.row
+        _still_pending(referral)
+        offer = referral.offer
+        course_run = None
+        if course_run_id is not None:
+            course_run = CourseRun.objects.filter(pk=course_run_id, offer=offer).first()
+            if course_run is None:
+                raise ValidationError({"course_run": _("Choose a course run of this offer.")})
+        enrolment = Enrolment(
+            citizen=write.citizen,
+            offer=offer,
+            referral=referral,
+            starts_on=starts_on,
+            planned_end_on=planned_end_on,
+            max_end_on=offer.max_end(starts_on),
+            created_by=actor,
+        )
+        if enrolment.max_end_on and planned_end_on and planned_end_on > enrolment.max_end_on:
+            raise ValidationError(
+                {
+                    "planned_end_on": _("The offer lasts at most %(months)s months.")
+                    % {"months": offer.max_duration_months}
+                }
+            )
         referral.status = Referral.Status.ACCEPTED
         referral.decided_by = actor
         referral.decided_on = today
-        referral.save()
-        enrolment.save()
+        write.save(referral, update_fields=["status", "decided_by", "decided_on"])
+        write.save(enrolment)
         if course_run is not None:
-            Participant.objects.create(course_run=course_run, enrolment=enrolment)
-        _mirror(actor, enrolment, citizen)
+            write.save(Participant(course_run=course_run, enrolment=enrolment))
+        _mirror(actor, enrolment, write.citizen)
         # The active intervention now carries the provider's reason to see the citizen.
         citizen_link_end(
             source_type=Referral.LINK_SOURCE_TYPE, source_id=str(referral.pk), ends_on=today
         )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=enrolment
-        )
     return enrolment
 
 
-def referral_decline(*, actor: User, referral_id: int, reason: str) -> Referral:
-    purpose = gettext_lazy("Declining a referral to an offer")
-    referral = _pending_referral(actor, referral_id)
-    citizen = citizen_for_write(actor, referral.citizen_id, can_provide, purpose)
-    if referral.status != Referral.Status.PENDING:
-        raise ValidationError(_("The referral has already been answered."))
+def referral_decline(
+    *, actor: User, referral_id: int, reason: str, version: int | None = None
+) -> Referral:
+    """Decline a referral with the reason the referrer reads; the referral's link ends."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
     today = timezone.localdate()
-    referral.status = Referral.Status.DECLINED
-    referral.decline_reason = reason.strip()
-    referral.decided_by = actor
-    referral.decided_on = today
-    with transaction.atomic():
-        referral.save()
+    with object_write(
+        actor=actor,
+        target=_referral(actor, referral_id),
+        predicate=can_provide,
+        purpose=DECLINE_PURPOSE,
+        version=version,
+    ) as write:
+        referral = write.row
+        _still_pending(referral)
+        referral.status = Referral.Status.DECLINED
+        referral.decline_reason = reason.strip()
+        referral.decided_by = actor
+        referral.decided_on = today
+        write.save(referral, update_fields=["status", "decline_reason", "decided_by", "decided_on"])
         citizen_link_end(
             source_type=Referral.LINK_SOURCE_TYPE, source_id=str(referral.pk), ends_on=today
-        )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=referral
         )
     return referral
 
@@ -245,63 +279,84 @@ def enrolment_end(
     ends_on: datetime.date,
     end_reason: str,
     next_legal_basis: LegalBasis | None = None,
+    version: int | None = None,
 ) -> Enrolment:
-    """End an enrolment with its reason; the plan's intervention ends with it."""
-    purpose = gettext_lazy("Ending an enrolment")
-    enrolment = (
-        Enrolment.objects.select_related("offer__department", "offer__team", "offer__legal_basis")
-        .filter(pk=enrolment_id)
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    _check_provider(actor, enrolment.offer)
-    citizen = citizen_for_write(actor, enrolment.citizen_id, can_provide, purpose)
-    if enrolment.ends_on is not None:
-        raise ValidationError(_("The enrolment has already ended."))
+    """End an enrolment with its reason; the plan's intervention ends with it. The enrolment
+    is locked: one ended meanwhile is refused and nothing is written."""
     if ends_on > timezone.localdate():
         raise ValidationError({"ends_on": _("An enrolment cannot end in the future.")})
-    enrolment.ends_on = ends_on
-    enrolment.end_reason = end_reason
-    enrolment.next_legal_basis = next_legal_basis
-    _full_clean(enrolment, exclude=["created_by", "referral"])
-    with transaction.atomic():
-        enrolment.save()
-        _mirror(actor, enrolment, citizen)
+    with object_write(
+        actor=actor,
+        target=_enrolment(actor, enrolment_id),
+        predicate=can_provide,
+        purpose=END_PURPOSE,
+        version=version,
+    ) as write:
+        enrolment = write.row
+        if enrolment.ends_on is not None:
+            raise ValidationError(_("The enrolment has already ended."))
+        enrolment.ends_on = ends_on
+        enrolment.end_reason = end_reason
+        enrolment.next_legal_basis = next_legal_basis
+        write.save(enrolment, update_fields=["ends_on", "end_reason", "next_legal_basis"])
+        _mirror(actor, enrolment, write.citizen)
         if enrolment.referral_id:
             citizen_link_end(
                 source_type=Referral.LINK_SOURCE_TYPE,
                 source_id=str(enrolment.referral_id),
                 ends_on=ends_on,
             )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=enrolment
-        )
     return enrolment
 
 
-def participant_add(*, actor: User, course_run_id: int, enrolment_id: int) -> Participant:
-    purpose = gettext_lazy("Adding a participant to a course run")
+def participant_add(*, actor: User, course_run_id: int, enrolment_id: int | None) -> Participant:
+    """Put a citizen with a running enrolment in the offer on a course run. The enrolment is
+    locked, so the same citizen added twice at once is added once."""
     course_run = (
         CourseRun.objects.select_related("offer__department").filter(pk=course_run_id).first()
     )
     if course_run is None:
         raise Http404
     _check_provider(actor, course_run.offer)
-    enrolment = Enrolment.objects.filter(
-        pk=enrolment_id, offer_id=course_run.offer_id, ends_on__isnull=True
-    ).first()
-    if enrolment is None:
-        raise ValidationError({"enrolment": _("Choose a running enrolment in this offer.")})
-    citizen = citizen_for_write(actor, enrolment.citizen_id, can_provide, purpose)
-    if Participant.objects.filter(course_run=course_run, enrolment=enrolment).exists():
-        raise ValidationError({"enrolment": _("The citizen already takes part in this run.")})
-    with transaction.atomic():
-        participant = Participant.objects.create(course_run=course_run, enrolment=enrolment)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=participant
-        )
+    choose = ValidationError({"enrolment": _("Choose a running enrolment in this offer.")})
+    if (
+        enrolment_id is None
+        or not Enrolment.objects.filter(pk=enrolment_id, offer_id=course_run.offer_id).exists()
+    ):
+        raise choose
+    with object_write(
+        actor=actor,
+        target=_enrolment(actor, enrolment_id),
+        predicate=can_provide,
+        purpose=PARTICIPANT_PURPOSE,
+        action=Action.CREATE,
+    ) as write:
+        enrolment = write.row
+        if enrolment.ends_on is not None:
+            raise choose
+        if Participant.objects.filter(course_run=course_run, enrolment=enrolment).exists():
+            raise ValidationError({"enrolment": _("The citizen already takes part in this run.")})
+        participant = Participant(course_run=course_run, enrolment=enrolment)
+        write.save(participant)
     return participant
+
+
+def _attendance_refusal(session: CourseSession, participant: Participant) -> str | None:
+    """Why the citizen cannot have attended the session, or None: the session lies before
+    their enrolment started or after it ended."""
+    enrolment = participant.enrolment
+    name = enrolment.citizen.full_name
+    if session.date < enrolment.starts_on:
+        return _("%(name)s: the enrolment starts on %(date)s, after this session.") % {
+            "name": name,
+            "date": date_format(enrolment.starts_on, "j. F Y"),
+        }
+    if enrolment.ends_on is not None and session.date > enrolment.ends_on:
+        return _("%(name)s: the enrolment ended on %(date)s, before this session.") % {
+            "name": name,
+            "date": date_format(enrolment.ends_on, "j. F Y"),
+        }
+    return None
 
 
 def attendance_register(
@@ -313,8 +368,12 @@ def attendance_register(
 ) -> CourseSession:
     """Save the whole session at once: one status per participant and the guidance note.
 
-    The entry names the session rather than one citizen: the screen is about the group."""
-    purpose = gettext_lazy("Registering attendance at a course session")
+    Each participant's attendance is that citizen's data: every row written is one write
+    about its citizen (``citizen_write``) with its own entry, so that the citizen finds it
+    in their own log. Rows that did not change are neither written nor logged; the guidance
+    note belongs to the session (the group), not to one citizen. Attendance is refused for
+    a session in the future, and for a citizen whose enrolment had not started or had
+    already ended on the session's date."""
     session = (
         CourseSession.objects.select_related("course_run__offer__department")
         .filter(pk=session_id)
@@ -322,39 +381,73 @@ def attendance_register(
     )
     if session is None:
         raise Http404
-    offer = session.course_run.offer
-    _check_provider(actor, offer)
-    participants = set(
-        Participant.objects.filter(course_run_id=session.course_run_id).values_list("pk", flat=True)
-    )
-    if set(statuses) - participants:
+    _check_provider(actor, session.course_run.offer)
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Attendance cannot be registered for a session in the future."))
+    participants = {
+        p.pk: p
+        for p in Participant.objects.filter(
+            course_run_id=session.course_run_id, pk__in=list(statuses)
+        ).select_related("enrolment__citizen")
+    }
+    if set(statuses) - set(participants):
         raise ValidationError(_("Register attendance only for the participants of the run."))
     valid = set(Attendance.Status.values)
     if any(status not in valid for status in statuses.values()):
         raise ValidationError(_("Choose present, absent or cancelled."))
     existing = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
-    changed, new = [], []
+    writes: list[tuple[int, Attendance]] = []
+    refusals: list[str] = []
     for participant_id, status in statuses.items():
+        participant = participants[participant_id]
         row = existing.get(participant_id)
+        if row is not None and row.status == status:
+            continue
+        refusal = _attendance_refusal(session, participant)
+        if refusal is not None:
+            refusals.append(refusal)
+            continue
         if row is None:
-            new.append(Attendance(session=session, participant_id=participant_id, status=status))
-        elif row.status != status:
-            row.status = status
-            changed.append(row)
-    session.guidance_note = guidance_note.strip()
-    with transaction.atomic():
-        Attendance.objects.bulk_create(new)
-        Attendance.objects.bulk_update(changed, ["status"])
-        session.save(update_fields=["guidance_note"])
-        log_citizen_access(
+            row = Attendance(session=session, participant=participant)
+        row.status = status
+        writes.append((participant.enrolment.citizen_id, row))
+    if refusals:
+        raise ValidationError(refusals)
+    # Need-to-know for every citizen before anything is written, so that a refusal is
+    # logged (by citizen_for_write) outside the transaction below and stays.
+    citizen_ids = {citizen_id for citizen_id, _row in writes}
+    visible = set(
+        citizens_visible_to(actor).filter(pk__in=citizen_ids).values_list("pk", flat=True)
+    )
+    for citizen_id in sorted(citizen_ids - visible):
+        citizen_for_write(
             actor=actor,
-            citizen_id=None,
-            action=Action.UPDATE,
-            purpose=purpose,
-            access_department_id=offer.department_id,
-            object_type="offers.coursesession",
-            object_id=str(session.pk),
+            citizen_id=citizen_id,
+            predicate=can_provide,
+            object_type=Attendance._meta.label_lower,
         )
+    session.guidance_note = guidance_note.strip()
+    try:
+        # One save of the session: the citizens' writes (each with its own entry, in its
+        # own savepoint) and the note commit or roll back together. No entry is written
+        # here: each citizen_write writes its own.
+        with transaction.atomic():
+            for citizen_id, row in writes:
+                with citizen_write(
+                    actor=actor,
+                    citizen_id=citizen_id,
+                    predicate=can_provide,
+                    purpose=ATTENDANCE_PURPOSE,
+                    action=Action.CREATE if row.pk is None else Action.UPDATE,
+                ) as write:
+                    write.save(row)
+            validated_save(session, update_fields=["guidance_note"])
+    except IntegrityError as exc:
+        # A colleague saved the same session at the same moment: the unique constraint
+        # decides, and this save changes nothing.
+        raise ValidationError(
+            _("A colleague saved the attendance at the same time. Check it and save again.")
+        ) from exc
     return session
 
 
@@ -374,13 +467,22 @@ def counselling_tallies_record(
         raise ValidationError(_("Give a number of zero or more for each topic."))
     result = []
     with transaction.atomic():
-        for topic, count in counts.items():
-            if count == 0:
-                CounsellingTally.objects.filter(offer=offer, held_on=held_on, topic=topic).delete()
-                continue
-            tally, _created = CounsellingTally.objects.update_or_create(
-                offer=offer, held_on=held_on, topic=topic, defaults={"count": count}
+        saved = {
+            tally.topic: tally
+            for tally in CounsellingTally.objects.select_for_update().filter(
+                offer=offer, held_on=held_on
             )
+        }
+        for topic, count in counts.items():
+            tally = saved.get(topic)
+            if count == 0:
+                if tally is not None:
+                    tally.delete()
+                continue
+            if tally is None:
+                tally = CounsellingTally(offer=offer, held_on=held_on, topic=topic)
+            tally.count = count
+            validated_save(tally)
             result.append(tally)
     return result
 
@@ -404,7 +506,6 @@ def course_run_create(
     run = CourseRun(
         offer=offer, name=name.strip(), starts_on=starts_on, ends_on=ends_on, place=place.strip()
     )
-    _full_clean(run)
     latest = offer.max_end(starts_on)
     if latest is not None and ends_on > latest:
         raise ValidationError(
@@ -415,11 +516,9 @@ def course_run_create(
         )
     clean_themes = [theme.strip()[:200] for theme in themes if theme.strip()]
     with transaction.atomic():
-        run.save()
-        CourseModule.objects.bulk_create(
-            CourseModule(course_run=run, order=order, theme=theme)
-            for order, theme in enumerate(clean_themes, start=1)
-        )
+        validated_save(run)
+        for order, theme in enumerate(clean_themes, start=1):
+            validated_save(CourseModule(course_run=run, order=order, theme=theme))
     return run
 
 
@@ -454,7 +553,6 @@ def session_create(
         ends_at=ends_at,
         place=place.strip() or course_run.place,
     )
-    _full_clean(session)
     facilitators = User.objects.filter(
         pk__in=facilitator_ids, departments=course_run.offer.department_id, is_active=True
     )
@@ -464,7 +562,7 @@ def session_create(
     if len(set(partner_ids)) != partners.count():
         raise ValidationError({"volunteer_partners": _("Choose active partner organisations.")})
     with transaction.atomic():
-        session.save()
+        validated_save(session)
         session.facilitators.set(facilitators)
         session.volunteer_partners.set(partners)
     return session

@@ -1,20 +1,24 @@
-"""Offer pages. Thin: parse the form, call one selector or service, render."""
+"""Offer pages. Thin: parse the form, call one selector or service, render.
+
+A referral and an enrolment are one citizen's objects: their pages are behind the citizen
+gate, which decides and logs the page; the service checks again and logs the write. Course
+runs, sessions and the counselling tallies are the offer's own: their routes name no citizen
+(``not_citizen_data``); where such a page lists participants, its selector logs the list.
+"""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from roret.accounts.models import User
+from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
-from roret.core.forms import add_service_errors
+from roret.core.forms import form_page, post_action
 from roret.offers import reports, selectors, services
 from roret.offers.forms import (
     AcceptForm,
@@ -29,21 +33,23 @@ from roret.offers.forms import (
     ReportForm,
     SessionForm,
 )
-from roret.offers.models import Attendance
-from roret.offers.rules import can_provide, can_read_outcomes, can_refer
+from roret.offers.models import Attendance, Enrolment, Referral
+from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, not_citizen_data
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
+def _int_param(request: AuthenticatedRequest, name: str, *, posted: bool = False) -> int | None:
+    value = (request.POST if posted else request.GET).get(name, "")
     return int(value) if value.isdigit() else None
 
 
+def _shown(response: HttpResponse) -> bool:
+    """Whether ``form_page`` showed the page (rather than redirecting after a save)."""
+    return isinstance(response, TemplateResponse)
+
+
 @require_GET
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     form = CatalogueSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     return TemplateResponse(
@@ -53,144 +59,157 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": selectors.offer_catalogue(query=query),
             "query": query,
-            "can_refer": can_refer.test(_user(request)),
+            "can_refer": can_refer.test(request.user),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def referral_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def referral_create(request: AuthenticatedRequest) -> HttpResponse:
+    """The citizen comes from the query string (a link from the citizen's page), not from
+    the path: the form lists every citizen the user may refer, and the page is one search
+    entry; a valid POST logs only its write."""
+    user = request.user
     if not can_refer.test(user):
         raise PermissionDenied
     citizen_id = _int_param(request, "citizen")
-    offer_id = _int_param(request, "offer")
     offers = selectors.offers_for_referral()
     citizens = selectors.referral_citizen_choices(user=user, citizen_id=citizen_id)
-    if request.method == "POST":
-        form = ReferralForm(request.POST, citizens=citizens, offers=offers)
-        if form.is_valid():
-            try:
-                services.referral_create(
-                    actor=user,
-                    citizen_id=form.cleaned_data["citizen"],
-                    offer_id=form.cleaned_data["offer"].pk,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The referral has been sent to the provider."))
-                return redirect("offers:referrals_sent")
-    else:
-        form = ReferralForm(
-            initial={"citizen": citizen_id, "offer": offer_id}, citizens=citizens, offers=offers
-        )
-    shown = citizen_id if any(pk == citizen_id for pk, _name in citizens) else None
-    selectors.referral_form_shown(user=user, citizen_id=shown)
-    return TemplateResponse(request, "offers/referral_form.html", {"form": form})
+    form = ReferralForm(
+        request.POST or None,
+        initial={"citizen": citizen_id, "offer": _int_param(request, "offer")},
+        citizens=citizens,
+        offers=offers,
+    )
+    response = form_page(
+        request,
+        form=form,
+        save=lambda data, _version: services.referral_create(
+            actor=user,
+            citizen_id=data["citizen"],
+            offer_id=data["offer"].pk,
+            reason=data["reason"],
+        ),
+        success_url=reverse("offers:referrals_sent"),
+        message=_("The referral has been sent to the provider."),
+        context={},
+        template="offers/referral_form.html",
+    )
+    if _shown(response):
+        shown = citizen_id if any(pk == citizen_id for pk, _name in citizens) else None
+        selectors.referral_form_shown(user=user, citizen_id=shown)
+    return response
 
 
 @require_GET
-def referrals_sent(request: HttpRequest) -> HttpResponse:
+def referrals_sent(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "offers/referrals_sent.html",
-        {"referrals": selectors.referrals_sent(user=_user(request))},
+        {"referrals": selectors.referrals_sent(user=request.user)},
     )
 
 
 @require_GET
-def intake(request: HttpRequest) -> HttpResponse:
-    page = selectors.intake_page(user=_user(request))
+def intake(request: AuthenticatedRequest) -> HttpResponse:
+    page = selectors.intake_page(user=request.user)
     return TemplateResponse(request, "offers/intake.html", {"page": page})
 
 
+_REFERRAL = ObjectRef(Referral)
+_ENROLMENT = ObjectRef(Enrolment)
+
+
+def _answer_context(request: CitizenRequest, referral: Referral) -> dict[str, object]:
+    """What the answer page shows besides the form: the form only where the user can
+    answer (the service refuses the others)."""
+    own = bool(provides_offer.test(request.user, referral.offer))
+    return {
+        "referral": referral,
+        "citizen": request.citizen_access.citizen,
+        "can_answer": own and referral.status == Referral.Status.PENDING,
+        "own_offer": own,
+    }
+
+
 @require_http_methods(["GET", "POST"])
-def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    """On a valid POST the service checks, writes and logs; otherwise the page shows the
-    referral (one view entry)."""
-    user = _user(request)
-    if not can_provide.test(user):
-        raise PermissionDenied
+@citizen_route(purpose=services.ACCEPT_PURPOSE, predicate=can_provide, citizen=None, obj=_REFERRAL)
+def referral_accept(request: CitizenRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_answer(access=request.citizen_access, referral_id=pk)
     runs = selectors.upcoming_course_runs(referral_id=pk)
     form = AcceptForm(
         request.POST or None,
         course_runs=runs,
         initial={"starts_on": timezone.localdate(), "course_run": runs.first()},
     )
-    if request.method == "POST" and form.is_valid():
-        run = form.cleaned_data["course_run"]
-        try:
-            services.referral_accept(
-                actor=user,
-                referral_id=pk,
-                starts_on=form.cleaned_data["starts_on"],
-                planned_end_on=form.cleaned_data["planned_end_on"],
-                course_run_id=run.pk if run else None,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The referral has been accepted and the citizen enrolled."))
-            return redirect("offers:intake")
-    referral = selectors.referral_for_answer(
-        user=user, referral_id=pk, purpose=gettext_lazy("Accepting a referral to an offer")
-    )
-    return TemplateResponse(
+    return form_page(
         request,
-        "offers/answer_form.html",
-        {"form": form, "referral": referral, "title": _("Accept the referral")},
+        form=form,
+        save=lambda data, version: services.referral_accept(
+            actor=request.user,
+            referral_id=pk,
+            starts_on=data["starts_on"],
+            planned_end_on=data["planned_end_on"],
+            course_run_id=data["course_run"].pk if data["course_run"] else None,
+            version=version,
+        ),
+        success_url=reverse("offers:intake"),
+        message=_("The referral has been accepted and the citizen enrolled."),
+        context={**_answer_context(request, referral), "title": _("Accept the referral")},
+        template="offers/answer_form.html",
+        editing=referral,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_provide.test(user):
-        raise PermissionDenied
-    form = DeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_decline(
-                actor=user, referral_id=pk, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The referral has been declined."))
-            return redirect("offers:intake")
-    referral = selectors.referral_for_answer(
-        user=user, referral_id=pk, purpose=gettext_lazy("Declining a referral to an offer")
-    )
-    return TemplateResponse(
+@citizen_route(purpose=services.DECLINE_PURPOSE, predicate=can_provide, citizen=None, obj=_REFERRAL)
+def referral_decline(request: CitizenRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_answer(access=request.citizen_access, referral_id=pk)
+    return form_page(
         request,
-        "offers/answer_form.html",
-        {"form": form, "referral": referral, "title": _("Decline the referral")},
+        form=DeclineForm(request.POST or None),
+        save=lambda data, version: services.referral_decline(
+            actor=request.user, referral_id=pk, reason=data["reason"], version=version
+        ),
+        success_url=reverse("offers:intake"),
+        message=_("The referral has been declined."),
+        context={**_answer_context(request, referral), "title": _("Decline the referral")},
+        template="offers/answer_form.html",
+        editing=referral,
     )
 
 
 @require_http_methods(["GET", "POST"])
-def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_provide.test(user):
-        raise PermissionDenied
-    form = EndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_end(actor=user, enrolment_id=pk, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The enrolment has ended."))
-            return redirect("offers:intake")
-    enrolment = selectors.enrolment_for_end(user=user, enrolment_id=pk)
-    return TemplateResponse(request, "offers/end_form.html", {"form": form, "enrolment": enrolment})
+@citizen_route(purpose=services.END_PURPOSE, predicate=can_provide, citizen=None, obj=_ENROLMENT)
+def enrolment_end(request: CitizenRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_end(access=request.citizen_access, enrolment_id=pk)
+    own = bool(provides_offer.test(request.user, enrolment.offer))
+    return form_page(
+        request,
+        form=EndForm(request.POST or None, initial={"ends_on": timezone.localdate()}),
+        save=lambda data, version: services.enrolment_end(
+            actor=request.user, enrolment_id=pk, version=version, **data
+        ),
+        success_url=reverse("offers:intake"),
+        message=_("The enrolment has ended."),
+        context={
+            "enrolment": enrolment,
+            "citizen": request.citizen_access.citizen,
+            "can_end": own and enrolment.is_active,
+            "own_offer": own,
+        },
+        template="offers/end_form.html",
+        editing=enrolment,
+    )
 
 
+# A course run's page lists its participants, several citizens: it names no one citizen, so
+# it is not behind the citizen gate (which decides on one); its selector checks the provider
+# and need-to-know and logs the list as one search entry.
 @require_GET
-def course_run(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.course_run_page(user=_user(request), course_run_id=pk)
+@not_citizen_data
+def course_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    page = selectors.course_run_page(user=request.user, course_run_id=pk)
     return TemplateResponse(
         request,
         "offers/course_run.html",
@@ -199,157 +218,147 @@ def course_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def course_run_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def course_run_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not can_provide.test(user):
         raise PermissionDenied
     offers = selectors.provided_offers(user).select_related("legal_basis")
     form = CourseRunForm(request.POST or None, offers=offers)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            run = services.course_run_create(
-                actor=user,
-                offer_id=data["offer"].pk,
-                name=data["name"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                place=data["place"],
-                themes=form.theme_list(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The course run has been created."))
-            return redirect("offers:course_run", pk=run.pk)
-    return TemplateResponse(
-        request, "offers/setup_form.html", {"form": form, "title": _("New course run")}
+    return form_page(
+        request,
+        form=form,
+        save=lambda data, _version: services.course_run_create(
+            actor=user,
+            offer_id=data["offer"].pk,
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            place=data["place"],
+            themes=form.theme_list(),
+        ),
+        success_url=lambda run: reverse("offers:course_run", args=[run.pk]),
+        message=_("The course run has been created."),
+        context={"title": _("New course run")},
+        template="offers/setup_form.html",
     )
 
 
+# The course run's set-up: dates, modules, staff and partners, no citizen data.
 @require_http_methods(["GET", "POST"])
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+@not_citizen_data
+def session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     if not can_provide.test(user):
         raise PermissionDenied
-    course_run = selectors.course_run_for_provider(user=user, course_run_id=pk)
-    form = SessionForm(request.POST or None, course_run=course_run)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.session_create(
-                actor=user,
-                course_run_id=pk,
-                date=data["date"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                module_id=data["module"].pk if data["module"] else None,
-                place=data["place"],
-                facilitator_ids=[u.pk for u in data["facilitators"]],
-                partner_ids=[p.pk for p in data["volunteer_partners"]],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The session has been added."))
-            return redirect("offers:course_run", pk=pk)
-    return TemplateResponse(
+    run = selectors.course_run_for_provider(user=user, course_run_id=pk)
+    return form_page(
         request,
-        "offers/setup_form.html",
-        {"form": form, "title": _("New session"), "course_run": course_run},
+        form=SessionForm(request.POST or None, course_run=run),
+        save=lambda data, _version: services.session_create(
+            actor=user,
+            course_run_id=pk,
+            date=data["date"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            module_id=data["module"].pk if data["module"] else None,
+            place=data["place"],
+            facilitator_ids=[u.pk for u in data["facilitators"]],
+            partner_ids=[p.pk for p in data["volunteer_partners"]],
+        ),
+        success_url=reverse("offers:course_run", args=[pk]),
+        message=_("The session has been added."),
+        context={"title": _("New session"), "course_run": run},
+        template="offers/setup_form.html",
     )
 
 
+# The path names the course run; the enrolment comes in the form. The service is
+# authoritative: it locks the enrolment, checks the provider and need-to-know (a refusal is
+# logged) and logs the write on the citizen.
 @require_POST
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    if not can_provide.test(user):
+@not_citizen_data
+def participant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    if not can_provide.test(request.user):
         raise PermissionDenied
-    candidates = selectors.participant_candidates(user=user, course_run_id=pk)
-    form = ParticipantForm(request.POST, candidates=candidates)
-    if form.is_valid():
-        try:
-            services.participant_add(
-                actor=user, course_run_id=pk, enrolment_id=form.cleaned_data["enrolment"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The participant has been added."))
-            return redirect("offers:course_run", pk=pk)
-    page = selectors.course_run_page(user=user, course_run_id=pk)
-    return TemplateResponse(request, "offers/course_run.html", {"page": page, "form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole session on one screen, saved in one POST."""
-    user = _user(request)
-    if not can_provide.test(user):
-        raise PermissionDenied
-    form = None
-    if request.method == "POST":
-        ids = selectors.session_participant_ids(session_id=pk)
-        form = AttendanceForm(request.POST, participant_ids=ids)
-        if form.is_valid():
-            try:
-                session = services.attendance_register(
-                    actor=user,
-                    session_id=pk,
-                    statuses=form.statuses(),
-                    guidance_note=form.cleaned_data["guidance_note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The attendance has been saved."))
-                return redirect("offers:course_run", pk=session.course_run_id)
-    page = selectors.attendance_page(user=user, session_id=pk)
-    if form is None:
-        initial: dict[str, str] = {f"p{row.participant.pk}": row.status for row in page.rows}
-        initial["guidance_note"] = page.session.guidance_note
-        form = AttendanceForm(
-            participant_ids=[row.participant.pk for row in page.rows], initial=initial
-        )
-    rows = [(row, form[f"p{row.participant.pk}"]) for row in page.rows]
-    return TemplateResponse(
+    return post_action(
         request,
-        "offers/attendance.html",
-        {"page": page, "form": form, "rows": rows, "statuses": Attendance.Status.choices},
+        action=lambda _version: services.participant_add(
+            actor=request.user,
+            course_run_id=pk,
+            enrolment_id=_int_param(request, "enrolment", posted=True),
+        ),
+        done=_("The participant has been added."),
+        redirect_to=reverse("offers:course_run", args=[pk]),
     )
 
 
+# The session's attendance list is the group's page, several citizens on one screen, and
+# the path names the session: not behind the one-citizen gate. The list is logged as one
+# search entry when shown; a save is logged by the service, one entry per citizen whose
+# attendance it writes, each after the service has checked that citizen's need-to-know.
 @require_http_methods(["GET", "POST"])
-def counselling(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@not_citizen_data
+def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The whole session on one screen, saved in one POST."""
+    user = request.user
+    if not can_provide.test(user):
+        raise PermissionDenied
+    page = selectors.attendance_page(user=user, session_id=pk)
+    initial: dict[str, str] = {f"p{row.participant.pk}": row.status for row in page.rows}
+    initial["guidance_note"] = page.session.guidance_note
+    # A POST is a save even when no status is chosen (the note alone).
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        participant_ids=[row.participant.pk for row in page.rows],
+        initial=initial,
+    )
+    response = form_page(
+        request,
+        form=form,
+        save=lambda data, _version: services.attendance_register(
+            actor=user,
+            session_id=pk,
+            statuses=form.statuses(),
+            guidance_note=data["guidance_note"],
+        ),
+        success_url=reverse("offers:course_run", args=[page.session.course_run_id]),
+        message=_("The attendance has been saved."),
+        context={
+            "page": page,
+            "rows": [(row, form[f"p{row.participant.pk}"]) for row in page.rows],
+            "statuses": Attendance.Status.choices,
+        },
+        template="offers/attendance.html",
+    )
+    if _shown(response):
+        selectors.attendance_page_shown(user=user, session=page.session)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def counselling(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not can_provide.test(user):
         raise PermissionDenied
     offers = selectors.provided_offers(user).select_related("legal_basis")
     form = CounsellingForm(
         request.POST or None, offers=offers, initial={"held_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.counselling_tallies_record(
-                actor=user,
-                offer_id=form.cleaned_data["offer"].pk,
-                held_on=form.cleaned_data["held_on"],
-                counts=form.counts(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The counts have been saved."))
-            return redirect("offers:counselling")
-    return TemplateResponse(
+    return form_page(
         request,
-        "offers/counselling.html",
-        {"form": form, "tallies": selectors.counselling_recent(user=user)},
+        form=form,
+        save=lambda data, _version: services.counselling_tallies_record(
+            actor=user, offer_id=data["offer"].pk, held_on=data["held_on"], counts=form.counts()
+        ),
+        success_url=reverse("offers:counselling"),
+        message=_("The counts have been saved."),
+        context={"tallies": selectors.counselling_recent(user=user)},
+        template="offers/counselling.html",
     )
 
 
-def _report(request: HttpRequest) -> tuple[ReportForm, selectors.OutcomeReport]:
-    user = _user(request)
+def _report(request: AuthenticatedRequest) -> tuple[ReportForm, selectors.OutcomeReport]:
+    user = request.user
     if not can_read_outcomes.test(user):
         raise PermissionDenied
     today = timezone.localdate()
@@ -367,12 +376,12 @@ def _report(request: HttpRequest) -> tuple[ReportForm, selectors.OutcomeReport]:
     return form, report
 
 
-def _query(request: HttpRequest) -> str:
+def _query(request: AuthenticatedRequest) -> str:
     return request.GET.urlencode()
 
 
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedRequest) -> HttpResponse:
     form, data = _report(request)
     return TemplateResponse(
         request,
@@ -389,13 +398,13 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_xlsx(request: HttpRequest) -> HttpResponse:
+def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     _form, data = _report(request)
     return xlsx_response(filename="tilbud-resultater.xlsx", sheets=reports.sheets(data))
 
 
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     _form, data = _report(request)
     return pdf_response(
         request=request,
