@@ -129,16 +129,26 @@ def test_the_correction_reason_is_a_fixed_choice() -> None:
     assert reason.choices == list(Correction.Reason.choices)
 
 
+# The two house helpers that live in people but are about no citizen: the marker that a
+# route names no citizen data, and the validated save of a row that is not citizen data.
+HOUSE_HELPERS = {
+    ("roret.people.gate", "not_citizen_data"),
+    ("roret.people.writes", "validated_save"),
+}
+
+
 def test_the_app_never_imports_the_citizen_register() -> None:
     # import-linter allows it (dropin sits above people); this app must not want it.
     package = Path(apps.get_app_config("dropin").path)
     for source in package.rglob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = []
+            names: list[tuple[str, str]] = []
             if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
+                names = [(alias.name, "") for alias in node.names]
             elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            for name in names:
-                assert not name.startswith("roret.people"), f"{source} imports {name}"
+                names = [(node.module or "", alias.name) for alias in node.names]
+            for module, name in names:
+                if (module, name) in HOUSE_HELPERS:
+                    continue
+                assert not module.startswith("roret.people"), f"{source} imports {module}"

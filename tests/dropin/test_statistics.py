@@ -14,10 +14,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from roret.core.charts import to_svg
+from roret.core.periods import report_period
 from roret.dropin import reports, selectors
 from roret.dropin.models import Count, OpeningHours, Site, Slot
 from roret.dropin.services import slot_hour
@@ -141,10 +143,17 @@ def test_the_statistics_page_and_bad_periods(site: Site) -> None:
     assert 'id="dropin-heatmap-spec"' in page.content.decode()
     wrong = client.get(url, {"start": END.isoformat(), "end": START.isoformat()})
     assert wrong.status_code == 200
-    assert "Perioden skal slutte" in wrong.content.decode()
+    # The one period check of every filter form (core.forms.clean_period), on the end.
+    assert "Slutdatoen kan ikke ligge før startdatoen." in wrong.content.decode()
+    assert 'id="id_end_error"' in wrong.content.decode()
     assert client.get(url, {"start": "igår", "end": "x"}).status_code == 200
     too_long = client.get(url, {"start": "2010-01-01", "end": "2025-01-01"})
-    assert "højst tre år" in too_long.content.decode()
+    assert too_long.context["form"].errors["end"]
+    assert 'id="id_end_error"' in too_long.content.decode()
+    # An invalid period shows the default one: the last twelve calendar months.
+    first, after, _months = report_period(timezone.localdate())
+    stats = too_long.context["stats"]
+    assert (stats.start, stats.end) == (first, after - datetime.timedelta(days=1))
 
 
 def test_staffing_median_and_80th_percentile(site: Site) -> None:

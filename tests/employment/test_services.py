@@ -15,8 +15,9 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.employment import selectors, services
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
+from roret.employment.rules import can_manage_employment
 from roret.organisation.models import Department
-from roret.people.access import citizens_visible_to
+from roret.people.access import citizen_for_write, citizens_visible_to
 from roret.people.models import Citizen, CitizenLink
 from roret.plans.models import Goal, Intervention
 from tests.factories import DepartmentFactory, UserFactory
@@ -126,7 +127,10 @@ def test_earnings_across_the_year_boundary_count_against_each_years_own_cap(
     assert status_2025.total == Decimal("42766.00") and status_2025.cap == Decimal("42766.00")
 
     # The citizen's page shows the chosen year's months with the running total.
-    page = selectors.citizen_employment(user=caseworker, citizen_id=citizen.pk, year=2024)
+    access = citizen_for_write(
+        actor=caseworker, citizen_id=citizen.pk, predicate=can_manage_employment
+    )
+    page = selectors.citizen_employment(access=access, year=2024)
     assert [row.running_total for row in page.earnings][-1] == Decimal("41280.00")
     assert page.status.level == "full"
     assert {s.year: s.level for s in page.other_years} == {2024: "full", 2025: "full"}

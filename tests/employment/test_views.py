@@ -4,6 +4,7 @@ coordinator's follow-up list (sections contributed through roret.core.sections).
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
+from roret.employment import services
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.organisation.models import Department
 from roret.people.models import Citizen
@@ -304,3 +306,80 @@ def test_a_user_without_need_to_know_gets_404_and_nothing_is_written(
     assert client.post(url, data).status_code == 404
     assert client.get(reverse("employment:citizen", args=[citizen.pk])).status_code == 404
     assert Earning.objects.count() == 0
+
+
+def test_the_form_pages_are_behind_the_gate_and_log_once(
+    client: Client, caseworker, citizen, centre, today
+) -> None:
+    card = frikort(citizen, decided_on=today - datetime.timedelta(days=300))
+    shop = job(citizen, starts_on=today - datetime.timedelta(days=300), department=centre)
+    login_staff(client, caseworker)
+    pages = [
+        (reverse("employment:frikort_decide", args=[citizen.pk]), "people.citizen", citizen.pk),
+        (reverse("employment:job_add", args=[citizen.pk]), "people.citizen", citizen.pk),
+        (reverse("employment:frikort_check", args=[card.pk]), "employment.frikort", card.pk),
+        (reverse("employment:frikort_deactivate", args=[card.pk]), "employment.frikort", card.pk),
+        (reverse("employment:earning_add", args=[card.pk]), "employment.frikort", card.pk),
+        (reverse("employment:job_end", args=[shop.pk]), "employment.job", shop.pk),
+    ]
+    for url, object_type, object_id in pages:
+        before = _last_id()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert [(e.action, e.object_type, e.object_id, e.citizen_id) for e in _entries(before)] == [
+            ("view", object_type, str(object_id), citizen.pk)
+        ], url
+        html = response.content.decode()
+        assert "Tilbage til frikort og job" in html
+    # A form that shows its errors again is one view; a write is the service's one entry.
+    url = reverse("employment:job_end", args=[shop.pk])
+    before = _last_id()
+    client.post(url, {"ends_on": (shop.starts_on - datetime.timedelta(days=1)).isoformat()})
+    assert [e.action for e in _entries(before)] == ["view"]
+    before = _last_id()
+    assert client.post(url, {"ends_on": today.isoformat()}).status_code == 302
+    assert [(e.action, e.object_type) for e in _entries(before)] == [("update", "employment.job")]
+
+
+def test_an_object_of_another_citizen_is_not_reached_through_the_page(
+    client: Client, caseworker, citizen, today
+) -> None:
+    hidden = CitizenFactory.create()
+    card = frikort(hidden, decided_on=today - datetime.timedelta(days=300))
+    login_staff(client, caseworker)
+    before = _last_id()
+    assert client.get(reverse("employment:frikort_check", args=[card.pk])).status_code == 404
+    assert [(e.granted, e.object_type) for e in _entries(before)] == [(False, "employment.frikort")]
+    assert client.get(reverse("employment:job_end", args=[999_999])).status_code == 404
+
+
+def test_ending_a_job_from_a_page_read_before_a_colleagues_change_shows_the_conflict(
+    client: Client, caseworker, citizen, centre, today
+) -> None:
+    shop = job(
+        citizen,
+        starts_on=today - datetime.timedelta(days=300),
+        ends_on=today + datetime.timedelta(days=30),
+        department=centre,
+    )
+    login_staff(client, caseworker)
+    url = reverse("employment:job_end", args=[shop.pk])
+    html = client.get(url).content.decode()
+    assert f'name="_version" value="{shop.version}"' in html
+    read = re.search(r'name="_read" value="([^"]+)"', html)
+    assert read is not None
+    colleague = UserFactory.create(roles=["caseworker"], departments=[centre])
+    services.job_end(actor=colleague, job_id=shop.pk, ends_on=today + datetime.timedelta(days=10))
+    mine = {"ends_on": today.isoformat(), "_version": str(shop.version), "_read": read[1]}
+    response = client.post(url, mine)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Det blev ændret, mens du havde formularen åben" in html
+    shop.refresh_from_db()
+    assert shop.ends_on == today + datetime.timedelta(days=10)
+    # The page now carries the current version: saving again applies the change.
+    assert f'name="_version" value="{shop.version}"' in html
+    response = client.post(url, mine | {"_version": str(shop.version)})
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert shop.ends_on == today

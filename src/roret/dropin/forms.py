@@ -7,11 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, clean_period
+from roret.core.periods import report_period
 from roret.dropin.models import Category, Correction
 from roret.dropin.services import MAX_VISITS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LONGEST_PERIOD = datetime.timedelta(days=3 * 366)
 
 
@@ -49,18 +49,13 @@ class PeriodForm(DesignSystemFormMixin, forms.Form):
 
     @staticmethod
     def default_period() -> tuple[datetime.date, datetime.date]:
-        end = timezone.localdate()
-        return end - datetime.timedelta(days=364), end
+        """The report period of every module: the last twelve calendar months, this one
+        up to today included."""
+        first, after, _months = report_period(timezone.localdate())
+        return first, after - datetime.timedelta(days=1)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if start > end:
-                self.add_error("end", _("The period must end on or after its first day."))
-            elif end - start > LONGEST_PERIOD:
-                self.add_error("end", _("Choose a period of at most three years."))
-        return data
+        return clean_period(self, super().clean() or {}, longest=LONGEST_PERIOD)
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         """The chosen period, or the last year when the form is empty or invalid."""

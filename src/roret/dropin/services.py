@@ -1,5 +1,7 @@
 """Writes: a tap on the counter and a correction afterwards. Keyword-only, one transaction,
-permission checked here; nothing is written when a service raises."""
+permission checked here; nothing is written when a service raises. The counts are about
+no one, so there is no access-log entry; a correction is validated like any other row
+(``validated_save``)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from roret.accounts.models import User
 from roret.dropin.access import site_for
 from roret.dropin.models import Category, Correction, Count, Site, Slot, Tap
 from roret.dropin.rules import can_count
+from roret.people.writes import validated_save
 
 MAX_VISITS = 10_000  # per category and slot; more is a typing error
 
@@ -119,12 +122,13 @@ def correct(
         raise ValidationError(
             {"visits": _("The count is already %(visits)s.") % {"visits": visits}}
         )
-    correction = Correction.objects.create(
+    correction = Correction(
         count=count,
         old_visits=count.visits,
         new_visits=visits,
         reason=reason,
         corrected_by=actor,
     )
+    validated_save(correction)
     Count.objects.filter(pk=count.pk).update(visits=visits)
     return correction

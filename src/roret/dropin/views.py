@@ -2,6 +2,10 @@
 
 The counter answers htmx with a partial (the new figure, a fresh token for the next tap and
 the sentence for the live region); without JavaScript the form posts and redirects back.
+
+Every URL names a drop-in centre, never a person: the counts are anonymous, so the routes
+are ``not_citizen_data`` and the site's own department check (``roret.dropin.access``)
+decides 404 and 403.
 """
 
 from __future__ import annotations
@@ -13,19 +17,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from roret.accounts.models import User
+from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
-from roret.core.forms import add_service_errors
+from roret.core.forms import form_page
 from roret.dropin import reports, selectors, services
 from roret.dropin.forms import CorrectionForm, PeriodForm, TapForm
 from roret.dropin.rules import can_use_dropin
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from roret.people.gate import not_citizen_data
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -33,8 +35,8 @@ def _htmx(request: HttpRequest) -> bool:
 
 
 @require_GET
-def site_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def site_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not can_use_dropin.test(user):
         raise PermissionDenied
     return TemplateResponse(
@@ -43,22 +45,25 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def counter(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.counter(user=_user(request), site_id=pk)
+@not_citizen_data
+def counter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    page = selectors.counter(user=request.user, site_id=pk)
     return TemplateResponse(
         request, "dropin/counter.html", {"counter": page, "new_token": uuid.uuid4}
     )
 
 
 @require_POST
-def tap(request: HttpRequest, pk: int) -> HttpResponse:
+@not_citizen_data
+def tap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Not a form page: an htmx tap is answered with a partial, not a redirect."""
     form = TapForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("The tap could not be read. Reload the page."))
     data = form.cleaned_data
     try:
         result = services.tap(
-            actor=_user(request),
+            actor=request.user,
             site_id=pk,
             category_id=data["category"],
             token=data["token"],
@@ -80,39 +85,45 @@ def tap(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def corrections(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    page = selectors.corrections(user=user, site_id=pk)
-    form = CorrectionForm(request.POST or None, categories=page.categories)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.correct(
-                actor=user,
-                site_id=pk,
-                category_id=data["category"].pk,
-                date=data["date"],
-                hour=data["hour"],
-                visits=data["visits"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The count has been corrected."))
-            return redirect("dropin:corrections", pk=pk)
-    return TemplateResponse(request, "dropin/corrections.html", {"page": page, "form": form})
+@not_citizen_data
+def corrections(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    page = selectors.corrections(user=request.user, site_id=pk)
+    return form_page(
+        request,
+        form=CorrectionForm(request.POST or None, categories=page.categories),
+        save=lambda data, _version: services.correct(
+            actor=request.user,
+            site_id=pk,
+            category_id=data["category"].pk,
+            date=data["date"],
+            hour=data["hour"],
+            visits=data["visits"],
+            reason=data["reason"],
+        ),
+        success_url=reverse("dropin:corrections", args=[pk]),
+        message=_("The count has been corrected."),
+        context={
+            "page": page,
+            "title": _("Correct counts"),
+            "lead": page.site.name,
+            "back_url": reverse("dropin:site_list"),
+            "back_label": _("Drop-in centres"),
+            "submit_label": _("Save correction"),
+        },
+        template="dropin/corrections.html",
+    )
 
 
-def _statistics(request: HttpRequest, pk: int) -> tuple[PeriodForm, selectors.Statistics]:
-    site = selectors.site_for_statistics(user=_user(request), site_id=pk)
+def _statistics(request: AuthenticatedRequest, pk: int) -> tuple[PeriodForm, selectors.Statistics]:
+    site = selectors.site_for_statistics(user=request.user, site_id=pk)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     return form, selectors.statistics(site=site, start=start, end=end)
 
 
 @require_GET
-def statistics(request: HttpRequest, pk: int) -> HttpResponse:
+@not_citizen_data
+def statistics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form, stats = _statistics(request, pk)
     if not form.is_bound:
         form = PeriodForm(initial={"start": stats.start, "end": stats.end})
@@ -129,7 +140,8 @@ def statistics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def statistics_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+@not_citizen_data
+def statistics_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _form, stats = _statistics(request, pk)
     return xlsx_response(
         filename=f"besoeg-{stats.site.name}-{stats.start}-{stats.end}.xlsx",
@@ -138,7 +150,8 @@ def statistics_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def statistics_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+@not_citizen_data
+def statistics_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _form, stats = _statistics(request, pk)
     return pdf_response(
         request=request,
@@ -149,8 +162,9 @@ def statistics_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def staffing(request: HttpRequest, pk: int) -> HttpResponse:
-    site = selectors.site_for_statistics(user=_user(request), site_id=pk)
+@not_citizen_data
+def staffing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    site = selectors.site_for_statistics(user=request.user, site_id=pk)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
     result = selectors.staffing(site=site, start=start, end=end)

@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
 from roret.employment.models import Job
 from roret.organisation.models import Department
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _job_centre_field() -> forms.ModelChoiceField[Department]:

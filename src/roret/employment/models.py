@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
+from roret.core.models import Versioned
 from roret.organisation.models import Department
 from roret.people.models import Citizen
 
@@ -61,8 +62,9 @@ class FrikortCap(models.Model):
             raise ValidationError({"year": _("Enter a year from 2019 onwards.")})
 
 
-class Frikort(models.Model):
-    """The municipality's decision that a citizen may use the social frikort."""
+class Frikort(Versioned):
+    """The municipality's decision that a citizen may use the social frikort. Checked and
+    deactivated from forms, so a form read at an older version is refused (``Versioned``)."""
 
     LINK_SOURCE_TYPE = "employment.frikort"
 
@@ -143,7 +145,9 @@ def latest_check_due(checked_on: datetime.date) -> datetime.date:
     return datetime.date(checked_on.year + 1, 12, 31)
 
 
-class Job(models.Model):
+class Job(Versioned):
+    """A job of any kind; ended from a form, so versioned like the frikort."""
+
     LINK_SOURCE_TYPE = "employment.job"
 
     class Kind(models.TextChoices):

@@ -1,9 +1,11 @@
 """Reads for the employment pages, the sections other pages show, and the yearly report.
 
-Every page that shows citizen data logs one entry (``citizen_for`` for one citizen, a
-``search`` entry for a list); the sections shown on people's and plans' pages log nothing
-(their page already has). Each read runs a fixed number of queries: totals are summed in
-the database, grouped by citizen and year."""
+A page about one citizen (or one of their cards or jobs) is behind the citizen gate
+(``roret.people.gate``), which decided the access and logged the page's one entry: its
+selector takes that ``CitizenAccess`` and logs nothing more. The overview, a list, logs one
+``search`` entry; the sections shown on people's and plans' pages log nothing (their page
+already has). Each read runs a fixed number of queries: totals are summed in the database,
+grouped by citizen and year."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -25,12 +28,8 @@ from roret.audit.models import AccessLogEntry
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
 from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
-from roret.people.legacy import citizen_for
 from roret.people.models import Citizen
 from roret.plans.models import Plan
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 Action = AccessLogEntry.Action
 
@@ -134,17 +133,11 @@ class CitizenEmployment:
     reminder: str
 
 
-def citizen_employment(
-    *, user: User, citizen_id: int, year: int | None = None
-) -> CitizenEmployment:
+def citizen_employment(*, access: CitizenAccess, year: int | None = None) -> CitizenEmployment:
     """The citizen's employment page: frikort decisions, jobs, and the chosen year's
-    earnings month by month with the running total against that year's cap."""
-    citizen = citizen_for(
-        user,
-        citizen_id,
-        action=Action.VIEW,
-        purpose=gettext_lazy("The citizen's employment and frikort"),
-    )
+    earnings month by month with the running total against that year's cap (the gate has
+    checked ``can_manage_employment``)."""
+    citizen = access.citizen
     today = timezone.localdate()
     year = year or today.year
     frikorts = list(
@@ -185,11 +178,6 @@ def citizen_employment(
         ],
         reminder=check_reminder(active, today),
     )
-
-
-def citizen_for_employment_form(*, user: User, citizen_id: int, purpose: StrOrPromise) -> Citizen:
-    """The citizen shown on a form page: one view entry."""
-    return citizen_for(user, citizen_id, action=Action.VIEW, purpose=purpose)
 
 
 @dataclass(frozen=True)
@@ -234,6 +222,8 @@ def _warnings(citizens: QuerySet[Any], year: int, cap: Decimal | None) -> list[C
 def employment_overview(*, user: User, today: datetime.date | None = None) -> EmploymentOverview:
     """The caseworker's overview over the citizens they may see: eligibility checks due
     within the reminder window or overdue, and this year's earnings at 80 % of the cap."""
+    if not can_manage_employment.test(user):
+        raise PermissionDenied
     today = today or timezone.localdate()
     visible = citizens_visible_to(user).values("pk")
     due = Frikort.objects.filter(
@@ -406,61 +396,45 @@ def yearly_report(*, year: int) -> YearlyReport:
 
 
 @dataclass(frozen=True)
-class FrikortForm:
+class FrikortPage:
+    """A form page about one frikort: the card, its citizen and the citizen's paid jobs
+    (the employers earnings can be registered from)."""
+
     frikort: Frikort
     citizen: Citizen
-
-
-def frikort_for_form(*, user: User, frikort_id: int, purpose: StrOrPromise) -> FrikortForm:
-    """The frikort a form page is about and its citizen (one view entry)."""
-    frikort = Frikort.objects.filter(pk=frikort_id).first()
-    if frikort is None:
-        raise Http404
-    citizen = citizen_for(
-        user,
-        frikort.citizen_id,
-        action=Action.VIEW,
-        purpose=purpose,
-    )
-    return FrikortForm(frikort=frikort, citizen=citizen)
-
-
-def job_for_form(*, user: User, job_id: int, purpose: StrOrPromise) -> tuple[Job, Citizen]:
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    citizen = citizen_for(
-        user,
-        job.citizen_id,
-        action=Action.VIEW,
-        purpose=purpose,
-    )
-    return job, citizen
-
-
-@dataclass(frozen=True)
-class FrikortTarget:
-    citizen_id: int
     paid_jobs: list[Job]
 
 
-def frikort_target(*, frikort_id: int) -> FrikortTarget:
-    """What a frikort form needs before access is checked: the choices of employer. The
-    service checks need-to-know on a write; the page logs its view through
-    ``frikort_for_form``. The employer names are shown only on that page."""
-    citizen_id = Frikort.objects.filter(pk=frikort_id).values_list("citizen_id", flat=True).first()
-    if citizen_id is None:
+def frikort_page(*, access: CitizenAccess, frikort_id: int) -> FrikortPage:
+    """One frikort of the citizen the gate decided on."""
+    frikort = (
+        Frikort.objects.select_related("department")
+        .filter(pk=frikort_id, citizen_id=access.citizen_id)
+        .first()
+    )
+    if frikort is None:
         raise Http404
     jobs = list(
-        Job.objects.filter(citizen_id=citizen_id, kind__in=Job.PAID_KINDS).order_by(
+        Job.objects.filter(citizen_id=access.citizen_id, kind__in=Job.PAID_KINDS).order_by(
             "employer_name", "id"
         )
     )
-    return FrikortTarget(citizen_id=citizen_id, paid_jobs=jobs)
+    return FrikortPage(frikort=frikort, citizen=access.citizen, paid_jobs=jobs)
 
 
-def job_citizen_id(*, job_id: int) -> int:
-    citizen_id = Job.objects.filter(pk=job_id).values_list("citizen_id", flat=True).first()
-    if citizen_id is None:
+@dataclass(frozen=True)
+class JobPage:
+    job: Job
+    citizen: Citizen
+
+
+def job_page(*, access: CitizenAccess, job_id: int) -> JobPage:
+    """One job of the citizen the gate decided on."""
+    job = (
+        Job.objects.select_related("department")
+        .filter(pk=job_id, citizen_id=access.citizen_id)
+        .first()
+    )
+    if job is None:
         raise Http404
-    return citizen_id
+    return JobPage(job=job, citizen=access.citizen)

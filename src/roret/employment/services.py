@@ -1,6 +1,8 @@
-"""Writes to employment. Each use case is keyword-only, checks permission with a rules
-predicate and need-to-know, writes in one transaction and logs exactly one access-log entry;
-invalid input raises ValidationError (in Danish, keyed by field) and writes nothing.
+"""Writes to employment. Each use case is keyword-only and runs on the one write path
+(``roret.people.writes``): the role and need-to-know are decided first, the row a change
+is about is locked, a form read at an older version is refused, and the write logs exactly
+one access-log entry in its transaction; invalid input raises ValidationError (in Danish,
+keyed by field) and writes nothing.
 
 An active frikort or job shows in the citizen's plan as an intervention in the work life
 area (``plans.services.intervention_mirror``), owned by the job centre: that intervention
@@ -10,11 +12,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -31,13 +31,10 @@ from roret.employment.models import (
 )
 from roret.employment.rules import can_manage_employment
 from roret.organisation.models import Department
-from roret.people.legacy import citizen_for_write, log_citizen_write
 from roret.people.models import Citizen
+from roret.people.writes import Target, citizen_write, object_write
 from roret.plans.models import Goal, Intervention
 from roret.plans.services import intervention_mirror
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 Action = AccessLogEntry.Action
 Status = Intervention.Status
@@ -98,6 +95,19 @@ def _mirror_job(
     )
 
 
+def _not_in_future(day: datetime.date, field: str, message: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: message})
+
+
+def _frikort(frikort_id: int) -> Target[Frikort]:
+    return Target(Frikort.objects.select_related("department"), frikort_id)
+
+
+def _job(job_id: int) -> Target[Job]:
+    return Target(Job.objects.select_related("department"), job_id)
+
+
 def frikort_decide(
     *,
     actor: User,
@@ -107,46 +117,44 @@ def frikort_decide(
     next_check_due: datetime.date | None = None,
 ) -> Frikort:
     """Record the decision; the next eligibility check defaults to the latest allowed date
-    (the end of the following calendar year)."""
-    purpose = gettext_lazy("Deciding a social frikort")
-    citizen = citizen_for_write(actor, citizen_id, can_manage_employment, purpose)
-    _check_job_centre(department)
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": _("The decision cannot be dated in the future.")})
-    if Frikort.objects.filter(citizen=citizen, deactivated_on__isnull=True).exists():
-        raise ValidationError(
-            _("The citizen already has an active frikort. Deactivate it before a new decision.")
-        )
-    if Frikort.objects.filter(citizen=citizen, deactivated_on__gt=decided_on).exists():
-        raise ValidationError(
-            {"decided_on": _("An earlier frikort was still active on that date.")}
-        )
-    frikort = Frikort(
-        citizen=citizen,
-        department=department,
-        decided_on=decided_on,
-        decided_by=actor,
-        last_checked_on=decided_on,
-        next_check_due=next_check_due or latest_check_due(decided_on),
+    (the end of the following calendar year). The citizen's row is locked, so two decisions
+    at the same moment cannot both find no active card."""
+    active = ValidationError(
+        _("The citizen already has an active frikort. Deactivate it before a new decision.")
     )
-    frikort.full_clean(exclude=["citizen", "decided_by"], validate_unique=False)
-    with transaction.atomic():
-        frikort.save()
-        _mirror_frikort(actor, citizen, frikort)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=frikort
-        )
+    try:
+        with citizen_write(
+            actor=actor,
+            citizen_id=citizen_id,
+            predicate=can_manage_employment,
+            purpose=gettext_lazy("Deciding a social frikort"),
+            lock=True,
+        ) as write:
+            citizen = write.citizen
+            _check_job_centre(department)
+            _not_in_future(
+                decided_on, "decided_on", _("The decision cannot be dated in the future.")
+            )
+            if Frikort.objects.filter(citizen=citizen, deactivated_on__isnull=True).exists():
+                raise active
+            if Frikort.objects.filter(citizen=citizen, deactivated_on__gt=decided_on).exists():
+                raise ValidationError(
+                    {"decided_on": _("An earlier frikort was still active on that date.")}
+                )
+            frikort = Frikort(
+                citizen=citizen,
+                department=department,
+                decided_on=decided_on,
+                decided_by=actor,
+                last_checked_on=decided_on,
+                next_check_due=next_check_due or latest_check_due(decided_on),
+            )
+            write.save(frikort)
+            _mirror_frikort(actor, citizen, frikort)
+    except IntegrityError as exc:
+        # The partial unique index (one active card per citizen) decides in the end.
+        raise active from exc
     return frikort
-
-
-def _frikort_for_write(
-    actor: User, frikort_id: int, purpose: StrOrPromise
-) -> tuple[Frikort, Citizen]:
-    frikort = Frikort.objects.select_related("department").filter(pk=frikort_id).first()
-    if frikort is None:
-        raise Http404
-    citizen = citizen_for_write(actor, frikort.citizen_id, can_manage_employment, purpose)
-    return frikort, citizen
 
 
 def frikort_check(
@@ -155,57 +163,66 @@ def frikort_check(
     frikort_id: int,
     checked_on: datetime.date,
     next_check_due: datetime.date | None = None,
+    version: int | None = None,
 ) -> Frikort:
     """Record an eligibility check and when the next one is due."""
-    purpose = gettext_lazy("Recording a frikort eligibility check")
-    frikort, citizen = _frikort_for_write(actor, frikort_id, purpose)
-    if frikort.deactivated_on is not None:
-        raise ValidationError(_("The frikort is deactivated."))
-    if checked_on > timezone.localdate():
-        raise ValidationError({"checked_on": _("The check cannot be dated in the future.")})
-    if checked_on < frikort.decided_on:
-        raise ValidationError({"checked_on": _("The check cannot be before the decision.")})
-    frikort.last_checked_on = checked_on
-    frikort.next_check_due = next_check_due or latest_check_due(checked_on)
-    frikort.full_clean(exclude=["citizen", "decided_by"], validate_unique=False)
-    with transaction.atomic():
-        frikort.save(update_fields=["last_checked_on", "next_check_due"])
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=frikort
-        )
+    with object_write(
+        actor=actor,
+        target=_frikort(frikort_id),
+        predicate=can_manage_employment,
+        purpose=gettext_lazy("Recording a frikort eligibility check"),
+        version=version,
+    ) as write:
+        frikort = write.row
+        if frikort.deactivated_on is not None:
+            raise ValidationError(_("The frikort is deactivated."))
+        _not_in_future(checked_on, "checked_on", _("The check cannot be dated in the future."))
+        if checked_on < frikort.decided_on:
+            raise ValidationError({"checked_on": _("The check cannot be before the decision.")})
+        frikort.last_checked_on = checked_on
+        frikort.next_check_due = next_check_due or latest_check_due(checked_on)
+        write.save(frikort, update_fields=["last_checked_on", "next_check_due"])
     return frikort
 
 
 def frikort_deactivate(
-    *, actor: User, frikort_id: int, deactivated_on: datetime.date, reason: str
+    *,
+    actor: User,
+    frikort_id: int,
+    deactivated_on: datetime.date,
+    reason: str,
+    version: int | None = None,
 ) -> Frikort:
-    purpose = gettext_lazy("Deactivating a social frikort")
-    frikort, citizen = _frikort_for_write(actor, frikort_id, purpose)
-    if frikort.deactivated_on is not None:
-        raise ValidationError(_("The frikort is already deactivated."))
-    if deactivated_on > timezone.localdate():
-        raise ValidationError(
-            {"deactivated_on": _("The deactivation cannot be dated in the future.")}
+    """Deactivate the card. It is locked, so earnings registered at the same moment (which
+    lock it too) are either in before the check for later earnings, or refused after it."""
+    with object_write(
+        actor=actor,
+        target=_frikort(frikort_id),
+        predicate=can_manage_employment,
+        purpose=gettext_lazy("Deactivating a social frikort"),
+        version=version,
+    ) as write:
+        frikort = write.row
+        if frikort.deactivated_on is not None:
+            raise ValidationError(_("The frikort is already deactivated."))
+        _not_in_future(
+            deactivated_on,
+            "deactivated_on",
+            _("The deactivation cannot be dated in the future."),
         )
-    frikort.deactivated_on = deactivated_on
-    frikort.deactivation_reason = reason.strip()
-    frikort.full_clean(exclude=["citizen", "decided_by"], validate_unique=False)
-    later = frikort.earnings.filter(month__gte=deactivated_on).exists()
-    if later:
-        raise ValidationError(
-            {
-                "deactivated_on": _(
-                    "Earnings are registered for a month after this date; the card cannot "
-                    "be deactivated before them."
-                )
-            }
-        )
-    with transaction.atomic():
-        frikort.save(update_fields=["deactivated_on", "deactivation_reason"])
-        _mirror_frikort(actor, citizen, frikort)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=frikort
-        )
+        frikort.deactivated_on = deactivated_on
+        frikort.deactivation_reason = reason.strip()
+        write.save(frikort, update_fields=["deactivated_on", "deactivation_reason"])
+        if frikort.earnings.filter(month__gte=deactivated_on).exists():
+            raise ValidationError(
+                {
+                    "deactivated_on": _(
+                        "Earnings are registered for a month after this date; the card cannot "
+                        "be deactivated before them."
+                    )
+                }
+            )
+        _mirror_frikort(actor, write.citizen, frikort)
     return frikort
 
 
@@ -221,50 +238,50 @@ def job_add(
     hours_per_week: Decimal,
     ends_on: datetime.date | None = None,
 ) -> Job:
-    purpose = gettext_lazy("Registering a job")
-    citizen = citizen_for_write(actor, citizen_id, can_manage_employment, purpose)
-    _check_job_centre(department)
-    job = Job(
-        citizen=citizen,
-        department=department,
-        kind=kind,
-        employer_name=employer_name.strip(),
-        employer_cvr="".join(employer_cvr.split()),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        hours_per_week=hours_per_week,
-        created_by=actor,
-    )
-    job.full_clean(exclude=["citizen", "created_by"], validate_unique=False)
-    with transaction.atomic():
-        job.save()
-        _mirror_job(actor, citizen, job)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=job
+    """Register a job. Its hours per week are held to the limits of ``roret.core.limits``."""
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_manage_employment,
+        purpose=gettext_lazy("Registering a job"),
+    ) as write:
+        _check_job_centre(department)
+        job = Job(
+            citizen=write.citizen,
+            department=department,
+            kind=kind,
+            employer_name=employer_name.strip(),
+            employer_cvr="".join(employer_cvr.split()),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            hours_per_week=hours_per_week,
+            created_by=actor,
         )
+        write.save(job)
+        _mirror_job(actor, write.citizen, job)
     return job
 
 
-def job_end(*, actor: User, job_id: int, ends_on: datetime.date) -> Job:
-    purpose = gettext_lazy("Ending a job")
-    job = Job.objects.select_related("department").filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    citizen = citizen_for_write(actor, job.citizen_id, can_manage_employment, purpose)
-    if job.ends_on is not None and job.ends_on <= timezone.localdate():
-        raise ValidationError(_("The job has already ended."))
-    job.ends_on = ends_on
-    job.full_clean(exclude=["citizen", "created_by"], validate_unique=False)
-    if job.earnings.filter(month__gt=ends_on).exists():
-        raise ValidationError(
-            {"ends_on": _("Earnings are registered for a month after this date.")}
-        )
-    with transaction.atomic():
-        job.save(update_fields=["ends_on"])
-        _mirror_job(actor, citizen, job)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=job
-        )
+def job_end(*, actor: User, job_id: int, ends_on: datetime.date, version: int | None = None) -> Job:
+    """End the job on ``ends_on``. The job is locked and checked again on the locked row: of
+    two colleagues ending it at once, the second finds it ended (or read at an old version)."""
+    with object_write(
+        actor=actor,
+        target=_job(job_id),
+        predicate=can_manage_employment,
+        purpose=gettext_lazy("Ending a job"),
+        version=version,
+    ) as write:
+        job = write.row
+        if job.ends_on is not None and job.ends_on <= timezone.localdate():
+            raise ValidationError(_("The job has already ended."))
+        job.ends_on = ends_on
+        write.save(job, update_fields=["ends_on"])
+        if job.earnings.filter(month__gt=ends_on).exists():
+            raise ValidationError(
+                {"ends_on": _("Earnings are registered for a month after this date.")}
+            )
+        _mirror_job(actor, write.citizen, job)
     return job
 
 
@@ -278,49 +295,68 @@ def earning_register(
 ) -> Earning:
     """Earnings from one employer in one month under the frikort. The card must have been
     active in the month, the job must be paid and running in it, and the month must not
-    lie in the future."""
-    purpose = gettext_lazy("Registering earnings under the frikort")
-    frikort, citizen = _frikort_for_write(actor, frikort_id, purpose)
+    lie in the future. The card is locked while the earnings are checked and saved, so a
+    deactivation at the same moment cannot slip in between."""
     month = month_start(month)
+    duplicate = ValidationError(
+        {"month": _("Earnings from this employer are already registered for that month.")}
+    )
+    try:
+        with object_write(
+            actor=actor,
+            target=_frikort(frikort_id),
+            predicate=can_manage_employment,
+            purpose=gettext_lazy("Registering earnings under the frikort"),
+            action=Action.CREATE,
+        ) as write:
+            frikort = write.row
+            _check_amount(amount)
+            if month > month_start(timezone.localdate()):
+                raise ValidationError(
+                    {"month": _("Earnings cannot be registered for a future month.")}
+                )
+            if frikort.deactivated_on is not None and month >= frikort.deactivated_on:
+                raise ValidationError(
+                    {
+                        "month": _(
+                            "The frikort was deactivated on %(date)s: earnings after that "
+                            "cannot be registered on it."
+                        )
+                        % {"date": frikort.deactivated_on.strftime("%d-%m-%Y")}
+                    }
+                )
+            if month < month_start(frikort.decided_on):
+                raise ValidationError(
+                    {"month": _("The frikort had not been decided in that month.")}
+                )
+            job = Job.objects.filter(pk=job_id, citizen_id=frikort.citizen_id).first()
+            if job is None:
+                raise ValidationError({"job": _("Choose one of the citizen's jobs.")})
+            if job.kind not in Job.PAID_KINDS:
+                raise ValidationError({"job": _("Volunteer work gives no earnings.")})
+            if job.starts_on > month_end(month) or (
+                job.ends_on is not None and job.ends_on < month
+            ):
+                raise ValidationError({"month": _("The job did not run in that month.")})
+            if Earning.objects.filter(job=job, month=month).exists():
+                raise duplicate
+            earning = Earning(
+                frikort=frikort, job=job, month=month, amount=amount, registered_by=actor
+            )
+            write.save(earning)
+    except IntegrityError as exc:
+        # Two registrations for the same job and month at once: the unique index decides.
+        raise duplicate from exc
+    return earning
+
+
+def _check_amount(amount: Decimal) -> None:
     if not isinstance(amount, Decimal) or not amount.is_finite():
         raise ValidationError({"amount": _("Enter the amount in kroner and øre.")})
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than 0 kr.")})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({"amount": _("Enter the amount with at most two decimals (øre).")})
-    if month > month_start(timezone.localdate()):
-        raise ValidationError({"month": _("Earnings cannot be registered for a future month.")})
-    if frikort.deactivated_on is not None and month >= frikort.deactivated_on:
-        raise ValidationError(
-            {
-                "month": _(
-                    "The frikort was deactivated on %(date)s: earnings after that cannot be "
-                    "registered on it."
-                )
-                % {"date": frikort.deactivated_on.strftime("%d-%m-%Y")}
-            }
-        )
-    if month < month_start(frikort.decided_on):
-        raise ValidationError({"month": _("The frikort had not been decided in that month.")})
-    job = Job.objects.filter(pk=job_id, citizen_id=citizen.pk).first()
-    if job is None:
-        raise ValidationError({"job": _("Choose one of the citizen's jobs.")})
-    if job.kind not in Job.PAID_KINDS:
-        raise ValidationError({"job": _("Volunteer work gives no earnings.")})
-    if job.starts_on > month_end(month) or (job.ends_on is not None and job.ends_on < month):
-        raise ValidationError({"month": _("The job did not run in that month.")})
-    if Earning.objects.filter(job=job, month=month).exists():
-        raise ValidationError(
-            {"month": _("Earnings from this employer are already registered for that month.")}
-        )
-    earning = Earning(frikort=frikort, job=job, month=month, amount=amount, registered_by=actor)
-    earning.full_clean(exclude=["frikort", "job", "registered_by"], validate_unique=False)
-    with transaction.atomic():
-        earning.save()
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=earning
-        )
-    return earning
 
 
 def job_mirrors_refresh(*, today: datetime.date | None = None) -> int:
@@ -344,7 +380,7 @@ def job_mirrors_refresh(*, today: datetime.date | None = None) -> int:
     for job in due:
         if _job_status(job, today) == status_of[job.pk]:
             continue
-        with transaction.atomic():
-            _mirror_job(job.created_by, job.citizen, job, today)
+        # The mirror writes the intervention and its link in one transaction of its own.
+        _mirror_job(job.created_by, job.citizen, job, today)
         changed += 1
     return changed

@@ -1,15 +1,15 @@
-"""Employment pages. Thin: parse a form, call one selector or service, render."""
+"""Employment pages. Thin: parse a form, call one selector or service, render.
+
+Every page about a citizen, or one of their cards or jobs, is behind the citizen gate: it
+decides the role (``can_manage_employment``) and need-to-know before the view runs and logs
+the page's one entry; on a valid POST the service writes and logs instead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from roret.accounts.models import User
+from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
-from roret.core.forms import add_service_errors
+from roret.core.forms import form_page
 from roret.employment import reports, selectors, services
 from roret.employment.forms import (
     EarningForm,
@@ -30,41 +30,51 @@ from roret.employment.forms import (
     JobForm,
     ReportYearForm,
 )
-from roret.employment.models import Earning
+from roret.employment.models import Earning, Frikort, Job
 from roret.employment.rules import can_manage_employment, can_read_employment_report
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+_FRIKORT = ObjectRef(Frikort)
+_JOB = ObjectRef(Job)
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+
+def _citizen_url(citizen_id: int) -> str:
+    return reverse("employment:citizen", args=[citizen_id])
 
 
-def _manager(request: HttpRequest) -> User:
-    user = _user(request)
-    if not can_manage_employment.test(user):
-        raise PermissionDenied
-    return user
+def _context(citizen: Citizen, title: StrOrPromise) -> dict[str, Any]:
+    """What every employment form page shows around its form."""
+    return {
+        "citizen": citizen,
+        "title": title,
+        "back_url": _citizen_url(citizen.pk),
+        "back_label": _("Back to frikort and jobs"),
+    }
 
 
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
-    user = _manager(request)
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "employment/overview.html",
-        {"result": selectors.employment_overview(user=user)},
+        {"result": selectors.employment_overview(user=request.user)},
     )
 
 
 @require_GET
-def citizen(request: HttpRequest, citizen_pk: int) -> HttpResponse:
-    user = _manager(request)
+@citizen_route(
+    purpose=gettext_lazy("The citizen's employment and frikort"),
+    predicate=can_manage_employment,
+    citizen="citizen_pk",
+)
+def citizen(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
     form = ReportYearForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
-    page = selectors.citizen_employment(user=user, citizen_id=citizen_pk, year=year)
+    page = selectors.citizen_employment(access=request.citizen_access, year=year)
     return TemplateResponse(
         request,
         "employment/citizen.html",
@@ -72,172 +82,147 @@ def citizen(request: HttpRequest, citizen_pk: int) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    citizen: Callable[[], Citizen],
-    save: Callable[[User, dict[str, Any]], object],
-    title: StrOrPromise,
-    success_message: StrOrPromise,
-    back_to: int,
-) -> HttpResponse:
-    """On a valid POST the service writes (and logs); otherwise the page shows the citizen
-    (and logs one view)."""
-    user = _user(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(user, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, str(success_message))
-            return redirect("employment:citizen", citizen_pk=back_to)
-    return TemplateResponse(
-        request,
-        "employment/form.html",
-        {"form": form, "citizen": citizen(), "title": title},
-    )
-
-
 @require_http_methods(["GET", "POST"])
-def frikort_decide(request: HttpRequest, citizen_pk: int) -> HttpResponse:
-    _manager(request)
-    purpose = gettext_lazy("Deciding a social frikort")
-    return _form_page(
+@citizen_route(
+    purpose=gettext_lazy("Deciding a social frikort"),
+    predicate=can_manage_employment,
+    citizen="citizen_pk",
+)
+def frikort_decide(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
+    return form_page(
         request,
         form=FrikortDecideForm(request.POST or None),
-        citizen=lambda: selectors.citizen_for_employment_form(
-            user=_user(request), citizen_id=citizen_pk, purpose=purpose
+        save=lambda data, _version: services.frikort_decide(
+            actor=request.user, citizen_id=citizen_pk, **data
         ),
-        save=lambda user, data: services.frikort_decide(actor=user, citizen_id=citizen_pk, **data),
-        title=_("Decide social frikort"),
-        success_message=_("The frikort has been recorded."),
-        back_to=citizen_pk,
-    )
-
-
-def _frikort_page(
-    request: HttpRequest,
-    pk: int,
-    *,
-    purpose: StrOrPromise,
-    make_form: Callable[[selectors.FrikortTarget], forms.Form],
-    save: Callable[[User, forms.Form], object],
-    title: StrOrPromise,
-    success_message: StrOrPromise,
-) -> HttpResponse:
-    user = _manager(request)
-    # The page needs the frikort's citizen either way; fetching it logs the one view entry,
-    # so a POST that writes logs through the service only.
-    target = selectors.frikort_target(frikort_id=pk)
-    form = make_form(target)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(user, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, str(success_message))
-            url = reverse("employment:citizen", args=[target.citizen_id])
-            # Earnings for another year are shown against that year's amount.
-            if isinstance(saved, Earning) and saved.month.year != timezone.localdate().year:
-                url += f"?year={saved.month.year}"
-            return redirect(url)
-    shown = selectors.frikort_for_form(user=user, frikort_id=pk, purpose=purpose)
-    return TemplateResponse(
-        request,
-        "employment/form.html",
-        {"form": form, "citizen": shown.citizen, "title": title, "frikort": shown.frikort},
+        success_url=_citizen_url(citizen_pk),
+        message=_("The frikort has been recorded."),
+        context=_context(request.citizen_access.citizen, _("Decide social frikort")),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def frikort_check(request: HttpRequest, pk: int) -> HttpResponse:
-    return _frikort_page(
-        request,
-        pk,
-        purpose=gettext_lazy("Recording a frikort eligibility check"),
-        make_form=lambda target: FrikortCheckForm(
-            request.POST or None, initial={"checked_on": timezone.localdate()}
-        ),
-        save=lambda user, form: services.frikort_check(
-            actor=user, frikort_id=pk, **form.cleaned_data
-        ),
-        title=_("Record eligibility check"),
-        success_message=_("The check has been recorded."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def frikort_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    return _frikort_page(
-        request,
-        pk,
-        purpose=gettext_lazy("Deactivating a social frikort"),
-        make_form=lambda target: FrikortDeactivateForm(
-            request.POST or None, initial={"deactivated_on": timezone.localdate()}
-        ),
-        save=lambda user, form: services.frikort_deactivate(
-            actor=user, frikort_id=pk, **form.cleaned_data
-        ),
-        title=_("Deactivate social frikort"),
-        success_message=_("The frikort has been deactivated."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def earning_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _frikort_page(
-        request,
-        pk,
-        purpose=gettext_lazy("Registering earnings under the frikort"),
-        make_form=lambda target: EarningForm(request.POST or None, jobs=target.paid_jobs),
-        save=lambda user, form: services.earning_register(
-            actor=user,
-            frikort_id=pk,
-            **form.service_data(),  # type: ignore[attr-defined]
-        ),
-        title=_("Register earnings"),
-        success_message=_("The earnings have been registered."),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def job_add(request: HttpRequest, citizen_pk: int) -> HttpResponse:
-    _manager(request)
-    purpose = gettext_lazy("Registering a job")
-    return _form_page(
+@citizen_route(
+    purpose=gettext_lazy("Registering a job"),
+    predicate=can_manage_employment,
+    citizen="citizen_pk",
+)
+def job_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
+    return form_page(
         request,
         form=JobForm(request.POST or None),
-        citizen=lambda: selectors.citizen_for_employment_form(
-            user=_user(request), citizen_id=citizen_pk, purpose=purpose
+        save=lambda data, _version: services.job_add(
+            actor=request.user, citizen_id=citizen_pk, **data
         ),
-        save=lambda user, data: services.job_add(actor=user, citizen_id=citizen_pk, **data),
-        title=_("Register job"),
-        success_message=_("The job has been registered."),
-        back_to=citizen_pk,
+        success_url=_citizen_url(citizen_pk),
+        message=_("The job has been registered."),
+        context=_context(request.citizen_access.citizen, _("Register job")),
     )
 
 
 @require_http_methods(["GET", "POST"])
-def job_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _manager(request)
-    purpose = gettext_lazy("Ending a job")
-    citizen_id = selectors.job_citizen_id(job_id=pk)
-    return _form_page(
+@citizen_route(
+    purpose=gettext_lazy("Recording a frikort eligibility check"),
+    predicate=can_manage_employment,
+    citizen=None,
+    obj=_FRIKORT,
+)
+def frikort_check(request: CitizenRequest, pk: int) -> HttpResponse:
+    page = selectors.frikort_page(access=request.citizen_access, frikort_id=pk)
+    return form_page(
         request,
-        form=JobEndForm(request.POST or None, initial={"ends_on": timezone.localdate()}),
-        citizen=lambda: selectors.job_for_form(user=user, job_id=pk, purpose=purpose)[1],
-        save=lambda user, data: services.job_end(actor=user, job_id=pk, **data),
-        title=_("End job"),
-        success_message=_("The job has been ended."),
-        back_to=citizen_id,
+        form=FrikortCheckForm(request.POST or None, initial={"checked_on": timezone.localdate()}),
+        save=lambda data, version: services.frikort_check(
+            actor=request.user, frikort_id=pk, version=version, **data
+        ),
+        success_url=_citizen_url(page.citizen.pk),
+        message=_("The check has been recorded."),
+        context=_context(page.citizen, _("Record eligibility check")),
+        editing=page.frikort,
     )
 
 
-def _report_year(request: HttpRequest) -> tuple[ReportYearForm, int]:
-    if not can_read_employment_report.test(_user(request)):
+@require_http_methods(["GET", "POST"])
+@citizen_route(
+    purpose=gettext_lazy("Deactivating a social frikort"),
+    predicate=can_manage_employment,
+    citizen=None,
+    obj=_FRIKORT,
+)
+def frikort_deactivate(request: CitizenRequest, pk: int) -> HttpResponse:
+    page = selectors.frikort_page(access=request.citizen_access, frikort_id=pk)
+    return form_page(
+        request,
+        form=FrikortDeactivateForm(
+            request.POST or None, initial={"deactivated_on": timezone.localdate()}
+        ),
+        save=lambda data, version: services.frikort_deactivate(
+            actor=request.user, frikort_id=pk, version=version, **data
+        ),
+        success_url=_citizen_url(page.citizen.pk),
+        message=_("The frikort has been deactivated."),
+        context=_context(page.citizen, _("Deactivate social frikort")),
+        editing=page.frikort,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_route(
+    purpose=gettext_lazy("Registering earnings under the frikort"),
+    predicate=can_manage_employment,
+    citizen=None,
+    obj=_FRIKORT,
+)
+def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
+    page = selectors.frikort_page(access=request.citizen_access, frikort_id=pk)
+    form = EarningForm(request.POST or None, jobs=page.paid_jobs)
+
+    def shown_year(earning: Earning) -> str:
+        # Earnings for another year are shown against that year's amount.
+        url = _citizen_url(page.citizen.pk)
+        if earning.month.year != timezone.localdate().year:
+            url += f"?year={earning.month.year}"
+        return url
+
+    return form_page(
+        request,
+        form=form,
+        save=lambda _data, _version: services.earning_register(
+            actor=request.user, frikort_id=pk, **form.service_data()
+        ),
+        success_url=shown_year,
+        message=_("The earnings have been registered."),
+        context=_context(page.citizen, _("Register earnings")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_route(
+    purpose=gettext_lazy("Ending a job"),
+    predicate=can_manage_employment,
+    citizen=None,
+    obj=_JOB,
+)
+def job_end(request: CitizenRequest, pk: int) -> HttpResponse:
+    page = selectors.job_page(access=request.citizen_access, job_id=pk)
+    return form_page(
+        request,
+        form=JobEndForm(request.POST or None, initial={"ends_on": timezone.localdate()}),
+        save=lambda data, version: services.job_end(
+            actor=request.user, job_id=pk, version=version, **data
+        ),
+        success_url=_citizen_url(page.citizen.pk),
+        message=_("The job has been ended."),
+        context={
+            **_context(page.citizen, _("End job")),
+            "lead": f"{page.citizen.full_name} · {page.job}",
+        },
+        editing=page.job,
+    )
+
+
+def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:
+    if not can_read_employment_report.test(request.user):
         raise PermissionDenied
     form = ReportYearForm(request.GET or None)
     default = timezone.localdate().year
@@ -248,7 +233,7 @@ def _report_year(request: HttpRequest) -> tuple[ReportYearForm, int]:
 
 
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedRequest) -> HttpResponse:
     form, year = _report_year(request)
     data = selectors.yearly_report(year=year)
     return TemplateResponse(
@@ -264,14 +249,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def report_xlsx(request: HttpRequest) -> HttpResponse:
+def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     _form, year = _report_year(request)
     data = selectors.yearly_report(year=year)
     return xlsx_response(filename=f"frikort-og-klap-{year}.xlsx", sheets=reports.sheets(data))
 
 
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     _form, year = _report_year(request)
     data = selectors.yearly_report(year=year)
     return pdf_response(
