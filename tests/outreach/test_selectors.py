@@ -241,16 +241,29 @@ def test_an_anonymous_contact_belongs_to_the_department_that_met_the_person(
     assert not AccessLogEntry.objects.exists()
 
 
-def test_a_known_citizens_contact_is_shown_under_need_to_know_and_logged(worker: User) -> None:
+def test_a_known_citizens_contact_is_shown_only_with_the_access_to_that_citizen(
+    worker: User,
+) -> None:
     citizen = CitizenFactory.create()
     made = contact(worker, citizen=citizen)
+    # Without the gate's access (or with another citizen's), a known citizen's contact is
+    # not found: the department that made it does not open it.
     with pytest.raises(Http404):
         selectors.contact_page(user=worker, contact_id=made.pk)
     link(citizen, Department.objects.get(pk=min(worker.department_ids)))
-    page = selectors.contact_page(user=worker, contact_id=made.pk)
+    other = CitizenFactory.create()
+    link(other, Department.objects.get(pk=min(worker.department_ids)))
+    with pytest.raises(Http404):
+        selectors.contact_page(
+            user=worker,
+            contact_id=made.pk,
+            access=citizen_for(user=worker, citizen_id=other.pk, purpose="Test"),
+        )
+    access = citizen_for(user=worker, citizen_id=citizen.pk, purpose="Test")
+    logged = AccessLogEntry.objects.count()
+    page = selectors.contact_page(user=worker, contact_id=made.pk, access=access)
     assert page.citizen == citizen
-    granted = AccessLogEntry.objects.filter(granted=True).get()
-    assert (granted.citizen_id, granted.object_type) == (citizen.pk, "outreach.contact")
+    assert AccessLogEntry.objects.count() == logged  # the gate logged; the selector does not
 
 
 def test_worker_page_and_referral_inbox(worker: User, team: Team) -> None:

@@ -156,9 +156,14 @@ def test_identifying_through_the_search_page(
     found = worker_client.post(url, {"query": "Mølgaard"}).content.decode()
     assert "Identificér som Karina Mølgaard" in found
     response = worker_client.post(url, {"citizen": citizen.pk})
-    assert response["Location"] == reverse("people:citizen_detail", args=[citizen.pk])
+    assert response["Location"] == reverse("outreach:person_detail", args=[person.pk])
     assert Contact.objects.get().citizen == citizen
     assert CaseloadEntry.objects.get().worker == worker
+    # The person's page now names the citizen: citizen data, one entry for the citizen.
+    before = _last_id()
+    page = worker_client.get(response["Location"]).content.decode()
+    assert reverse("people:citizen_detail", args=[citizen.pk]) in page
+    assert [(e.citizen_id, e.granted) for e in _entries_since(before)] == [(citizen.pk, True)]
 
 
 def test_the_area_overview_runs_a_fixed_number_of_queries(client: Client) -> None:
