@@ -269,3 +269,60 @@ def test_a_referral_to_an_offer_from_a_contact_needs_no_retyping(
         "Budget og regninger",
     )
     assert [entry.citizen_id for entry in _entries_since(before)] == [citizen.pk]
+
+
+def test_registering_a_request_from_the_inbox_leaves_one_entry(
+    client: Client, worker: User, department: Department
+) -> None:
+    from roret.casework.models import Application
+    from roret.outreach.models import ApplicationReferral
+    from tests.casework.factories import basis
+    from tests.factories import TeamFactory
+
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Myndighed"))
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    link(citizen, team.department, team=team)
+    referral = ApplicationReferral.objects.create(
+        contact=contact(worker, citizen=citizen),
+        citizen=citizen,
+        legal_basis=basis("85"),
+        applied_for="Bostøtte",
+        reason="Risikerer at miste boligen",
+        team=team,
+        requested_by=worker,
+        requested_on=TODAY,
+    )
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[team.department])
+    login_staff(client, caseworker)
+    inbox = client.get(reverse("outreach:referral_inbox")).content.decode()
+    url = reverse("outreach:referral_register", args=[referral.pk])
+    assert url in inbox
+    before = _last_id()
+    response = client.post(url)
+    assert response["Location"] == reverse("outreach:referral_inbox")
+    application = Application.objects.get()
+    assert application.fast_track_requests.get().requested_by == worker
+    assert [(e.actor_id, e.citizen_id) for e in _entries_since(before)] == [
+        (caseworker.pk, citizen.pk)
+    ]
+    # Again: refused for the row's state, shown as a message; the page read is the entry.
+    before = _last_id()
+    again = client.post(url)
+    assert Application.objects.count() == 1
+    assert [e.action for e in _entries_since(before)] == ["view"]
+    assert "Ansøgningen er allerede registreret." in client.get(again["Location"]).content.decode()
+
+
+def test_ending_a_follow_up_from_the_citizen_overview(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    entry = caseload(citizen, worker=worker)
+    before = _last_id()
+    response = worker_client.post(reverse("outreach:caseload_end", args=[entry.pk]))
+    assert response["Location"] == reverse("people:citizen_detail", args=[citizen.pk])
+    entry.refresh_from_db()
+    assert entry.ends_on == TODAY
+    assert [(e.action, e.citizen_id) for e in _entries_since(before)] == [("update", citizen.pk)]
