@@ -155,13 +155,19 @@ def test_identifying_through_the_search_page(
     url = reverse("outreach:person_identify", args=[person.pk])
     found = worker_client.post(url, {"query": "Mølgaard"}).content.decode()
     assert "Identificér som Karina Mølgaard" in found
+    before = _last_id()
     response = worker_client.post(url, {"citizen": citizen.pk})
-    assert response["Location"] == reverse("outreach:person_detail", args=[person.pk])
+    assert response["Location"] == reverse("people:citizen_detail", args=[citizen.pk])
+    assert [(e.citizen_id, e.action) for e in _entries_since(before)] == [(citizen.pk, "update")]
     assert Contact.objects.get().citizen == citizen
     assert CaseloadEntry.objects.get().worker == worker
+    # Choosing again: the person is the citizen's now; sent back, nothing changes.
+    again = worker_client.post(url, {"citizen": CitizenFactory.create().pk}, follow=True)
+    assert "Personen er allerede identificeret." in again.content.decode()
+    assert Contact.objects.get().citizen == citizen
     # The person's page now names the citizen: citizen data, one entry for the citizen.
     before = _last_id()
-    page = worker_client.get(response["Location"]).content.decode()
+    page = worker_client.get(reverse("outreach:person_detail", args=[person.pk])).content.decode()
     assert reverse("people:citizen_detail", args=[citizen.pk]) in page
     assert [(e.citizen_id, e.granted) for e in _entries_since(before)] == [(citizen.pk, True)]
 
@@ -300,8 +306,8 @@ def test_registering_a_request_from_the_inbox_leaves_one_entry(
     assert url in inbox
     before = _last_id()
     response = client.post(url)
-    assert response["Location"] == reverse("outreach:referral_inbox")
     application = Application.objects.get()
+    assert response["Location"] == reverse("casework:application_detail", args=[application.pk])
     assert application.fast_track_requests.get().requested_by == worker
     assert [(e.actor_id, e.citizen_id) for e in _entries_since(before)] == [
         (caseworker.pk, citizen.pk)

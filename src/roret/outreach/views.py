@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
+from roret.casework.models import Application
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
 from roret.offers import selectors as offer_selectors
@@ -173,15 +174,21 @@ def person_identify(request: PersonRequest, pk: int) -> HttpResponse:
         return redirect("outreach:person_detail", pk=pk)
     user = request.user
     person = selectors.anonymous_person_page(user=user, person_id=pk).person
-    choice = IdentifyForm(request.POST) if "citizen" in request.POST else None
-    if choice is not None and choice.is_valid():
-        return post_action(
+    if "citizen" in request.POST:
+        # The choice: the service checks the citizen (need-to-know, logged) and moves the
+        # contacts; a refusal for the person's state is shown on the page.
+        return form_page(
             request,
-            action=lambda _version: services.anonymous_person_identify(
-                actor=user, anonymous_person_id=pk, citizen_id=choice.cleaned_data["citizen"]
+            form=IdentifyForm(request.POST),
+            save=lambda data, _version: services.anonymous_person_identify(
+                actor=user, anonymous_person_id=pk, citizen_id=data["citizen"]
             ),
-            done=_("The person has been identified. The contacts now belong to them."),
-            redirect_to=reverse("outreach:person_detail", args=[pk]),
+            success_url=lambda identified: reverse(
+                "people:citizen_detail", args=[identified.citizen_id]
+            ),
+            message=_("The person has been identified. The contacts now belong to them."),
+            context={"person": person, "search_form": CitizenSearchForm(), "result": None},
+            template="outreach/identify.html",
         )
     search_form = CitizenSearchForm(request.POST if "query" in request.POST else None)
     result: SearchResult | None = None
@@ -193,7 +200,7 @@ def person_identify(request: PersonRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "outreach/identify.html",
-        {"person": person, "form": search_form, "result": result},
+        {"person": person, "form": search_form, "search_form": search_form, "result": result},
     )
 
 
@@ -376,13 +383,20 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     obj=ObjectRef(ApplicationReferral),
 )
 def referral_register(request: CitizenRequest, pk: int) -> HttpResponse:
-    """Back to the inbox, where the next request waits; the message says what was done."""
-    return post_action(
+    """On to the registered application; a refusal for the request's state is a message
+    in the inbox."""
+    registered: list[Application] = []
+    response = post_action(
         request,
-        action=lambda _version: services.referral_register(actor=request.user, referral_id=pk),
+        action=lambda _version: registered.append(
+            services.referral_register(actor=request.user, referral_id=pk)
+        ),
         done=_("The application has been registered with the request for fast track."),
         redirect_to=reverse("outreach:referral_inbox"),
     )
+    if registered:
+        return redirect("casework:application_detail", pk=registered[0].pk)
+    return response
 
 
 def _year(request: AuthenticatedRequest) -> int | None:
