@@ -3,7 +3,12 @@
 Outreach workers and coordinators record contacts; a known citizen's contact follows
 need-to-know, an anonymous person belongs to the department that met them. Caseworkers and
 team leaders register the requested applications; managers and team leaders see the area
-overview and the report; coordinators and team leaders the team caseload."""
+overview and the report; coordinators and team leaders the team caseload.
+
+The routes about a person who may still be anonymous (``roret.outreach.gate.person_route``)
+are citizen data once the person is identified: the matrix checks them with an identified
+person, so that every request leaves its one access-log entry. The anonymous case (no
+entry for a granted read, a logged refusal) is tested in tests/outreach/test_gate.py."""
 
 from __future__ import annotations
 
@@ -44,6 +49,27 @@ def anonymous_contact(scope: Scope) -> dict[str, object]:
 
 def person(scope: Scope) -> dict[str, object]:
     return {"pk": _anonymous_contact(scope).anonymous_person_id}
+
+
+def _identified_contact(scope: Scope) -> Contact:
+    """A contact first made anonymously, with a person since identified as a citizen the
+    scope's department has a reason to see."""
+    made = _anonymous_contact(scope)
+    person = made.anonymous_person
+    assert person is not None
+    person.citizen = made.citizen = _citizen(scope)
+    person.identified_on = made.occurred_on
+    person.save()
+    made.save()
+    return made
+
+
+def identified_contact(scope: Scope) -> dict[str, object]:
+    return {"pk": _identified_contact(scope).pk}
+
+
+def identified_person(scope: Scope) -> dict[str, object]:
+    return {"pk": _identified_contact(scope).anonymous_person_id}
 
 
 def citizen_contact(scope: Scope) -> dict[str, object]:
@@ -94,7 +120,7 @@ ROUTES = [
         "outreach:contact_detail",
         PAGE,
         roles=RECORD,
-        kwargs=anonymous_contact,
+        kwargs=identified_contact,
         department_scoped=True,
     ),
     Route(
@@ -118,15 +144,31 @@ ROUTES = [
         kwargs=citizen_contact,
         department_scoped=True,
     ),
-    Route("outreach:person_detail", PAGE, roles=RECORD, kwargs=person, department_scoped=True),
+    Route(
+        "outreach:person_detail",
+        PAGE,
+        roles=RECORD,
+        kwargs=identified_person,
+        department_scoped=True,
+    ),
+    # An identified person's contact is recorded on the citizen: sent there.
     Route(
         "outreach:person_contact_create",
         PAGE,
         roles=RECORD,
-        kwargs=person,
+        kwargs=identified_person,
+        ok=(302,),
         department_scoped=True,
     ),
-    Route("outreach:person_identify", PAGE, roles=RECORD, kwargs=person, department_scoped=True),
+    # Identified already: sent back to the person's page.
+    Route(
+        "outreach:person_identify",
+        PAGE,
+        roles=RECORD,
+        kwargs=identified_person,
+        ok=(302,),
+        department_scoped=True,
+    ),
     Route(
         "outreach:citizen_contact_create",
         PAGE,

@@ -241,16 +241,29 @@ def test_an_anonymous_contact_belongs_to_the_department_that_met_the_person(
     assert not AccessLogEntry.objects.exists()
 
 
-def test_a_known_citizens_contact_is_shown_under_need_to_know_and_logged(worker: User) -> None:
+def test_a_known_citizens_contact_is_shown_only_with_the_access_to_that_citizen(
+    worker: User,
+) -> None:
     citizen = CitizenFactory.create()
     made = contact(worker, citizen=citizen)
+    # Without the gate's access (or with another citizen's), a known citizen's contact is
+    # not found: the department that made it does not open it.
     with pytest.raises(Http404):
         selectors.contact_page(user=worker, contact_id=made.pk)
     link(citizen, Department.objects.get(pk=min(worker.department_ids)))
-    page = selectors.contact_page(user=worker, contact_id=made.pk)
+    other = CitizenFactory.create()
+    link(other, Department.objects.get(pk=min(worker.department_ids)))
+    with pytest.raises(Http404):
+        selectors.contact_page(
+            user=worker,
+            contact_id=made.pk,
+            access=citizen_for(user=worker, citizen_id=other.pk, purpose="Test"),
+        )
+    access = citizen_for(user=worker, citizen_id=citizen.pk, purpose="Test")
+    logged = AccessLogEntry.objects.count()
+    page = selectors.contact_page(user=worker, contact_id=made.pk, access=access)
     assert page.citizen == citizen
-    granted = AccessLogEntry.objects.filter(granted=True).get()
-    assert (granted.citizen_id, granted.object_type) == (citizen.pk, "outreach.contact")
+    assert AccessLogEntry.objects.count() == logged  # the gate logged; the selector does not
 
 
 def test_worker_page_and_referral_inbox(worker: User, team: Team) -> None:
@@ -299,3 +312,58 @@ def test_the_citizen_section_needs_a_citizen_from_the_need_to_know_check(worker:
         access=citizen_for(user=worker, citizen_id=citizen.pk, purpose="Test")
     )
     assert len(section.contacts) == 1
+
+
+def test_who_i_follow_shows_each_citizen_once(worker: User) -> None:
+    """Hvem jeg følger: one row per citizen, however many follow-ups lead to them (alone,
+    with the team, started again at identification), since the first of them began."""
+    department = Department.objects.get(pk=min(worker.department_ids))
+    team = TeamFactory.create(department=department, name="M-ACT-teamet")
+    worker.teams.add(team)
+    worker.refresh_from_db()
+    twice, once = (
+        CitizenFactory.create(last_name="Aagaard"),
+        CitizenFactory.create(last_name="Berg"),
+    )
+    for citizen in (twice, once):
+        link(citizen, department, team=team)
+    first = TODAY - datetime.timedelta(days=90)
+    caseload(twice, worker=worker, starts_on=TODAY - datetime.timedelta(days=30))
+    caseload(twice, worker=worker, starts_on=TODAY - datetime.timedelta(days=10))
+    caseload(twice, team=team, starts_on=first)
+    caseload(once, worker=worker)
+    # Ended: not followed now, and no second row either.
+    caseload(
+        once,
+        worker=worker,
+        starts_on=TODAY - datetime.timedelta(days=200),
+        ends_on=TODAY - datetime.timedelta(days=100),
+    )
+    contact(worker, citizen=twice, occurred_on=TODAY - datetime.timedelta(days=2))
+
+    page = selectors.worker_page(user=worker)
+    assert [entry.citizen for entry in page.caseload] == [twice, once]
+    row = page.caseload[0]
+    assert row.starts_on == first and row.team == team
+    assert row.last_contact == TODAY - datetime.timedelta(days=2)  # type: ignore[attr-defined]
+
+
+def test_an_identified_person_is_not_shown_without_the_access_to_the_citizen(
+    worker: User,
+) -> None:
+    person = anonymous_person(worker)
+    contact(worker, person=person)
+    assert len(selectors.anonymous_person_page(user=worker, person_id=person.pk).contacts) == 1
+    citizen = CitizenFactory.create()
+    link(citizen, Department.objects.get(pk=min(worker.department_ids)))
+    person.citizen = citizen
+    person.save()
+    # Identified since the gate looked: the page needs the access to the citizen now.
+    with pytest.raises(Http404):
+        selectors.anonymous_person_page(user=worker, person_id=person.pk)
+    page = selectors.anonymous_person_page(
+        user=worker,
+        person_id=person.pk,
+        access=citizen_for(user=worker, citizen_id=citizen.pk, purpose="Test"),
+    )
+    assert page.person.citizen == citizen and page.contacts == []

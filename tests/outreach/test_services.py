@@ -31,6 +31,7 @@ from roret.people.models import Citizen, CitizenLink, Household, HouseholdMember
 from tests.casework.factories import basis
 from tests.factories import AreaFactory, DepartmentFactory, TeamFactory, UserFactory
 from tests.people.factories import CitizenFactory, link, new_cpr
+from tests.races import race
 
 from .factories import anonymous_person, contact, outreach_worker
 
@@ -421,3 +422,168 @@ def test_a_manager_moves_a_worker_and_sets_the_capacity(worker: User, area: Area
     with pytest.raises(PermissionDenied):
         services.worker_place(actor=worker, worker_id=worker.pk, area=area, capacity=10)
     assert not AccessLogEntry.objects.exists()
+
+
+# The one write path -----------------------------------------------------------------------
+
+
+def test_registering_a_request_logs_one_entry_by_the_registering_user(
+    worker: User, area: Area, citizen: Citizen, authority_team: Team, access_log
+) -> None:
+    referral = _referral(worker, contact(worker, area=area, citizen=citizen), authority_team)
+    caseworker = UserFactory.create(
+        roles=["caseworker"], departments=[authority_team.department], teams=[authority_team]
+    )
+    access_log.reset()
+    application = services.referral_register(actor=caseworker, referral_id=referral.pk)
+    entries = access_log.new()
+    assert [(e.actor_id, e.citizen_id, e.granted) for e in entries] == [
+        (caseworker.pk, citizen.pk, True)
+    ]
+    assert (entries[0].object_type, entries[0].object_id) == (
+        "casework.application",
+        str(application.pk),
+    )
+    # The fast-track request is the outreach worker's, pending a team leader's decision.
+    request = FastTrackRequest.objects.get(application=application)
+    assert (request.requested_by, request.status) == (worker, FastTrackRequest.Status.PENDING)
+    assert not CitizenLink.objects.filter(
+        source_type=services.REFERRAL_LINK, ends_on__isnull=True
+    ).exists()
+
+
+def test_a_request_whose_outreach_worker_no_longer_follows_the_citizen_is_not_registered(
+    worker: User, area: Area, citizen: Citizen, authority_team: Team
+) -> None:
+    referral = _referral(worker, contact(worker, area=area, citizen=citizen), authority_team)
+    caseworker = UserFactory.create(
+        roles=["caseworker"], departments=[authority_team.department], teams=[authority_team]
+    )
+    CitizenLink.objects.filter(department_id__in=worker.department_ids).update(
+        ends_on=TODAY - datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.referral_register(actor=caseworker, referral_id=referral.pk)
+    assert refused.value.messages == [
+        "Den opsøgende medarbejder, der anmodede, følger ikke længere borgeren."
+    ]
+    assert not Application.objects.exists() and not FastTrackRequest.objects.exists()
+    referral.refresh_from_db()
+    assert referral.application is None
+
+
+def test_a_refused_registration_is_logged(
+    worker: User, area: Area, citizen: Citizen, authority_team: Team, access_log
+) -> None:
+    referral = _referral(worker, contact(worker, area=area, citizen=citizen), authority_team)
+    elsewhere = UserFactory.create(roles=["caseworker"], departments=[DepartmentFactory.create()])
+    link(citizen, min_department(elsewhere))  # may see the citizen, not the other team's request
+    access_log.reset()
+    with pytest.raises(Http404):
+        services.referral_register(actor=elsewhere, referral_id=referral.pk)
+    assert [(e.citizen_id, e.granted) for e in access_log.new()] == [(citizen.pk, False)]
+    access_log.reset()
+    with pytest.raises(PermissionDenied):
+        services.referral_register(actor=worker, referral_id=referral.pk)
+    assert [(e.citizen_id, e.granted) for e in access_log.new()] == [(citizen.pk, False)]
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_colleagues_register_the_same_request_at_the_same_moment() -> None:
+    department = DepartmentFactory.create(name="Udfører")
+    worker = outreach_worker(department)
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Myndighed"))
+    referral = _referral(worker, contact(worker, citizen=citizen), team)
+    first, second = (
+        UserFactory.create(roles=["caseworker"], departments=[team.department], teams=[team])
+        for _ in range(2)
+    )
+    results = race(
+        lambda: services.referral_register(actor=first, referral_id=referral.pk),
+        lambda: services.referral_register(actor=second, referral_id=referral.pk),
+        hold_model=Application,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["Application", "ValidationError"]
+    assert Application.objects.count() == 1 and FastTrackRequest.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_identify_the_same_person_at_the_same_moment() -> None:
+    department = DepartmentFactory.create(name="Udfører")
+    first, second = outreach_worker(department), outreach_worker(department)
+    area = AreaFactory.create()
+    person = _anonymous(first, area).anonymous_person
+    assert person is not None
+    one, other = CitizenFactory.create(), CitizenFactory.create()
+    for made in (one, other):
+        link(made, department)
+    results = race(
+        lambda: services.anonymous_person_identify(
+            actor=first, anonymous_person_id=person.pk, citizen_id=one.pk
+        ),
+        lambda: services.anonymous_person_identify(
+            actor=second, anonymous_person_id=person.pk, citizen_id=other.pk
+        ),
+        hold_model=AnonymousPerson,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["AnonymousPerson", "ValidationError"]
+    person.refresh_from_db()
+    assert Contact.objects.get().citizen_id == person.citizen_id
+    assert CaseloadEntry.objects.count() == 1
+    updates = AccessLogEntry.objects.filter(action=AccessLogEntry.Action.UPDATE, granted=True)
+    assert list(updates.values_list("citizen_id", flat=True)) == [person.citizen_id]
+
+
+def test_a_contact_with_a_hidden_citizen_is_refused_and_logged(
+    worker: User, area: Area, access_log
+) -> None:
+    hidden = CitizenFactory.create()
+    with pytest.raises(Http404):
+        services.citizen_contact_record(
+            actor=worker,
+            citizen_id=hidden.pk,
+            occurred_on=TODAY,
+            area=area,
+            place="street",
+            topics=[],
+        )
+    assert [(e.citizen_id, e.granted) for e in access_log.new()] == [(hidden.pk, False)]
+
+
+def test_ending_someone_elses_follow_up_is_refused_and_logged(
+    worker: User, area: Area, citizen: Citizen, access_log
+) -> None:
+    entry = services.caseload_start(actor=worker, citizen_id=citizen.pk, area=area, starts_on=TODAY)
+    colleague = outreach_worker(min_department(worker))
+    access_log.reset()
+    with pytest.raises(Http404):
+        services.caseload_end(actor=colleague, entry_id=entry.pk, ends_on=TODAY)
+    entries = access_log.new()
+    assert [(e.citizen_id, e.granted, e.object_type) for e in entries] == [
+        (citizen.pk, False, "outreach.caseloadentry")
+    ]
+    entry.refresh_from_db()
+    assert entry.ends_on is None
+
+
+def test_an_anonymous_contact_after_identification_is_refused(
+    worker: User, area: Area, citizen: Citizen
+) -> None:
+    person = _anonymous(worker, area).anonymous_person
+    assert person is not None
+    services.anonymous_person_identify(
+        actor=worker, anonymous_person_id=person.pk, citizen_id=citizen.pk
+    )
+    with pytest.raises(ValidationError):
+        services.anonymous_contact_record(
+            actor=worker,
+            anonymous_person_id=person.pk,
+            occurred_on=TODAY,
+            area=area,
+            place="street",
+            topics=[],
+        )
+    assert Contact.objects.count() == 1

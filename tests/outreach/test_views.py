@@ -155,10 +155,21 @@ def test_identifying_through_the_search_page(
     url = reverse("outreach:person_identify", args=[person.pk])
     found = worker_client.post(url, {"query": "Mølgaard"}).content.decode()
     assert "Identificér som Karina Mølgaard" in found
+    before = _last_id()
     response = worker_client.post(url, {"citizen": citizen.pk})
     assert response["Location"] == reverse("people:citizen_detail", args=[citizen.pk])
+    assert [(e.citizen_id, e.action) for e in _entries_since(before)] == [(citizen.pk, "update")]
     assert Contact.objects.get().citizen == citizen
     assert CaseloadEntry.objects.get().worker == worker
+    # Choosing again: the person is the citizen's now; sent back, nothing changes.
+    again = worker_client.post(url, {"citizen": CitizenFactory.create().pk}, follow=True)
+    assert "Personen er allerede identificeret." in again.content.decode()
+    assert Contact.objects.get().citizen == citizen
+    # The person's page now names the citizen: citizen data, one entry for the citizen.
+    before = _last_id()
+    page = worker_client.get(reverse("outreach:person_detail", args=[person.pk])).content.decode()
+    assert reverse("people:citizen_detail", args=[citizen.pk]) in page
+    assert [(e.citizen_id, e.granted) for e in _entries_since(before)] == [(citizen.pk, True)]
 
 
 def test_the_area_overview_runs_a_fixed_number_of_queries(client: Client) -> None:
@@ -264,3 +275,60 @@ def test_a_referral_to_an_offer_from_a_contact_needs_no_retyping(
         "Budget og regninger",
     )
     assert [entry.citizen_id for entry in _entries_since(before)] == [citizen.pk]
+
+
+def test_registering_a_request_from_the_inbox_leaves_one_entry(
+    client: Client, worker: User, department: Department
+) -> None:
+    from roret.casework.models import Application
+    from roret.outreach.models import ApplicationReferral
+    from tests.casework.factories import basis
+    from tests.factories import TeamFactory
+
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Myndighed"))
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    link(citizen, team.department, team=team)
+    referral = ApplicationReferral.objects.create(
+        contact=contact(worker, citizen=citizen),
+        citizen=citizen,
+        legal_basis=basis("85"),
+        applied_for="Bostøtte",
+        reason="Risikerer at miste boligen",
+        team=team,
+        requested_by=worker,
+        requested_on=TODAY,
+    )
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[team.department])
+    login_staff(client, caseworker)
+    inbox = client.get(reverse("outreach:referral_inbox")).content.decode()
+    url = reverse("outreach:referral_register", args=[referral.pk])
+    assert url in inbox
+    before = _last_id()
+    response = client.post(url)
+    application = Application.objects.get()
+    assert response["Location"] == reverse("casework:application_detail", args=[application.pk])
+    assert application.fast_track_requests.get().requested_by == worker
+    assert [(e.actor_id, e.citizen_id) for e in _entries_since(before)] == [
+        (caseworker.pk, citizen.pk)
+    ]
+    # Again: refused for the row's state, shown as a message; the page read is the entry.
+    before = _last_id()
+    again = client.post(url)
+    assert Application.objects.count() == 1
+    assert [e.action for e in _entries_since(before)] == ["view"]
+    assert "Ansøgningen er allerede registreret." in client.get(again["Location"]).content.decode()
+
+
+def test_ending_a_follow_up_from_the_citizen_overview(
+    worker_client: Client, worker: User, department: Department
+) -> None:
+    citizen = CitizenFactory.create()
+    link(citizen, department)
+    entry = caseload(citizen, worker=worker)
+    before = _last_id()
+    response = worker_client.post(reverse("outreach:caseload_end", args=[entry.pk]))
+    assert response["Location"] == reverse("people:citizen_detail", args=[citizen.pk])
+    entry.refresh_from_db()
+    assert entry.ends_on == TODAY
+    assert [(e.action, e.citizen_id) for e in _entries_since(before)] == [("update", citizen.pk)]

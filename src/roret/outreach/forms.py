@@ -1,22 +1,27 @@
 """Outreach forms. Fields carry Danish labels through the catalogue; the services validate
-again and their errors come back on the fields (``add_service_errors``)."""
+again and their errors come back on the fields (``form_page``).
+
+The forms for acting from a contact in another module (an agreement in the plan, a referral
+to an offer) and the citizen search on the identify page are outreach's own: one module does
+not use another's forms. They hold the few fields outreach needs and read the other
+module's models."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
 from roret.casework.models import LegalBasis
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
+from roret.offers.models import Offer
 from roret.organisation.models import Area, Team
 from roret.outreach.models import ALIAS_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, Contact, Topic
 from roret.people.models import Citizen, Household
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from roret.plans.models import Agreement, Goal, Plan
 
 
 class ContactForm(DesignSystemFormMixin, forms.Form):
@@ -104,8 +109,61 @@ class ReferralForm(DesignSystemFormMixin, forms.Form):
     )
 
 
+class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
+    """Finding the citizen an anonymous person turns out to be (posted: CPR never in a URL)."""
+
+    query = forms.CharField(
+        label=_("CPR number or name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+        help_text=_("Searching by CPR finds an exact match. The search is logged."),
+    )
+
+
 class IdentifyForm(DesignSystemFormMixin, forms.Form):
     citizen = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AgreementForm(DesignSystemFormMixin, forms.Form):
+    """An agreement in the citizen's current plan, from a contact."""
+
+    description = forms.CharField(label=_("Next step"), max_length=300)
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=Agreement.Responsible.choices)
+    responsible_name = forms.CharField(
+        label=_("Name of the responsible"),
+        required=False,
+        max_length=200,
+        help_text=_("For a staff member, partner or relative."),
+    )
+    due_on = forms.DateField(label=_("Due"), widget=DATE_WIDGET)
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        goal: Any = self.fields["goal"]
+        goal.queryset = plan.goals.filter(is_active=True)
+
+
+class OfferChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.legal_basis})"
+
+
+class OfferReferralForm(DesignSystemFormMixin, forms.Form):
+    """A referral to an offer from a contact: the citizen is the contact's, never a field."""
+
+    offer = OfferChoiceField(label=_("Offer"), queryset=Offer.objects.none())
+    reason = forms.CharField(
+        label=_("Reason for the referral"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("What the citizen needs help with and what you hope the offer gives."),
+    )
+
+    def __init__(self, *args: Any, offers: QuerySet[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer: Any = self.fields["offer"]
+        offer.queryset = offers
 
 
 class WorkerForm(DesignSystemFormMixin, forms.Form):

@@ -1,6 +1,8 @@
-"""Reads in outreach. Pages that show a known citizen check need-to-know and write one
-access-log entry; anonymous persons and the aggregate pages (area overview, report) are not
-citizen data. Every page runs a fixed number of queries whatever the data size."""
+"""Reads in outreach. A page that shows one known citizen gets the decided access from the
+gate, which checked need-to-know and wrote the page's one access-log entry; lists log one
+entry with their criterion. Anonymous persons and the aggregate pages (area overview,
+report) are not citizen data. Every page runs a fixed number of queries whatever the data
+size."""
 
 from __future__ import annotations
 
@@ -40,8 +42,8 @@ from roret.outreach.rules import (
     can_register_referrals,
 )
 from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
-from roret.people.legacy import citizen_for
 from roret.people.models import Citizen
+from roret.plans.models import Plan
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -97,13 +99,22 @@ class WorkerPage:
 
 def worker_page(*, user: User) -> WorkerPage:
     """Who the worker follows, the anonymous persons their department has met, and their
-    latest contacts. One access-log entry for the page."""
+    latest contacts. One access-log entry for the page.
+
+    A citizen followed through several follow-ups (alone and with a team, or started again
+    at identification) is one row: the follow-up that began first, so "since" is when the
+    worker or their team began following them."""
     if not can_record_contacts.test(user):
         raise PermissionDenied
     today = timezone.localdate()
+    followed = CaseloadEntry.objects.active_in(today, today).filter(
+        Q(worker=user) | Q(team_id__in=user.team_ids)
+    )
+    first_of_citizen = (
+        followed.filter(citizen_id=OuterRef("citizen_id")).order_by("starts_on", "id").values("id")
+    )
     caseload = list(
-        CaseloadEntry.objects.active_in(today, today)
-        .filter(Q(worker=user) | Q(team_id__in=user.team_ids))
+        followed.filter(id=Subquery(first_of_citizen[:1]))
         .select_related("citizen", "area", "team", "household")
         .annotate(last_contact=_last_contact())
         .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
@@ -129,6 +140,30 @@ def worker_page(*, user: User) -> WorkerPage:
 
 
 # One contact, one anonymous person ----------------------------------------------------------
+#
+# The routes pass ``roret.outreach.gate.person_route`` (or the citizen gate) first: when the
+# contact or the person names a citizen, ``access`` is the gate's decided and logged access
+# to that citizen, and nothing here logs again; while the person is anonymous, ``access`` is
+# None and the department that met them is the only one to see them.
+
+
+def _check_person(
+    user: User,
+    *,
+    citizen_id: int | None,
+    department_id: int,
+    access: CitizenAccess | None,
+) -> Citizen | None:
+    if citizen_id is not None:
+        # Identified (perhaps since the gate looked): only with the access to that citizen.
+        if access is None or access.citizen_id != citizen_id:
+            raise Http404
+        return access.citizen
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    if department_id not in user.department_ids:
+        raise Http404
+    return None
 
 
 @dataclass(frozen=True)
@@ -138,11 +173,11 @@ class ContactPage:
     referrals: list[ApplicationReferral]
 
 
-def contact_page(*, user: User, contact_id: int) -> ContactPage:
-    """A contact. With a known citizen it is citizen data (need-to-know, logged); with an
-    anonymous person it belongs to the department that met them."""
-    if not can_record_contacts.test(user):
-        raise PermissionDenied
+def contact_page(
+    *, user: User, contact_id: int, access: CitizenAccess | None = None
+) -> ContactPage:
+    """A contact: with a known citizen under the gate's access, with an anonymous person for
+    the department that met them."""
     contact = (
         Contact.objects.select_related("area", "staff", "anonymous_person", "household")
         .filter(pk=contact_id)
@@ -150,18 +185,9 @@ def contact_page(*, user: User, contact_id: int) -> ContactPage:
     )
     if contact is None:
         raise Http404
-    citizen = None
-    if contact.citizen_id is not None:
-        citizen = citizen_for(
-            user,
-            contact.citizen_id,
-            action=Action.VIEW,
-            purpose=_("Outreach contact"),
-            object_type=CONTACT_OBJECT,
-            object_id=str(contact.pk),
-        )
-    elif contact.department_id not in user.department_ids:
-        raise Http404
+    citizen = _check_person(
+        user, citizen_id=contact.citizen_id, department_id=contact.department_id, access=access
+    )
     referrals = list(
         ApplicationReferral.objects.filter(contact=contact).select_related(
             "legal_basis", "team", "application"
@@ -170,49 +196,25 @@ def contact_page(*, user: User, contact_id: int) -> ContactPage:
     return ContactPage(contact=contact, citizen=citizen, referrals=referrals)
 
 
-def contact_for_form(*, user: User, contact_id: int, purpose: StrOrPromise) -> Contact:
-    """A contact with a known citizen, for a form that acts from it (logged as a view)."""
-    if not can_record_contacts.test(user):
-        raise PermissionDenied
+def contact_of(*, access: CitizenAccess, contact_id: int) -> Contact:
+    """A contact with the citizen of ``access``, for a form that acts from it."""
     contact = (
-        Contact.objects.filter(pk=contact_id, citizen__isnull=False).select_related("area").first()
+        Contact.objects.filter(pk=contact_id, citizen_id=access.citizen_id)
+        .select_related("area")
+        .first()
     )
-    if contact is None or contact.citizen_id is None:
+    if contact is None:
         raise Http404
-    contact.citizen = citizen_for(
-        user,
-        contact.citizen_id,
-        action=Action.VIEW,
-        purpose=purpose,
-        object_type=CONTACT_OBJECT,
-        object_id=str(contact.pk),
-    )
+    contact.citizen = access.citizen
     return contact
 
 
-@dataclass(frozen=True)
-class CitizenContact:
-    contact: Contact
-    citizen_id: int
-
-
-def contact_of_citizen(*, user: User, contact_id: int) -> CitizenContact:
-    """A contact with a known citizen, not yet shown: the caller checks need-to-know."""
-    if not can_record_contacts.test(user):
-        raise PermissionDenied
-    contact = Contact.objects.filter(pk=contact_id, citizen__isnull=False).first()
-    if contact is None or contact.citizen_id is None:
-        raise Http404
-    return CitizenContact(contact=contact, citizen_id=contact.citizen_id)
-
-
-def citizen_for_contact_form(*, user: User, citizen_id: int) -> Citizen:
-    """The citizen shown on a form page (a contact, a follow-up): one view entry."""
-    if not can_record_contacts.test(user):
-        raise PermissionDenied
-    return citizen_for(
-        user, citizen_id, action=Action.VIEW, purpose=_("Outreach form"), object_type=CONTACT_OBJECT
-    )
+def current_plan(*, access: CitizenAccess) -> Plan | None:
+    """The citizen's current plan, for an agreement recorded from a contact."""
+    plan = Plan.objects.filter(citizen_id=access.citizen_id, is_current=True).first()
+    if plan is not None:
+        plan.citizen = access.citizen
+    return plan
 
 
 @dataclass(frozen=True)
@@ -221,18 +223,19 @@ class PersonPage:
     contacts: list[Contact]
 
 
-def anonymous_person_page(*, user: User, person_id: int) -> PersonPage:
-    if not can_record_contacts.test(user):
-        raise PermissionDenied
-    person = (
-        AnonymousPerson.objects.filter(pk=person_id, department_id__in=user.department_ids)
-        .select_related("area", "citizen")
-        .first()
-    )
+def anonymous_person_page(
+    *, user: User, person_id: int, access: CitizenAccess | None = None
+) -> PersonPage:
+    """An anonymous person with their contacts; once identified, only the fact of it (the
+    contacts are the citizen's, shown on the citizen's overview)."""
+    person = AnonymousPerson.objects.filter(pk=person_id).select_related("area").first()
     if person is None:
         raise Http404
-    if person.citizen_id is not None:
-        # Identified: the contacts are the citizen's now and shown under need-to-know there.
+    citizen = _check_person(
+        user, citizen_id=person.citizen_id, department_id=person.department_id, access=access
+    )
+    if citizen is not None:
+        person.citizen = citizen
         return PersonPage(person=person, contacts=[])
     contacts = list(person.contacts.select_related("area", "staff").order_by("-occurred_on"))
     return PersonPage(person=person, contacts=contacts)

@@ -1,12 +1,17 @@
-"""Writes in outreach. Each use case is keyword-only, checks permission (and need-to-know
-for a known citizen), writes in one transaction and logs one access-log entry when it
-touches citizen data; invalid input raises ValidationError (keyed by form field) and
-writes nothing. Anonymous persons are not citizen data: their contacts are not logged."""
+"""Writes in outreach. Each use case is keyword-only and checks permission itself. A write
+about a known citizen goes through the one write path (``roret.people.writes``): role and
+need-to-know decided (a refusal logged), the row locked where one is changed, model
+validation and the limits, and one access-log entry in the same transaction. Invalid input
+raises ValidationError (keyed by form field) and writes nothing.
+
+Anonymous persons are not citizen data: their contacts are validated and saved
+(``validated_save``) but not logged."""
 
 from __future__ import annotations
 
 import datetime
 import re
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,8 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
-from roret.casework.models import Application, LegalBasis
-from roret.casework.services import application_create, fast_track_request
+from roret.casework.models import Application, FastTrackRequest, LegalBasis
+from roret.casework.rules import can_request_fast_track
+from roret.casework.services import application_create
 from roret.organisation.models import Area, Department, Team
 from roret.outreach.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -30,13 +36,15 @@ from roret.outreach.models import (
     Topic,
 )
 from roret.outreach.rules import can_place_workers, can_record_contacts, can_register_referrals
-from roret.people.legacy import citizen_for_write, log_citizen_write
-from roret.people.models import Citizen, Household
+from roret.people.access import citizen_for_write, log_refusal, may_see
+from roret.people.models import Household
 from roret.people.services import citizen_link_end, citizen_link_register
+from roret.people.writes import CitizenWrite, Target, citizen_write, object_write, validated_save
 
 CASELOAD_LINK = "outreach.caseload"
 # The responsible team sees the citizen from the request until it registers the application.
 REFERRAL_LINK = "outreach.referral"
+REFERRAL_OBJECT = "outreach.applicationreferral"
 Action = AccessLogEntry.Action
 # Ten digits, with or without the dash: refused in what describes an anonymous person.
 CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
@@ -75,15 +83,20 @@ def _check_description(alias: str, description: str) -> None:
         )
 
 
-def anonymous_person_for_write(actor: User, person_id: int) -> AnonymousPerson:
-    """An anonymous person belongs to the department that met them."""
+def _check_household(write: CitizenWrite, household: Household | None) -> None:
+    if household is not None and not household.members.filter(citizen=write.citizen).exists():
+        raise ValidationError({"household": _("Choose a family the citizen belongs to.")})
+
+
+def _anonymous_person(actor: User, person_id: int, *, lock: bool = False) -> AnonymousPerson:
+    """An anonymous person belongs to the department that met them. ``lock`` (inside a
+    transaction) holds the row, so that a contact and an identification do not interleave."""
     if not can_record_contacts.test(actor):
         raise PermissionDenied
-    person = (
-        AnonymousPerson.objects.filter(pk=person_id, department_id__in=actor.department_ids)
-        .select_related("area")
-        .first()
-    )
+    persons = AnonymousPerson.objects.filter(pk=person_id, department_id__in=actor.department_ids)
+    if lock:
+        persons = persons.select_for_update(of=("self",))
+    person = persons.select_related("area").first()
     if person is None:
         raise Http404
     return person
@@ -107,29 +120,33 @@ def anonymous_contact_record(
         raise PermissionDenied
     department = _department_of(actor)
     _check_contact_fields(occurred_on=occurred_on, place=place, topics=topics)
-    if anonymous_person_id is not None:
-        person = anonymous_person_for_write(actor, anonymous_person_id)
-        if person.citizen_id is not None:
-            raise ValidationError(
-                _("The person has been identified: record the contact on the citizen.")
-            )
-    else:
+    if anonymous_person_id is None:
         _check_description(alias, description)
-        person = AnonymousPerson(
-            alias=alias.strip(),
-            description=description.strip(),
-            area=area,
-            first_met_on=occurred_on,
-            department=department,
-            created_by=actor,
-        )
+    else:
+        _anonymous_person(actor, anonymous_person_id)  # refused before anything is validated
     with transaction.atomic():
-        if person.pk is None:
-            person.save()
-        elif occurred_on < person.first_met_on:
-            person.first_met_on = occurred_on
-            person.save(update_fields=["first_met_on"])
-        contact = Contact.objects.create(
+        if anonymous_person_id is None:
+            person = AnonymousPerson(
+                alias=alias.strip(),
+                description=description.strip(),
+                area=area,
+                first_met_on=occurred_on,
+                department=department,
+                created_by=actor,
+            )
+            validated_save(person)
+        else:
+            # Locked: an identification at the same moment either comes first (and this
+            # contact is refused) or waits, and then moves this contact to the citizen too.
+            person = _anonymous_person(actor, anonymous_person_id, lock=True)
+            if person.citizen_id is not None:
+                raise ValidationError(
+                    _("The person has been identified: record the contact on the citizen.")
+                )
+            if occurred_on < person.first_met_on:
+                person.first_met_on = occurred_on
+                validated_save(person, update_fields=["first_met_on"])
+        contact = Contact(
             occurred_on=occurred_on,
             area=area,
             place=place,
@@ -139,6 +156,7 @@ def anonymous_contact_record(
             topics=list(topics),
             next_step=next_step.strip(),
         )
+        validated_save(contact)
     return contact
 
 
@@ -154,52 +172,52 @@ def citizen_contact_record(
     household: Household | None = None,
 ) -> Contact:
     """A contact with a known citizen (or their family), under need-to-know."""
-    purpose = gettext_lazy("Recording an outreach contact")
-    citizen = citizen_for_write(actor, citizen_id, can_record_contacts, purpose)
-    department = _department_of(actor)
     _check_contact_fields(occurred_on=occurred_on, place=place, topics=topics)
-    if household is not None and not household.members.filter(citizen=citizen).exists():
-        raise ValidationError({"household": _("Choose a family the citizen belongs to.")})
-    with transaction.atomic():
-        contact = Contact.objects.create(
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_record_contacts,
+        purpose=gettext_lazy("Recording an outreach contact"),
+    ) as write:
+        _check_household(write, household)
+        contact = Contact(
             occurred_on=occurred_on,
             area=area,
             place=place,
             staff=actor,
-            department=department,
-            citizen=citizen,
+            department=_department_of(actor),
+            citizen=write.citizen,
             household=household,
             topics=list(topics),
             next_step=next_step.strip(),
         )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=contact
-        )
+        write.save(contact)
     return contact
 
 
 def _start_caseload(
+    write: CitizenWrite,
     *,
-    actor: User,
-    citizen: Citizen,
     department: Department,
     area: Area,
     starts_on: datetime.date,
     team: Team | None,
     household: Household | None,
 ) -> CaseloadEntry:
-    entry = CaseloadEntry.objects.create(
-        worker=None if team else actor,
+    """A follow-up inside a citizen's write; the department (or team) gets a link for it."""
+    entry = CaseloadEntry(
+        worker=None if team else write.actor,
         team=team,
         department=department,
         area=area,
-        citizen=citizen,
+        citizen=write.citizen,
         household=household,
         starts_on=starts_on,
-        created_by=actor,
+        created_by=write.actor,
     )
+    write.save(entry)
     citizen_link_register(
-        citizen=citizen,
+        citizen=write.citizen,
         department=department,
         team=team,
         source_type=CASELOAD_LINK,
@@ -214,34 +232,39 @@ def anonymous_person_identify(
 ) -> AnonymousPerson:
     """The person turns out to be a known citizen: their earlier contacts now belong to the
     citizen, and the worker follows the citizen (caseload) from the first meeting."""
-    purpose = gettext_lazy("Identifying a person met by outreach")
-    person = anonymous_person_for_write(actor, anonymous_person_id)
-    if person.citizen_id is not None:
+    if _anonymous_person(actor, anonymous_person_id).citizen_id is not None:
         raise ValidationError(_("The person has already been identified."))
-    citizen = citizen_for_write(actor, citizen_id, can_record_contacts, purpose)
-    department = _department_of(actor)
     today = timezone.localdate()
-    with transaction.atomic():
-        person.citizen = citizen
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_record_contacts,
+        purpose=gettext_lazy("Identifying a person met by outreach"),
+        action=Action.UPDATE,
+    ) as write:
+        # Locked and read again: two workers identifying the same person at the same moment
+        # (or a contact recorded meanwhile) do not interleave.
+        person = _anonymous_person(actor, anonymous_person_id, lock=True)
+        if person.citizen_id is not None:
+            raise ValidationError(_("The person has already been identified."))
+        person.citizen = write.citizen
         person.identified_on = today
-        person.save(update_fields=["citizen", "identified_on"])
-        person.contacts.update(citizen=citizen)
+        write.save(person, update_fields=["citizen", "identified_on"])
+        person.contacts.update(citizen=write.citizen)
         following = (
-            CaseloadEntry.objects.active_in(today, today).filter(citizen=citizen, worker=actor)
-        ).exists()
+            CaseloadEntry.objects.active_in(today, today)
+            .filter(citizen=write.citizen, worker=actor)
+            .exists()
+        )
         if not following:
             _start_caseload(
-                actor=actor,
-                citizen=citizen,
-                department=department,
+                write,
+                department=_department_of(actor),
                 area=person.area,
                 starts_on=person.first_met_on,
                 team=None,
                 household=None,
             )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=person
-        )
     return person
 
 
@@ -256,51 +279,48 @@ def caseload_start(
 ) -> CaseloadEntry:
     """Start following a citizen or their family, alone or as a team (M-ACT). The worker's
     department (or the team) gets a need-to-know link for as long as the follow-up lasts."""
-    purpose = gettext_lazy("Following a citizen in outreach")
-    citizen = citizen_for_write(actor, citizen_id, can_record_contacts, purpose)
     if team is not None and team.pk not in actor.team_ids:
         raise ValidationError({"team": _("Choose one of your own teams.")})
-    department = team.department if team is not None else _department_of(actor)
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": _("The date cannot be in the future.")})
-    if household is not None and not household.members.filter(citizen=citizen).exists():
-        raise ValidationError({"household": _("Choose a family the citizen belongs to.")})
-    with transaction.atomic():
+    with citizen_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_record_contacts,
+        purpose=gettext_lazy("Following a citizen in outreach"),
+    ) as write:
+        _check_household(write, household)
         entry = _start_caseload(
-            actor=actor,
-            citizen=citizen,
-            department=department,
+            write,
+            department=team.department if team is not None else _department_of(actor),
             area=area,
             starts_on=starts_on,
             team=team,
             household=household,
-        )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=entry
         )
     return entry
 
 
 def caseload_end(*, actor: User, entry_id: int, ends_on: datetime.date) -> CaseloadEntry:
     """End a follow-up: one's own, or one's team's."""
-    purpose = gettext_lazy("Ending an outreach follow-up")
-    entry = CaseloadEntry.objects.filter(pk=entry_id).first()
-    if entry is None:
-        raise Http404
-    citizen = citizen_for_write(actor, entry.citizen_id, can_record_contacts, purpose)
-    if entry.worker_id != actor.pk and entry.team_id not in actor.team_ids:
-        raise Http404
-    if entry.ends_on is not None:
-        raise ValidationError(_("The follow-up has already ended."))
-    if ends_on < entry.starts_on:
-        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
-    with transaction.atomic():
+    with object_write(
+        actor=actor,
+        target=Target(
+            CaseloadEntry.objects.all(),
+            entry_id,
+            allowed=lambda e: e.worker_id == actor.pk or e.team_id in actor.team_ids,
+        ),
+        predicate=can_record_contacts,
+        purpose=gettext_lazy("Ending an outreach follow-up"),
+    ) as write:
+        entry = write.row
+        if entry.ends_on is not None:
+            raise ValidationError(_("The follow-up has already ended."))
+        if ends_on < entry.starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
         entry.ends_on = ends_on
-        entry.save(update_fields=["ends_on"])
+        write.save(entry, update_fields=["ends_on"])
         citizen_link_end(source_type=CASELOAD_LINK, source_id=str(entry.pk), ends_on=ends_on)
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.UPDATE, purpose=purpose, obj=entry
-        )
     return entry
 
 
@@ -315,11 +335,6 @@ def referral_create(
 ) -> ApplicationReferral:
     """From a contact with a known citizen: ask the responsible team to register an
     application with fast track. The team sees the citizen from now on (need-to-know)."""
-    purpose = gettext_lazy("Requesting an application with fast track")
-    contact = Contact.objects.filter(pk=contact_id, citizen__isnull=False).first()
-    if contact is None or contact.citizen_id is None:
-        raise Http404
-    citizen = citizen_for_write(actor, contact.citizen_id, can_record_contacts, purpose)
     if not legal_basis.is_active:
         raise ValidationError({"legal_basis": _("This legal basis is no longer in use.")})
     if not team.is_active:
@@ -329,10 +344,17 @@ def referral_create(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for fast track.")})
     today = timezone.localdate()
-    with transaction.atomic():
-        referral = ApplicationReferral.objects.create(
-            contact=contact,
-            citizen=citizen,
+    with object_write(
+        actor=actor,
+        # A contact with an anonymous person names no citizen: refused as not found.
+        target=Target(Contact.objects.filter(citizen__isnull=False), contact_id),
+        predicate=can_record_contacts,
+        purpose=gettext_lazy("Requesting an application with fast track"),
+        action=Action.CREATE,
+    ) as write:
+        referral = ApplicationReferral(
+            contact=write.row,
+            citizen=write.citizen,
             legal_basis=legal_basis,
             applied_for=applied_for.strip(),
             reason=reason.strip(),
@@ -340,57 +362,88 @@ def referral_create(
             requested_by=actor,
             requested_on=today,
         )
+        write.save(referral)
         citizen_link_register(
-            citizen=citizen,
+            citizen=write.citizen,
             department=team.department,
             team=team,
             source_type=REFERRAL_LINK,
             source_id=str(referral.pk),
             starts_on=today,
         )
-        log_citizen_write(
-            actor=actor, citizen=citizen, action=Action.CREATE, purpose=purpose, obj=referral
-        )
     return referral
 
 
+def _refuse_referral(actor: User, allowed: bool, *, citizen_id: int | None, pk: int) -> NoReturn:
+    log_refusal(
+        actor=actor,
+        citizen_id=citizen_id,
+        action=Action.CREATE,
+        object_type=REFERRAL_OBJECT,
+        object_id=str(pk),
+    )
+    raise Http404 if allowed else PermissionDenied
+
+
 def referral_register(*, actor: User, referral_id: int) -> Application:
-    """The responsible team registers the application the outreach worker asked for,
-    through casework's own services and their checks: ``application_create`` by the
-    registering caseworker or team leader, then ``fast_track_request`` in the name of the
+    """The responsible team registers the application the outreach worker asked for, with
+    casework's ``application_create`` (its checks, its deadline, its link, and the one
+    access-log entry of the request), and the fast-track request in the name of the
     outreach worker, who made the request and gave the reason. A team leader then decides
-    on fast track as for any request."""
-    if not can_register_referrals.test(actor):
-        raise PermissionDenied
-    referral = (
-        ApplicationReferral.objects.select_related("team", "legal_basis", "requested_by")
-        .filter(pk=referral_id, team__department_id__in=actor.department_ids)
+    on fast track as for any request.
+
+    The fast-track request is recorded here rather than through casework's
+    ``fast_track_request``, which would log a second entry, in the outreach worker's name,
+    for an access they did not make; its checks are made here: the outreach worker still
+    has the role and a reason to know the citizen, and the new application is open."""
+    allowed = bool(can_register_referrals.test(actor))
+    found = (
+        ApplicationReferral.objects.filter(pk=referral_id)
+        .values_list("citizen_id", "team__department_id")
         .first()
     )
-    if referral is None:
-        raise Http404
-    if referral.application_id is not None:
-        raise ValidationError(_("The application has already been registered."))
+    if found is None:
+        _refuse_referral(actor, allowed, citizen_id=None, pk=referral_id)
+    citizen_id, department_id = found
+    # Role and need-to-know before anything else; a refusal is logged.
+    citizen_for_write(
+        actor=actor,
+        citizen_id=citizen_id,
+        predicate=can_register_referrals,
+        action=Action.CREATE,
+        object_type=REFERRAL_OBJECT,
+        object_id=str(referral_id),
+    )
+    if department_id not in actor.department_ids:
+        _refuse_referral(actor, True, citizen_id=citizen_id, pk=referral_id)
     with transaction.atomic():
+        # Locked: two colleagues registering the same request at once make one application.
+        referral = (
+            ApplicationReferral.objects.select_for_update(of=("self",))
+            .select_related("team", "legal_basis", "requested_by")
+            .get(pk=referral_id)
+        )
+        if referral.application_id is not None:
+            raise ValidationError(_("The application has already been registered."))
+        requester = referral.requested_by
+        if not (can_request_fast_track.test(requester) and may_see(requester, citizen_id)):
+            raise ValidationError(_("The outreach worker who asked no longer follows the citizen."))
         application = application_create(
             actor=actor,
-            citizen_id=referral.citizen_id,
+            citizen_id=citizen_id,
             legal_basis=referral.legal_basis,
             received_on=referral.requested_on,
             channel=Application.Channel.OUTREACH,
             applied_for=referral.applied_for,
             team=referral.team,
         )
-        try:
-            fast_track_request(
-                actor=referral.requested_by, application_id=application.pk, reason=referral.reason
+        validated_save(
+            FastTrackRequest(
+                application=application, reason=referral.reason, requested_by=requester
             )
-        except (Http404, PermissionDenied) as exc:
-            raise ValidationError(
-                _("The outreach worker who asked no longer follows the citizen.")
-            ) from exc
+        )
         referral.application = application
-        referral.save(update_fields=["application"])
+        validated_save(referral, update_fields=["application"])
         citizen_link_end(
             source_type=REFERRAL_LINK,
             source_id=str(referral.pk),
@@ -409,14 +462,15 @@ def worker_place(
     worker = User.objects.filter(pk=worker_id, is_active=True).first()
     if worker is None:
         raise Http404
-    profile = OutreachWorker.objects.filter(user=worker).first() or OutreachWorker(user=worker)
-    profile.area = area
-    profile.capacity = capacity
-    try:
-        profile.full_clean(exclude=["user"], validate_unique=False)
-    except ValidationError as exc:
+    if not 1 <= capacity <= 100:
         raise ValidationError(
             {"capacity": _("Give a capacity from 1 to 100 persons or families a year.")}
-        ) from exc
-    profile.save()
+        )
+    with transaction.atomic():
+        profile = OutreachWorker.objects.select_for_update().filter(
+            user=worker
+        ).first() or OutreachWorker(user=worker)
+        profile.area = area
+        profile.capacity = capacity
+        validated_save(profile, exclude=["user"])
     return profile
