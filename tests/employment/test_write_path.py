@@ -332,11 +332,6 @@ def test_a_second_active_frikort_is_refused_on_the_locked_citizen(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="roret.core.limits keys the range 'employment.job.weekly_hours'; the field is "
-    "Job.hours_per_week, so the default limit does not reach it until core's key matches",
-)
 def test_more_than_80_hours_a_week_is_refused_with_a_danish_message(
     caseworker: User, citizen: Citizen, jobcentre: Department
 ) -> None:

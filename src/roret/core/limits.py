@@ -32,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "date_max": datetime.date(2100, 12, 31),
     # Numbers, as (lowest, highest), per field.
     "ranges": {
-        "employment.job.weekly_hours": (0, 80),
+        "employment.job.hours_per_week": (0, 80),
     },
 }
 
