@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Sum
+from django.utils import timezone
 
 from roret.employment.models import Earning, Frikort, FrikortCap, Job, month_start
 from roret.people.models import CitizenLink
@@ -58,3 +59,12 @@ def test_a_larger_seed_has_holders_near_and_over_the_cap_and_every_kind_of_job(
     shares = [row["total"] / caps[row["month__year"]] for row in totals]
     assert any(0.8 <= share < 1 for share in shares)
     assert any(share >= 1 for share in shares)
+
+
+def test_every_year_with_earnings_has_its_frikort_amount_the_current_year_too(
+    small_seed: SeedReport,
+) -> None:
+    caps = set(FrikortCap.objects.values_list("year", flat=True))
+    years = set(Earning.objects.values_list("month__year", flat=True).distinct())
+    assert years <= caps
+    assert timezone.localdate().year in caps

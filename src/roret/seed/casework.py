@@ -103,6 +103,10 @@ def seed_casework(ctx: SeedContext) -> None:
             bar.update(len(batch))
 
 
+# At least one application in this many with a deadline is decided late.
+LATE_EVERY = 6
+
+
 class _Plan:
     def __init__(
         self,
@@ -111,6 +115,7 @@ class _Plan:
         standards: dict[int, list[ProcessingStandard]],
     ) -> None:
         self.ctx = ctx
+        self.with_deadline = 0
         self.bases = [(bases[p], w) for p, w in BASES if p in bases]
         self.standards = standards
         self.department: Department = ctx.department(Department.Kind.SOCIAL_AUTHORITY)
@@ -165,6 +170,12 @@ class _Plan:
         # Log-normal around 70 % of the standard: most in time, a long tail of late ones.
         days = round(standard_days * 0.7 * math.exp(rng.gauss(0, 0.45)) * (0.5 if fast else 1))
         decided = received + datetime.timedelta(days=max(0, days))
+        if deadline is not None:
+            # Every LATE_EVERY-th application with a deadline is decided after it, whatever the
+            # draw: the long tail is then in every seed, however small, on any day.
+            self.with_deadline += 1
+            if self.with_deadline % LATE_EVERY == 0:
+                decided = max(decided, deadline + datetime.timedelta(days=rng.randrange(1, 30)))
         row: dict[str, Any] = {
             "citizen_id": citizen.pk,
             "legal_basis_id": basis.pk,

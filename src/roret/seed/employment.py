@@ -5,8 +5,10 @@ life area run by the job centre, with its need-to-know link (as the employment s
 a citizen without a plan gets one coordinated by a job centre caseworker.
 
 Eligibility checks are spread so that some are overdue and some due within the reminder
-window. Years without a registered cap are generated against the latest known cap only to
-size the amounts; the data itself never holds a guessed cap.
+window. Every year the seed writes earnings in gets a frikort amount: a year the migrations
+do not know (the current one, before the administrator has entered its published amount)
+gets the latest known amount, marked as synthetic in its regulation note, so the warnings of
+the current year work in the demo.
 """
 
 from __future__ import annotations
@@ -70,13 +72,32 @@ def seed_employment(ctx: SeedContext) -> None:
     caseworkers = _caseworkers(ctx)
     if not caseworkers:
         return
-    caps = dict(FrikortCap.objects.values_list("year", "amount"))
+    caps = _caps_for_seeded_years(ctx)
     plans = dict(Plan.objects.filter(is_current=True).values_list("citizen_id", "id"))
     candidates = [c for c in ctx.citizens if c.problems and c.date_of_death is None]
     with ctx.progress(len(candidates), "Frikort og job", unit="citizens") as bar:
         for batch in chunked(candidates, BATCH // 4):
             _write(ctx, batch, caseworkers, caps, plans)
             bar.update(len(batch))
+
+
+# Cards and earnings go back at most this many years before the current one.
+SEEDED_YEARS = 6
+SYNTHETIC_CAP_NOTE = (
+    "Syntetisk beløb fra demodata (seneste kendte beløb). Erstat det med det offentliggjorte "
+    "beløb for året."
+)
+
+
+def _caps_for_seeded_years(ctx: SeedContext) -> dict[int, Decimal]:
+    caps = dict(FrikortCap.objects.values_list("year", "amount"))
+    for year in range(ctx.today.year - SEEDED_YEARS, ctx.today.year + 1):
+        if year not in caps:
+            amount = _cap(caps, year)
+            FrikortCap.objects.create(year=year, amount=amount, regulation_note=SYNTHETIC_CAP_NOTE)
+            caps[year] = amount
+            ctx.created["employment.FrikortCap"] += 1
+    return caps
 
 
 def _cap(caps: dict[int, Decimal], year: int) -> Decimal:
@@ -236,22 +257,24 @@ def _earnings(
             months.append(month)
         month = month_end(month) + datetime.timedelta(days=1)
     # A holder's level is reached over the months the card and job cover in each year, so a
-    # card decided in the autumn still shows someone close to the cap by December.
+    # card decided in the autumn still shows someone close to the cap by December. The year's
+    # total is exact (spread unevenly over the months with earnings), so a holder drawn over
+    # the cap really is over it, whichever months the draw left out.
     covered = Counter(m.year for m in months)
+    by_year: dict[int, list[datetime.date]] = {}
     for month in months:
         if rng.random() < MONTHS_WITH_EARNINGS:
-            monthly = (
-                float(_cap(caps, month.year))
-                * share
-                / (max(covered[month.year], 4) * MONTHS_WITH_EARNINGS)
-                * rng.uniform(0.8, 1.2)
-            )
+            by_year.setdefault(month.year, []).append(month)
+    for year, paid in sorted(by_year.items()):
+        total = float(_cap(caps, year)) * share * covered[year] / max(covered[year], 4)
+        weights = [rng.uniform(0.8, 1.2) for _ in paid]
+        for month, weight in zip(paid, weights, strict=True):
             rows.append(
                 {
                     "frikort_id": card_id,
                     "job_id": job_id,
                     "month": month,
-                    "amount": Decimal(f"{max(monthly, 50):.2f}"),
+                    "amount": Decimal(f"{max(total * weight / sum(weights), 50):.2f}"),
                     "registered_by_id": card["decided_by_id"],
                 }
             )
