@@ -46,3 +46,14 @@ def test_a_user_without_reports_gets_no_menu_entry_and_a_plain_answer() -> None:
     response = client.get(reverse("reports"))
     assert response.context["reports"] == []
     assert "Dine roller giver ingen rapporter" in response.content.decode()
+
+
+def test_only_the_longest_matching_entry_is_current() -> None:
+    provider = UserFactory.create(roles=["provider_staff"], departments=[DepartmentFactory()])
+    client = login_staff(Client(), provider)
+    intake = reverse("offers:intake")
+    current = [url for url, _label, is_current in _menu(client, intake) if is_current]
+    assert current == [intake]
+    catalogue = reverse("offers:catalogue")
+    current = [url for url, _label, is_current in _menu(client, catalogue) if is_current]
+    assert current == [catalogue]

@@ -8,7 +8,7 @@ module's report would otherwise crowd the menu into DKFDS's "Mere" overflow."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -69,14 +69,28 @@ def report_links(request: HttpRequest) -> list[NavLink]:
 
 
 def main_menu(request: HttpRequest) -> list[NavLink]:
-    links = [
+    """The menu, with one entry current: the one whose URL is the longest prefix of the page
+    (on /tilbud/visitation/ that is "Visitation", not also "Tilbud")."""
+    entries = [
         (item.order, _link(request, reverse(item.url_name), item.label))
         for item in _visible_items(request, "")
     ]
+    matched = {id(link): len(link.url) for _order, link in entries if link.current}
     reports = report_links(request)
     if reports:
         url = reverse("reports")
         # A report page lives under its module's prefix; the entry is current there too.
-        current = request.path.startswith(url) or any(r.current for r in reports)
-        links.append((REPORTS_ORDER, NavLink(url=url, label=str(_("Reports")), current=current)))
-    return [link for _order, link in sorted(links, key=lambda entry: entry[0])]
+        lengths = [len(r.url) for r in reports if r.current]
+        if request.path.startswith(url):
+            lengths.append(len(url))
+        link = NavLink(url=url, label=str(_("Reports")), current=bool(lengths))
+        if lengths:
+            matched[id(link)] = max(lengths)
+        entries.append((REPORTS_ORDER, link))
+    longest = max(matched.values(), default=0)
+    return [
+        link
+        if not link.current or matched.get(id(link)) == longest
+        else replace(link, current=False)
+        for _order, link in sorted(entries, key=lambda entry: entry[0])
+    ]
