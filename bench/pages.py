@@ -18,7 +18,7 @@ from bench.record import REFERENCE
 from roret.accounts.models import User
 from roret.people.access import citizens_visible_to
 from roret.people.models import Citizen
-from roret.plans.models import Plan
+from roret.plans.models import Goal, Plan
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,15 @@ def current_plan(user: User) -> str:
     if plan is None:
         raise LookupError(f"{user.username} sees no plan")
     return reverse("plans:plan_detail", args=[plan.pk])
+
+
+def goal_edit(user: User) -> str:
+    plan_url = current_plan(user)
+    plan_id = int(plan_url.rstrip("/").rsplit("/", 1)[-1])
+    goal = Goal.objects.filter(plan_id=plan_id).order_by("id").first()
+    if goal is None:
+        raise LookupError(f"{user.username}'s plan has no goal")
+    return reverse("plans:goal_edit", args=[plan_id, goal.pk])
 
 
 def course_attendance(user: User) -> str:
@@ -102,6 +111,7 @@ PAGES: list[Page] = [
     Page("application queue", "sagsbehandler", named("casework:my_queue")),
     Page("team application queue", "sagsbehandler", named("casework:team_queue")),
     Page("plan page", "koordinator", current_plan),
+    Page("goal edit form", "koordinator", goal_edit),
     Page("follow-up view", "koordinator", named("plans:follow_up")),
     Page("processing-time report", "leder", named("casework:report")),
     Page("intake queue", "bostotte", named("offers:intake")),

@@ -23,7 +23,7 @@ from roret.casework.models import Application
 from roret.offers.models import CourseSession
 from roret.people.access import citizens_visible_to
 from roret.people.models import CONSENT_LINK, CitizenLink, Consent
-from roret.plans.models import Agreement, Plan
+from roret.plans.models import Agreement, Goal, Plan
 from roret.seed.runner import run_seed
 from tests.factories import login_staff
 
@@ -41,6 +41,15 @@ def _plan_url(user: User) -> str:
     plan = Plan.objects.filter(citizen__in=visible, is_current=True).order_by("id").first()
     assert plan is not None
     return reverse("plans:plan_detail", args=[plan.pk])
+
+
+def _goal_edit_url(user: User) -> str:
+    visible = citizens_visible_to(user).values("pk")
+    goal = (
+        Goal.objects.filter(plan__citizen__in=visible, plan__is_current=True).order_by("id").first()
+    )
+    assert goal is not None
+    return reverse("plans:goal_edit", args=[goal.plan_id, goal.pk])
 
 
 def _attendance_url(user: User) -> str:
@@ -73,6 +82,7 @@ PAGES: list[Page] = [
     ("team applications", "sagsbehandler", lambda user: reverse("casework:team_queue")),
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
+    ("goal edit form", "koordinator", _goal_edit_url),
     ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
     ("offer intake queue", "bostotte", lambda user: reverse("offers:intake")),
     ("course attendance", "bostotte", _attendance_url),

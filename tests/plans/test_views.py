@@ -251,3 +251,24 @@ def test_follow_up_lists_show_their_first_rows_and_the_totals(staff_client, plan
     assert len(response.context["result"].overdue) == FOLLOW_UP_LIMIT + 2
     assert 'href="?alle=1"' not in response.content.decode()
     assert len(everything.captured_queries) == len(first.captured_queries)
+
+
+# Pinned: a constant regression (one query more on every request) fails here, not only
+# growth with the data.
+GOAL_EDIT_QUERIES = 11
+
+
+def test_the_goal_edit_form_runs_a_pinned_number_of_queries(
+    staff_client, plan, coordinator
+) -> None:
+    _grow(plan, coordinator, 1)
+    made = plan.goals.order_by("id").first()
+    url = reverse("plans:goal_edit", args=[plan.pk, made.pk])
+    with CaptureQueriesContext(connection) as small:
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    assert made.citizen_wording in response.content.decode()
+    _grow(plan, coordinator, 6)
+    with CaptureQueriesContext(connection) as large:
+        assert staff_client.get(url).status_code == 200
+    assert len(small.captured_queries) == len(large.captured_queries) == GOAL_EDIT_QUERIES
