@@ -434,3 +434,45 @@ def test_the_daily_refresh_carries_out_job_dates_in_the_plan(
     out = StringIO()
     call_command("employment", "refresh", stdout=out)
     assert "0 job interventions" in out.getvalue()
+
+
+def test_a_jobs_dates_decide_the_job_centres_access_without_the_daily_refresh(
+    caseworker, citizen
+) -> None:
+    """Issue 16: no access decision depends on a scheduled job. A job from tomorrow gives the
+    job centre that follows it access from tomorrow, and a job ending tomorrow none the day
+    after, with the clock moved and nothing run in between."""
+    import time_machine
+
+    other_centre = DepartmentFactory.create(name="Jobcenter Syd", kind=Department.Kind.JOBCENTRE)
+    follower = UserFactory.create(roles=["caseworker"], departments=[other_centre])
+
+    def sees() -> bool:
+        return citizens_visible_to(follower).filter(pk=citizen.pk).exists()
+
+    # Midday today (the citizen's link to the caseworker's centre starts today), so moving
+    # a day never crosses midnight in either time zone.
+    noon = datetime.datetime.combine(timezone.localdate(), datetime.time(12), tzinfo=datetime.UTC)
+    with time_machine.travel(noon, tick=False) as clock:
+        today = timezone.localdate()
+        tomorrow = today + datetime.timedelta(days=1)
+        starting = services.job_add(
+            actor=caseworker,
+            citizen_id=citizen.pk,
+            department=other_centre,
+            kind=Job.Kind.KLAP,
+            employer_name="Havnecaféen",
+            employer_cvr=CVR_B,
+            starts_on=tomorrow,
+            ends_on=tomorrow + datetime.timedelta(days=1),
+            hours_per_week=Decimal("6"),
+        )
+        assert not sees()
+        clock.shift(datetime.timedelta(days=1))
+        assert sees()
+        clock.shift(datetime.timedelta(days=1))
+        assert sees(), "the job's last day still gives access"
+        clock.shift(datetime.timedelta(days=1))
+        assert not sees()
+        mirror = Intervention.objects.get(source_type="employment.job", source_id=str(starting.pk))
+        assert mirror.status == "planned", "no refresh ran: only the dates decided"

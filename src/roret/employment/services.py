@@ -360,9 +360,10 @@ def _check_amount(amount: Decimal) -> None:
 
 
 def job_mirrors_refresh(*, today: datetime.date | None = None) -> int:
-    """Bring the plan's job interventions up to date with the calendar: a job whose start
-    day has come becomes active, one whose end day has passed ends, and with it the job
-    centre's need-to-know link. Run daily by the scheduler (``roret employment refresh``).
+    """Bring the status the plan shows for job interventions up to date with the calendar: a
+    job whose start day has come shows as active, one whose end day has passed as ended. Run
+    daily by the scheduler (``roret employment refresh``). Access does not wait for it: the
+    job centre's need-to-know link carries the job's own dates from the moment it is written.
 
     The dates were set, and logged, by the caseworker's own write (``job_add``/``job_end``);
     this only carries them out, reads no citizen data for anyone and so logs nothing."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -387,20 +388,27 @@ def citizen_link_register(
     source_id: str,
     starts_on: datetime.date,
     team: Team | None = None,
+    ends_on: datetime.date | None = None,
 ) -> CitizenLink:
     """The one registration point for need-to-know links (cases, interventions, enrolments,
-    outreach contacts). The calling service has already checked its own permission."""
+    outreach contacts). The calling service has already checked its own permission.
+
+    A source whose dates are known ahead (a job from next month, a job that ends on a set day)
+    registers them here, so the link is valid exactly on those days by the query itself."""
     link, _created = CitizenLink.objects.update_or_create(
         source_type=source_type,
         source_id=source_id,
         department=department,
-        defaults={"citizen": citizen, "team": team, "starts_on": starts_on, "ends_on": None},
+        defaults={"citizen": citizen, "team": team, "starts_on": starts_on, "ends_on": ends_on},
     )
     return link
 
 
 def citizen_link_end(*, source_type: str, source_id: str, ends_on: datetime.date) -> int:
-    """End the links of a source (a case closed, an intervention ended); returns how many."""
+    """End the links of a source (a case closed, an intervention ended); returns how many.
+    A link already set to end later is brought forward; one that ended earlier is kept."""
     return CitizenLink.objects.filter(
-        source_type=source_type, source_id=source_id, ends_on__isnull=True
+        Q(ends_on__isnull=True) | Q(ends_on__gt=ends_on),
+        source_type=source_type,
+        source_id=source_id,
     ).update(ends_on=ends_on)

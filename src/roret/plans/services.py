@@ -184,17 +184,29 @@ def rating_add(
 
 def _sync_link(intervention: Intervention, citizen: Citizen) -> None:
     """An active intervention gives its department a reason to see the citizen; any other
-    status ends that reason."""
+    status ends that reason.
+
+    A mirror of another module's record (a job, a frikort) is dated by that record, so its
+    link carries the record's own start and end: the department sees the citizen from the
+    day the job starts until the day it ends, decided by the query on the day itself. No
+    scheduled refresh has to flip the status first for access to be right."""
     source_id = str(intervention.pk)
     today = timezone.localdate()
-    if intervention.status == Intervention.Status.ACTIVE and intervention.department_id:
+    Status = Intervention.Status
+    dated_mirror = bool(intervention.source_type) and intervention.status in (
+        Status.PLANNED,
+        Status.ACTIVE,
+    )
+    if intervention.department_id and (dated_mirror or intervention.status == Status.ACTIVE):
+        starts_on = intervention.starts_on if dated_mirror else min(intervention.starts_on, today)
         citizen_link_register(
             citizen=citizen,
             department=intervention.department,  # type: ignore[arg-type]
             team=intervention.team,
             source_type=Intervention.LINK_SOURCE_TYPE,
             source_id=source_id,
-            starts_on=min(intervention.starts_on, today),
+            starts_on=starts_on,
+            ends_on=intervention.ends_on if dated_mirror else None,
         )
     else:
         citizen_link_end(
