@@ -183,7 +183,17 @@ class Referral(Versioned):
 
     class Meta:
         ordering = ["referred_on", "id"]
-        indexes = [models.Index(fields=["offer", "status"])]
+        indexes = [
+            models.Index(fields=["offer", "status"]),
+            # The intake page's referrals awaiting an answer, oldest first: read in index
+            # order and stopped after one page, instead of scanning every referral for the
+            # few that are pending.
+            models.Index(
+                fields=["referred_on", "id"],
+                condition=Q(status="pending"),
+                name="offers_referral_pending",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
