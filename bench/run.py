@@ -137,6 +137,9 @@ def server_environment(url: str) -> dict[str, str]:
         RORET_LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
     )
+    # A database option under measurement (docs/performance.md) passes through.
+    if "RORET_DB_SERVER_SIDE_BINDING" in os.environ:
+        env["RORET_DB_SERVER_SIDE_BINDING"] = os.environ["RORET_DB_SERVER_SIDE_BINDING"]
     return env
 
 

@@ -146,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Roret's queries are short: PostgreSQL's JIT compiles for longer than they run
     # (~20 ms on a report at size L, docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Server-side parameter binding lets psycopg prepare a statement it has run five times on
+    # a connection, so PostgreSQL plans it once per connection, not per request. Measured in
+    # docs/performance.md; off unless RORET_DB_SERVER_SIDE_BINDING=1.
+    if os.environ.get("RORET_DB_SERVER_SIDE_BINDING") == "1":
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offers', '0003_referral_enrolment_version'),
-        ('organisation', '0002_municipalities'),
-        ('people', '0004_citizen_version'),
+        ("offers", "0003_referral_enrolment_version"),
+        ("organisation", "0002_municipalities"),
+        ("people", "0004_citizen_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['referred_on', 'id'], name='offers_referral_pending'),
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["referred_on", "id"],
+                name="offers_referral_pending",
+            ),
         ),
     ]
