@@ -12,7 +12,7 @@ from django.urls import path
 
 import roret.urls
 from roret.core import checks
-from roret.core.navigation import NavItem
+from roret.core.navigation import NavItem, Rule
 from roret.people.gate import not_citizen_data
 
 
@@ -54,8 +54,13 @@ def test_a_section_that_does_not_import_and_a_menu_entry_without_a_url_are_error
 ) -> None:
     bad = _config(
         sections={"people.citizen_detail": ["roret.nowhere.section"]},
-        navigation=[NavItem("no_such_url", "?")],
+        navigation=[
+            NavItem("no_such_url", "?"),
+            NavItem("home", "?", visible=Rule("roret.nowhere.rules.can_see")),
+        ],
     )
     monkeypatch.setattr(checks.apps, "get_app_configs", lambda: [bad])
     assert [e.id for e in checks.sections_import()] == ["roret.E001"]
-    assert [e.id for e in checks.navigation_reverses()] == ["roret.E002"]
+    errors = checks.navigation_reverses()
+    assert [e.id for e in errors] == ["roret.E002", "roret.E002"]
+    assert "no_such_url" in errors[0].msg and "roret.nowhere.rules.can_see" in errors[1].msg

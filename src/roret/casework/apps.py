@@ -1,19 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import REPORTS, NavItem
-
-
-def _handles_applications(user: object) -> bool:
-    from roret.casework.rules import can_handle_applications
-
-    return bool(can_handle_applications.test(user))
-
-
-def _reads_report(user: object) -> bool:
-    from roret.casework.rules import can_read_processing_report
-
-    return bool(can_read_processing_report.test(user))
+from roret.core.navigation import REPORTS, NavItem, Rule
 
 
 class CaseworkConfig(AppConfig):
@@ -21,12 +9,17 @@ class CaseworkConfig(AppConfig):
     label = "casework"
     verbose_name = _("Casework")
     navigation = [
-        NavItem("casework:my_queue", _("Applications"), order=20, visible=_handles_applications),
+        NavItem(
+            "casework:my_queue",
+            _("Applications"),
+            order=20,
+            visible=Rule("roret.casework.rules.can_handle_applications"),
+        ),
         NavItem(
             "casework:report",
             _("Processing times"),
             order=10,
-            visible=_reads_report,
+            visible=Rule("roret.casework.rules.can_read_processing_report"),
             group=REPORTS,
             description=_("Applications decided within the published processing times."),
         ),

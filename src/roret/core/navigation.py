@@ -14,10 +14,24 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 REPORTS = "reports"
 REPORTS_ORDER = 80
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A menu entry's ``visible=``, e.g. ``Rule("roret.offers.rules.can_refer")``: the
+    permission predicate (``rules``) at a dotted path, imported when the menu is drawn rather
+    than when the app loads (an app's rules import its models, which are not ready while the
+    AppConfig is read). Tested with ``predicate.test(user)``, so a superuser gets no bypass."""
+
+    path: str
+
+    def __call__(self, user: Any) -> bool:
+        return bool(import_string(self.path).test(user))
 
 
 @dataclass(frozen=True)

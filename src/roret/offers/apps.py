@@ -1,25 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import REPORTS, NavItem
-
-
-def _refers(user: object) -> bool:
-    from roret.offers.rules import can_refer
-
-    return bool(can_refer.test(user))
-
-
-def _provides(user: object) -> bool:
-    from roret.offers.rules import can_provide
-
-    return bool(can_provide.test(user))
-
-
-def _reads_outcomes(user: object) -> bool:
-    from roret.offers.rules import can_read_outcomes
-
-    return bool(can_read_outcomes.test(user))
+from roret.core.navigation import REPORTS, NavItem, Rule
 
 
 class OffersConfig(AppConfig):
@@ -28,13 +10,20 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
     navigation = [
         NavItem("offers:catalogue", _("Offers"), order=40),
-        NavItem("offers:referrals_sent", _("Referrals"), order=41, visible=_refers),
-        NavItem("offers:intake", _("Intake"), order=42, visible=_provides),
+        NavItem(
+            "offers:referrals_sent",
+            _("Referrals"),
+            order=41,
+            visible=Rule("roret.offers.rules.can_refer"),
+        ),
+        NavItem(
+            "offers:intake", _("Intake"), order=42, visible=Rule("roret.offers.rules.can_provide")
+        ),
         NavItem(
             "offers:report",
             _("Offer outcomes"),
             order=20,
-            visible=_reads_outcomes,
+            visible=Rule("roret.offers.rules.can_read_outcomes"),
             group=REPORTS,
             description=_("Referrals, enrolments, completion and moves on per offer; § 85 trend."),
         ),
