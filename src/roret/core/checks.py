@@ -18,6 +18,8 @@ from django.core.checks import Error, register
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils.module_loading import import_string
 
+from roret.core.navigation import rule_path
+
 # Django's own admin guards its routes with its own gate (the administrator role).
 _OWN_GATES = ("admin",)
 
@@ -68,9 +70,9 @@ def navigation_reverses(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                         id="roret.E002",
                     )
                 )
-            path = getattr(item.visible, "path", None)
-            if path is None:
+            if not item.rule:
                 continue
+            path = rule_path(config, item)
             try:
                 import_string(path)
             except ImportError as exc:

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import NavItem, Rule
+from roret.core.navigation import NavItem
 
 
 class DropinConfig(AppConfig):
@@ -9,12 +9,7 @@ class DropinConfig(AppConfig):
     label = "dropin"
     verbose_name = _("Drop-in centres")
     navigation = [
-        NavItem(
-            "dropin:site_list",
-            _("Drop-in centres"),
-            order=60,
-            visible=Rule("roret.dropin.rules.can_use_dropin"),
-        )
+        NavItem("dropin:site_list", _("Drop-in centres"), order=60, rule="can_use_dropin")
     ]
 
     def ready(self) -> None:

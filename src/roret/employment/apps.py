@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import REPORTS, NavItem, Rule
+from roret.core.navigation import REPORTS, NavItem
 
 
 class EmploymentConfig(AppConfig):
@@ -10,16 +10,13 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment")
     navigation = [
         NavItem(
-            "employment:overview",
-            _("Frikort and jobs"),
-            order=45,
-            visible=Rule("roret.employment.rules.can_manage_employment"),
+            "employment:overview", _("Frikort and jobs"), order=45, rule="can_manage_employment"
         ),
         NavItem(
             "employment:report",
             _("Frikort and KLAP"),
             order=30,
-            visible=Rule("roret.employment.rules.can_read_employment_report"),
+            rule="can_read_employment_report",
             group=REPORTS,
             description=_("Frikort holders and KLAP jobs at the start and end of the year."),
         ),

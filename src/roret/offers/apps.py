@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import REPORTS, NavItem, Rule
+from roret.core.navigation import REPORTS, NavItem
 
 
 class OffersConfig(AppConfig):
@@ -10,20 +10,13 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
     navigation = [
         NavItem("offers:catalogue", _("Offers"), order=40),
-        NavItem(
-            "offers:referrals_sent",
-            _("Referrals"),
-            order=41,
-            visible=Rule("roret.offers.rules.can_refer"),
-        ),
-        NavItem(
-            "offers:intake", _("Intake"), order=42, visible=Rule("roret.offers.rules.can_provide")
-        ),
+        NavItem("offers:referrals_sent", _("Referrals"), order=41, rule="can_refer"),
+        NavItem("offers:intake", _("Intake"), order=42, rule="can_provide"),
         NavItem(
             "offers:report",
             _("Offer outcomes"),
             order=20,
-            visible=Rule("roret.offers.rules.can_read_outcomes"),
+            rule="can_read_outcomes",
             group=REPORTS,
             description=_("Referrals, enrolments, completion and moves on per offer; § 85 trend."),
         ),

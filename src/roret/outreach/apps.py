@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.navigation import REPORTS, NavItem, Rule
+from roret.core.navigation import REPORTS, NavItem
 
 
 class OutreachConfig(AppConfig):
@@ -13,25 +13,17 @@ class OutreachConfig(AppConfig):
             "outreach:referral_inbox",
             _("Requests from outreach"),
             order=21,
-            visible=Rule("roret.outreach.rules.can_register_referrals"),
+            rule="can_register_referrals",
         ),
+        NavItem("outreach:contact_list", _("Outreach"), order=45, rule="can_record_contacts"),
         NavItem(
-            "outreach:contact_list",
-            _("Outreach"),
-            order=45,
-            visible=Rule("roret.outreach.rules.can_record_contacts"),
-        ),
-        NavItem(
-            "outreach:area_overview",
-            _("Outreach areas"),
-            order=46,
-            visible=Rule("roret.outreach.rules.can_read_area_overview"),
+            "outreach:area_overview", _("Outreach areas"), order=46, rule="can_read_area_overview"
         ),
         NavItem(
             "outreach:report",
             _("Outreach"),
             order=40,
-            visible=Rule("roret.outreach.rules.can_read_area_overview"),
+            rule="can_read_area_overview",
             group=REPORTS,
             description=_("Contacts per area, persons reached and identified, fast track."),
         ),
