@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,6 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
+from roret.accounts.fields import staff_user
+from roret.core.fields import foreign_key
 from roret.core.models import Versioned
 from roret.organisation.models import Department
 from roret.people.models import Citizen
@@ -68,20 +69,10 @@ class Frikort(Versioned):
 
     LINK_SOURCE_TYPE = "employment.frikort"
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="frikorts")
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("job centre"),
-    )
+    citizen = foreign_key(Citizen, related_name="frikorts")
+    department = foreign_key(Department, _("job centre"))
     decided_on = models.DateField(_("decided on"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = staff_user(_("decided by"))
     last_checked_on = models.DateField(_("eligibility last checked"), null=True, blank=True)
     next_check_due = models.DateField(_("next eligibility check due"))
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
@@ -160,13 +151,8 @@ class Job(Versioned):
     # Kinds that pay wages, and so can carry earnings under the frikort.
     PAID_KINDS = (Kind.ORDINARY_FRIKORT, Kind.KLAP, Kind.FLEXJOB, Kind.SHELTERED)
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="jobs")
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("job centre"),
-    )
+    citizen = foreign_key(Citizen, related_name="jobs")
+    department = foreign_key(Department, _("job centre"))
     kind = models.CharField(_("kind of job"), max_length=20, choices=Kind.choices)
     employer_name = models.CharField(_("employer"), max_length=200)
     employer_cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
@@ -178,9 +164,7 @@ class Job(Versioned):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1"))],
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -222,10 +206,8 @@ class Job(Versioned):
 class Earning(models.Model):
     """Earnings under the frikort from one employer in one month (``month`` is its first day)."""
 
-    frikort = models.ForeignKey(Frikort, on_delete=models.PROTECT, related_name="earnings")
-    job = models.ForeignKey(
-        Job, on_delete=models.PROTECT, related_name="earnings", verbose_name=_("employer")
-    )
+    frikort = foreign_key(Frikort, related_name="earnings")
+    job = foreign_key(Job, _("employer"), related_name="earnings")
     month = models.DateField(_("month"))
     amount = models.DecimalField(
         _("amount (kr.)"),
@@ -233,9 +215,7 @@ class Earning(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    registered_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
