@@ -19,7 +19,7 @@ from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order
+from roret.core.models import Versioned, check_date_order, exactly_one_of
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -46,13 +46,7 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(department__isnull=False, partner__isnull=True)
-                | Q(department__isnull=True, partner__isnull=False),
-                name="offer_department_xor_partner",
-            )
-        ]
+        constraints = [exactly_one_of("department", "partner", name="offer_department_xor_partner")]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
 

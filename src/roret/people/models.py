@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order
+from roret.core.models import Versioned, check_date_order, exactly_one_of
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
@@ -256,13 +256,7 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-valid_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(department__isnull=False) & Q(partner__isnull=True))
-                | (Q(department__isnull=True) & Q(partner__isnull=False)),
-                name="consent_one_recipient",
-            )
-        ]
+        constraints = [exactly_one_of("department", "partner", name="consent_one_recipient")]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 

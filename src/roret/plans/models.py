@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned
+from roret.core.models import Versioned, exactly_one_of
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -174,13 +174,7 @@ class Intervention(Versioned):
 
     class Meta:
         ordering = ["starts_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(department__isnull=False) & Q(partner__isnull=True))
-                | (Q(department__isnull=True) & Q(partner__isnull=False)),
-                name="intervention_one_provider",
-            )
-        ]
+        constraints = [exactly_one_of("department", "partner", name="intervention_one_provider")]
         verbose_name = _("intervention")
         verbose_name_plural = _("interventions")
 
