@@ -1,13 +1,16 @@
-"""Field declarations every app writes the same way, written once.
+"""Field declarations every app writes the same way, written once. Each returns a plain
+Django field, so migrations see the same field as if it were written out.
 
-``foreign_key`` returns a plain ``models.ForeignKey`` (migrations see the same field): it
-protects the row it points at unless told otherwise, has no reverse accessor unless it names
-one, and an optional reference is null in the database and blank in forms."""
+``foreign_key`` protects the row it points at unless told otherwise, has no reverse accessor
+unless it names one, and an optional reference is null in the database and blank in forms.
+``decimal_from`` is a decimal number (an amount, hours) with the smallest value it takes."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+from django.core.validators import MinValueValidator
 from django.db import models
 
 if TYPE_CHECKING:
@@ -70,4 +73,16 @@ def foreign_key(
         related_name=related_name,
         verbose_name=verbose_name,
         help_text=help_text,
+    )
+
+
+def decimal_from(
+    verbose_name: StrOrPromise, minimum: str, *, max_digits: int, decimal_places: int
+) -> models.DecimalField[str | float | Decimal | Combinable, Decimal]:
+    """``decimal_from(_("amount (kr.)"), "0.01", max_digits=10, decimal_places=2)``."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        validators=[MinValueValidator(Decimal(minimum))],
     )

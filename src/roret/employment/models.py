@@ -9,17 +9,15 @@ year, compared with that year's cap (``FrikortCap``), which the administrator ke
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
 from roret.accounts.fields import staff_user
-from roret.core.fields import foreign_key
+from roret.core.fields import decimal_from, foreign_key
 from roret.core.models import Versioned
 from roret.organisation.models import Department
 from roret.people.models import Citizen
@@ -38,12 +36,7 @@ class FrikortCap(models.Model):
     """The tax-free amount of one calendar year, regulated every 1 January."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    amount = models.DecimalField(
-        _("amount (kr.)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    amount = decimal_from(_("amount (kr.)"), "0.01", max_digits=10, decimal_places=2)
     regulation_note = models.TextField(
         _("regulation note"),
         blank=True,
@@ -158,12 +151,7 @@ class Job(Versioned):
     employer_cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
-    hours_per_week = models.DecimalField(
-        _("hours per week"),
-        max_digits=4,
-        decimal_places=1,
-        validators=[MinValueValidator(Decimal("0.1"))],
-    )
+    hours_per_week = decimal_from(_("hours per week"), "0.1", max_digits=4, decimal_places=1)
     created_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -209,12 +197,7 @@ class Earning(models.Model):
     frikort = foreign_key(Frikort, related_name="earnings")
     job = foreign_key(Job, _("employer"), related_name="earnings")
     month = models.DateField(_("month"))
-    amount = models.DecimalField(
-        _("amount (kr.)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    amount = decimal_from(_("amount (kr.)"), "0.01", max_digits=10, decimal_places=2)
     registered_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 

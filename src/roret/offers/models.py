@@ -4,12 +4,10 @@ attendance, and anonymous counselling tallies."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
-from roret.core.fields import foreign_key
+from roret.core.fields import decimal_from, foreign_key
 from roret.core.models import Versioned, check_date_order, exactly_one_of
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
@@ -83,12 +81,7 @@ class Rate(models.Model):
         MONTH = "month", _("per month")
 
     offer = foreign_key(Offer, _("offer"), related_name="rates", on_delete=models.CASCADE)
-    amount = models.DecimalField(
-        _("amount (DKK)"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.00"))],
-    )
+    amount = decimal_from(_("amount (DKK)"), "0.00", max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
