@@ -46,7 +46,7 @@ def test_a_route_with_arguments_that_says_nothing_about_citizen_data_is_an_error
 
 
 def _config(**attrs: Any) -> Any:
-    return SimpleNamespace(label="probe", **attrs)
+    return SimpleNamespace(label="probe", name="probe", **attrs)
 
 
 def test_a_section_that_does_not_import_and_a_menu_entry_without_a_url_are_errors(
@@ -54,8 +54,13 @@ def test_a_section_that_does_not_import_and_a_menu_entry_without_a_url_are_error
 ) -> None:
     bad = _config(
         sections={"people.citizen_detail": ["roret.nowhere.section"]},
-        navigation=[NavItem("no_such_url", "?")],
+        navigation=[
+            NavItem("no_such_url", "?"),
+            NavItem("home", "?", rule="can_see"),
+        ],
     )
     monkeypatch.setattr(checks.apps, "get_app_configs", lambda: [bad])
     assert [e.id for e in checks.sections_import()] == ["roret.E001"]
-    assert [e.id for e in checks.navigation_reverses()] == ["roret.E002"]
+    errors = checks.navigation_reverses()
+    assert [e.id for e in errors] == ["roret.E002", "roret.E002"]
+    assert "no_such_url" in errors[0].msg and "probe.rules.can_see" in errors[1].msg

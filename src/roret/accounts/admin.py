@@ -20,6 +20,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from roret.accounts import services
 from roret.accounts.models import Role, User
+from roret.core.admin import ReferenceAdmin
 
 _SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 
@@ -90,7 +91,7 @@ class UserAdmin(ObjectPermissionsModelAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class RoleAdmin(ReferenceAdmin):
     list_display = ("name", "code", "member_count")
     search_fields = ("name", "code")
 

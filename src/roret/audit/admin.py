@@ -16,19 +16,9 @@ from django.utils.translation import gettext_noop
 from roret.accounts.models import User
 from roret.audit.models import ACCESS_LOG_RECORD_TYPE, AccessLogEntry, RetentionRule, Seal
 from roret.audit.services import record_access
+from roret.core.admin import ReadOnlyMixin
 
 ADMIN_PURPOSE = gettext_noop("Review of the access log in the administration")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -36,7 +26,7 @@ def _actor(request: HttpRequest) -> User | None:
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyAdmin):
+class AccessLogEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "at",
         "action",
@@ -93,7 +83,7 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Seal)
-class SealAdmin(ReadOnlyAdmin):
+class SealAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sealed_at", "first_position", "last_position", "count", "head_hash"]
     ordering = ["-last_position"]
     show_full_result_count = False

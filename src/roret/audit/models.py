@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from roret.accounts.fields import staff_user
+from roret.core.fields import foreign_key
 from roret.organisation.models import Department
 
 # The record type of the access log in RetentionRule; other apps register their own types.
@@ -58,22 +59,15 @@ class AccessLogEntry(AppendOnlyModel):
         DELETE = "delete", pgettext_lazy("access log action", "Deletion")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("staff user"),
+    actor = staff_user(
+        _("staff user"),
+        optional=True,
         help_text=_("Empty for actions the system performs by itself."),
     )
-    actor_department = models.ForeignKey(
+    actor_department = foreign_key(
         Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department"),
+        _("department"),
+        optional=True,
         help_text=_("The department the access was made through; the citizen sees this."),
     )
     # Not a foreign key: the log must outlive the citizen's record and never cascade.

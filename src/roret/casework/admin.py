@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdminMixin, ObjectPermissionsTabularInline
 
 from roret.casework.models import LegalBasis, ProcessingStandard
+from roret.core.admin import ReferenceAdmin, ReferenceInline
 
 
-class ProcessingStandardInline(ObjectPermissionsTabularInline):
+class ProcessingStandardInline(ReferenceInline):
     model = ProcessingStandard
-    extra = 0
     fields = ("amount", "unit", "valid_from", "valid_to")
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class LegalBasisAdmin(ReferenceAdmin):
     list_display = ("__str__", "title", "requires_decision", "can_be_appealed", "is_active")
     list_filter = ("requires_decision", "can_be_appealed", "is_active")
     search_fields = ("paragraph", "title")
@@ -33,7 +32,7 @@ class LegalBasisAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProcessingStandard)
-class ProcessingStandardAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class ProcessingStandardAdmin(ReferenceAdmin):
     list_display = ("legal_basis", "amount", "unit", "valid_from", "valid_to")
     list_filter = ("unit",)
     list_select_related = ("legal_basis",)

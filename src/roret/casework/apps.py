@@ -4,29 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from roret.core.navigation import REPORTS, NavItem
 
 
-def _handles_applications(user: object) -> bool:
-    from roret.casework.rules import can_handle_applications
-
-    return bool(can_handle_applications.test(user))
-
-
-def _reads_report(user: object) -> bool:
-    from roret.casework.rules import can_read_processing_report
-
-    return bool(can_read_processing_report.test(user))
-
-
 class CaseworkConfig(AppConfig):
     name = "roret.casework"
     label = "casework"
     verbose_name = _("Casework")
     navigation = [
-        NavItem("casework:my_queue", _("Applications"), order=20, visible=_handles_applications),
+        NavItem("casework:my_queue", _("Applications"), order=20, rule="can_handle_applications"),
         NavItem(
             "casework:report",
             _("Processing times"),
             order=10,
-            visible=_reads_report,
+            rule="can_read_processing_report",
             group=REPORTS,
             description=_("Applications decided within the published processing times."),
         ),

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from roret.accounts.fields import staff_user
 from roret.core.deadlines import Unit, deadline
+from roret.core.fields import foreign_key
 from roret.core.models import Versioned, check_date_order
 from roret.organisation.models import Department, Team
 from roret.people.models import Citizen
@@ -70,11 +71,8 @@ class ProcessingStandard(models.Model):
     new standard applies only to applications received from its ``valid_from``.
     """
 
-    legal_basis = models.ForeignKey(
-        LegalBasis,
-        on_delete=models.CASCADE,
-        related_name="standards",
-        verbose_name=_("legal basis"),
+    legal_basis = foreign_key(
+        LegalBasis, _("legal basis"), related_name="standards", on_delete=models.CASCADE
     )
     amount = models.PositiveIntegerField(_("amount"), default=0)
     unit = models.CharField(_("unit"), max_length=20, choices=UNIT_CHOICES)
@@ -135,12 +133,8 @@ class Application(Versioned):
     DECIDED = (Status.GRANTED, Status.PARTLY_GRANTED, Status.REFUSED)
     CLOSED = (*DECIDED, Status.WITHDRAWN)
 
-    citizen = models.ForeignKey(
-        Citizen, on_delete=models.PROTECT, related_name="applications", verbose_name=_("citizen")
-    )
-    legal_basis = models.ForeignKey(
-        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal basis")
-    )
+    citizen = foreign_key(Citizen, _("citizen"), related_name="applications")
+    legal_basis = foreign_key(LegalBasis, _("legal basis"))
     received_on = models.DateField(_("received"))
     channel = models.CharField(_("received from"), max_length=20, choices=Channel.choices)
     applied_for = models.TextField(_("applied for"), max_length=2000)
@@ -149,26 +143,13 @@ class Application(Versioned):
         default=False,
         help_text=_("Such cases are outside the processing deadlines."),
     )
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
-    )
-    caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("caseworker"),
-    )
+    department = foreign_key(Department, _("department"))
+    team = foreign_key(Team, _("team"))
+    caseworker = staff_user(_("caseworker"), optional=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
-    standard = models.ForeignKey(
-        ProcessingStandard, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    standard = foreign_key(ProcessingStandard, optional=True)
     # Stored at receipt: a later change of standard must not move an existing deadline.
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     notice_sent_on = models.DateField(_("notice sent"), null=True, blank=True)
@@ -176,9 +157,7 @@ class Application(Versioned):
     fast_track = models.BooleanField(_("fast track"), default=False)
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
     decision_text = models.TextField(_("decision"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -251,20 +230,16 @@ class FastTrackRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="fast_track_requests"
+    application = foreign_key(
+        Application, related_name="fast_track_requests", on_delete=models.CASCADE
     )
     reason = models.TextField(_("reason"), max_length=2000)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = staff_user()
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = staff_user(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

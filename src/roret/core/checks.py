@@ -1,7 +1,7 @@
 """House rules that check themselves at start-up (``roret check`` and every server start).
 
 - every page-section provider an app names in its AppConfig imports;
-- every navigation entry reverses to a URL;
+- every navigation entry reverses to a URL, and the rule that shows it imports;
 - every staff route with URL arguments says whether it names citizen data: behind the
   citizen gate (``roret.people.gate.citizen_route``) or marked ``not_citizen_data``. The
   gate sets the attribute ``citizen_gate`` on the view (None for ``not_citizen_data``);
@@ -17,6 +17,8 @@ from django.apps import apps
 from django.core.checks import Error, register
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils.module_loading import import_string
+
+from roret.core.navigation import rule_path
 
 # Django's own admin guards its routes with its own gate (the administrator role).
 _OWN_GATES = ("admin",)
@@ -65,6 +67,19 @@ def navigation_reverses(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 errors.append(
                     Error(
                         f"{config.label}: menu entry {item.url_name!r} names no URL",
+                        id="roret.E002",
+                    )
+                )
+            if not item.rule:
+                continue
+            path = rule_path(config, item)
+            try:
+                import_string(path)
+            except ImportError as exc:
+                errors.append(
+                    Error(
+                        f"{config.label}: the rule {path!r} of menu entry {item.url_name!r} "
+                        f"does not import: {exc}",
                         id="roret.E002",
                     )
                 )

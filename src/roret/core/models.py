@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,13 @@ def check_date_order(
         raise ValidationError(
             {field: message or _("The end date cannot be before the start date.")}
         )
+
+
+def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
+    """The check that a row points at ``first`` or at ``second`` but not both nor neither
+    (a department or an external partner)."""
+    return models.CheckConstraint(
+        condition=(Q(**{f"{first}__isnull": False}) & Q(**{f"{second}__isnull": True}))
+        | (Q(**{f"{first}__isnull": True}) & Q(**{f"{second}__isnull": False})),
+        name=name,
+    )

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 REPORTS = "reports"
@@ -28,6 +29,22 @@ class NavItem:
     visible: Callable[[Any], bool] | None = None
     group: str = ""
     description: Any = ""  # shown on the group's page
+    # The name of the permission predicate in the listing app's ``rules`` module that shows
+    # the entry, e.g. ``rule="can_refer"``; imported when the menu is drawn (an app's rules
+    # import its models, not ready while the AppConfig is read) and tested with
+    # ``predicate.test(user)``, so a superuser gets no bypass.
+    rule: str = ""
+
+
+def rule_path(config: AppConfig, item: NavItem) -> str:
+    """The dotted path of an entry's ``rule`` (system check E002 imports it)."""
+    return f"{config.name}.rules.{item.rule}"
+
+
+def _shown(config: AppConfig, item: NavItem, user: Any) -> bool:
+    if item.rule and not import_string(rule_path(config, item)).test(user):
+        return False
+    return item.visible is None or item.visible(user)
 
 
 @dataclass(frozen=True)
@@ -42,16 +59,16 @@ def _visible_items(request: HttpRequest, group: str) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[NavItem] = [
-        item
+    items: list[tuple[AppConfig, NavItem]] = [
+        (config, item)
         for config in apps.get_app_configs()
         for item in getattr(config, "navigation", [])
         if item.group == group
     ]
     return [
         item
-        for item in sorted(items, key=lambda i: i.order)
-        if item.visible is None or item.visible(user)
+        for config, item in sorted(items, key=lambda entry: entry[1].order)
+        if _shown(config, item, user)
     ]
 
 

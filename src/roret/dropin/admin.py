@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdminMixin, ObjectPermissionsTabularInline
 
+from roret.core.admin import ReferenceAdmin, ReferenceInline
 from roret.dropin.models import Category, OpeningHours, Site, Slot
 
 
-class OpeningHoursInline(ObjectPermissionsTabularInline):
+class OpeningHoursInline(ReferenceInline):
     model = OpeningHours
-    extra = 0
 
 
-class SlotInline(ObjectPermissionsTabularInline):
+class SlotInline(ReferenceInline):
     model = Slot
-    extra = 0
 
 
-class CategoryInline(ObjectPermissionsTabularInline):
+class CategoryInline(ReferenceInline):
     model = Category
-    extra = 0
 
 
 @admin.register(Site)
-class SiteAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class SiteAdmin(ReferenceAdmin):
     list_display = ("name", "address", "department", "is_active")
     list_filter = ("department", "is_active")
     list_select_related = ("department",)

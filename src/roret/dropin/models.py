@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from roret.accounts.fields import staff_user
+from roret.core.fields import foreign_key
 from roret.organisation.models import Department
 
 HOUR_VALIDATORS = [MinValueValidator(0), MaxValueValidator(23)]
@@ -36,12 +37,7 @@ class Weekday(models.IntegerChoices):
 class Site(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=200)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="dropin_sites",
-        verbose_name=_("owning department"),
-    )
+    department = foreign_key(Department, _("owning department"), related_name="dropin_sites")
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -54,9 +50,7 @@ class Site(models.Model):
 
 
 class OpeningHours(models.Model):
-    site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("site")
-    )
+    site = foreign_key(Site, _("site"), related_name="opening_hours", on_delete=models.CASCADE)
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -90,9 +84,7 @@ class Slot(models.Model):
     """A site-defined time slot such as "formiddag": counts in it are kept under its first
     hour, so statistics by hour stay comparable between sites with and without slots."""
 
-    site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, related_name="slots", verbose_name=_("site")
-    )
+    site = foreign_key(Site, _("site"), related_name="slots", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=50)
     start_hour = models.PositiveSmallIntegerField(_("starts at hour"), validators=HOUR_VALIDATORS)
 
@@ -113,9 +105,7 @@ class Category(models.Model):
     """An anonymous group the site counts visits in; a site's categories exclude each other,
     so the visits of a slot are the sum over its categories."""
 
-    site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, related_name="categories", verbose_name=_("site")
-    )
+    site = foreign_key(Site, _("site"), related_name="categories", on_delete=models.CASCADE)
     name = models.CharField(_("category"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -135,9 +125,7 @@ class Category(models.Model):
 class Count(models.Model):
     """Visits in one category in one slot. Taps change ``visits`` with an atomic update."""
 
-    category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="counts", verbose_name=_("category")
-    )
+    category = foreign_key(Category, _("category"), related_name="counts")
     date = models.DateField(_("date"))
     hour = models.PositiveSmallIntegerField(_("hour"), validators=HOUR_VALIDATORS)
     visits = models.PositiveIntegerField(_("visits"), default=0)
@@ -165,9 +153,7 @@ class Tap(models.Model):
     request, so a retried or double-submitted press finds its token taken and counts once."""
 
     token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4)
-    count = models.ForeignKey(
-        Count, on_delete=models.CASCADE, related_name="taps", verbose_name=_("count")
-    )
+    count = foreign_key(Count, _("count"), related_name="taps", on_delete=models.CASCADE)
     delta = models.SmallIntegerField(_("change"), choices=[(1, "+1"), (-1, "−1")])
     tapped_at = models.DateTimeField(_("tapped at"), auto_now_add=True)
 
@@ -195,21 +181,14 @@ class Correction(models.Model):
         WRONG_CATEGORY = "wrong_category", _("Counted in the wrong category")
         WRONG_SLOT = "wrong_slot", _("Counted in the wrong time slot")
 
-    count = models.ForeignKey(
-        Count, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("count")
-    )
+    count = foreign_key(Count, _("count"), related_name="corrections", on_delete=models.CASCADE)
     old_visits = models.PositiveIntegerField(_("visits before"))
     new_visits = models.PositiveIntegerField(_("visits after"))
     reason = models.CharField(
         pgettext_lazy("correction", "reason"), max_length=32, choices=Reason.choices
     )
     # Staff, not visitors: who changed a figure is what makes the history trustworthy.
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("corrected by"),
-    )
+    corrected_by = staff_user(_("corrected by"))
     corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
 
     class Meta:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
+from roret.core.admin import ReferenceAdmin
 from roret.employment.models import FrikortCap
 
 
 @admin.register(FrikortCap)
-class FrikortCapAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class FrikortCapAdmin(ReferenceAdmin):
     list_display = ("year", "amount", "regulation_note")
     fields = ("year", "amount", "regulation_note")

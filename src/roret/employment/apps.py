@@ -1,21 +1,7 @@
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.navigation import REPORTS, NavItem
-
-
-def _manages_employment(user: Any) -> bool:
-    from roret.employment.rules import can_manage_employment
-
-    return bool(can_manage_employment.test(user))
-
-
-def _reads_report(user: Any) -> bool:
-    from roret.employment.rules import can_read_employment_report
-
-    return bool(can_read_employment_report.test(user))
 
 
 class EmploymentConfig(AppConfig):
@@ -24,13 +10,13 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment")
     navigation = [
         NavItem(
-            "employment:overview", _("Frikort and jobs"), order=45, visible=_manages_employment
+            "employment:overview", _("Frikort and jobs"), order=45, rule="can_manage_employment"
         ),
         NavItem(
             "employment:report",
             _("Frikort and KLAP"),
             order=30,
-            visible=_reads_report,
+            rule="can_read_employment_report",
             group=REPORTS,
             description=_("Frikort holders and KLAP jobs at the start and end of the year."),
         ),

@@ -9,16 +9,15 @@ year, compared with that year's cap (``FrikortCap``), which the administrator ke
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
+from roret.accounts.fields import staff_user
+from roret.core.fields import decimal_from, foreign_key
 from roret.core.models import Versioned
 from roret.organisation.models import Department
 from roret.people.models import Citizen
@@ -37,12 +36,7 @@ class FrikortCap(models.Model):
     """The tax-free amount of one calendar year, regulated every 1 January."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    amount = models.DecimalField(
-        _("amount (kr.)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    amount = decimal_from(_("amount (kr.)"), "0.01", max_digits=10, decimal_places=2)
     regulation_note = models.TextField(
         _("regulation note"),
         blank=True,
@@ -68,20 +62,10 @@ class Frikort(Versioned):
 
     LINK_SOURCE_TYPE = "employment.frikort"
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="frikorts")
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("job centre"),
-    )
+    citizen = foreign_key(Citizen, related_name="frikorts")
+    department = foreign_key(Department, _("job centre"))
     decided_on = models.DateField(_("decided on"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = staff_user(_("decided by"))
     last_checked_on = models.DateField(_("eligibility last checked"), null=True, blank=True)
     next_check_due = models.DateField(_("next eligibility check due"))
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
@@ -160,27 +144,15 @@ class Job(Versioned):
     # Kinds that pay wages, and so can carry earnings under the frikort.
     PAID_KINDS = (Kind.ORDINARY_FRIKORT, Kind.KLAP, Kind.FLEXJOB, Kind.SHELTERED)
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="jobs")
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("job centre"),
-    )
+    citizen = foreign_key(Citizen, related_name="jobs")
+    department = foreign_key(Department, _("job centre"))
     kind = models.CharField(_("kind of job"), max_length=20, choices=Kind.choices)
     employer_name = models.CharField(_("employer"), max_length=200)
     employer_cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
-    hours_per_week = models.DecimalField(
-        _("hours per week"),
-        max_digits=4,
-        decimal_places=1,
-        validators=[MinValueValidator(Decimal("0.1"))],
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    hours_per_week = decimal_from(_("hours per week"), "0.1", max_digits=4, decimal_places=1)
+    created_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -222,20 +194,11 @@ class Job(Versioned):
 class Earning(models.Model):
     """Earnings under the frikort from one employer in one month (``month`` is its first day)."""
 
-    frikort = models.ForeignKey(Frikort, on_delete=models.PROTECT, related_name="earnings")
-    job = models.ForeignKey(
-        Job, on_delete=models.PROTECT, related_name="earnings", verbose_name=_("employer")
-    )
+    frikort = foreign_key(Frikort, related_name="earnings")
+    job = foreign_key(Job, _("employer"), related_name="earnings")
     month = models.DateField(_("month"))
-    amount = models.DecimalField(
-        _("amount (kr.)"),
-        max_digits=10,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    amount = decimal_from(_("amount (kr.)"), "0.01", max_digits=10, decimal_places=2)
+    registered_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

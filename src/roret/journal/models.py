@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from roret.accounts.fields import staff_user
+from roret.core.fields import foreign_key
 from roret.organisation.models import Department, Partner
 from roret.people.models import Citizen
 from roret.plans.models import Goal, Intervention, Plan
@@ -33,23 +35,9 @@ class Note(models.Model):
         INTERNAL = "internal", _("Internal")
         SHARED = "shared", _("Shared with the citizen")
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="journal_notes")
-    goal = models.ForeignKey(
-        Goal,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("goal"),
-    )
-    intervention = models.ForeignKey(
-        Intervention,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("intervention"),
-    )
+    citizen = foreign_key(Citizen, related_name="journal_notes")
+    goal = foreign_key(Goal, _("goal"), optional=True)
+    intervention = foreign_key(Intervention, _("intervention"), optional=True)
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.INTERNAL
     )
@@ -62,10 +50,8 @@ class Note(models.Model):
         related_name="correction",
         verbose_name=_("corrects"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    author_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
+    author = staff_user()
+    author_department = foreign_key(Department, _("department"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NoteQuerySet.as_manager()
@@ -88,15 +74,8 @@ class Note(models.Model):
 class Appointment(models.Model):
     """A meeting in the calendar (not an agreement in the plan)."""
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="appointments")
-    plan = models.ForeignKey(
-        Plan,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("plan"),
-    )
+    citizen = foreign_key(Citizen, related_name="appointments")
+    plan = foreign_key(Plan, _("plan"), optional=True)
     title = models.CharField(_("subject"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -109,10 +88,8 @@ class Appointment(models.Model):
     partners = models.ManyToManyField(
         Partner, blank=True, related_name="+", verbose_name=_("partners")
     )
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    department = foreign_key(Department)
+    created_by = staff_user()
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,19 +4,18 @@ keeps). Referrals, enrolments and attendance are case content and are not in the
 from __future__ import annotations
 
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdminMixin, ObjectPermissionsTabularInline
 
+from roret.core.admin import ReferenceAdmin, ReferenceInline
 from roret.offers.models import CourseModule, CourseRun, CourseSession, Offer, Rate
 
 
-class RateInline(ObjectPermissionsTabularInline):
+class RateInline(ReferenceInline):
     model = Rate
-    extra = 0
     fields = ("amount", "unit", "valid_from", "valid_to")
 
 
 @admin.register(Offer)
-class OfferAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class OfferAdmin(ReferenceAdmin):
     list_display = ("name", "legal_basis", "department", "partner", "capacity", "active_to")
     list_filter = ("legal_basis", "department")
     list_select_related = ("legal_basis", "department", "partner")
@@ -40,21 +39,20 @@ class OfferAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Rate)
-class RateAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class RateAdmin(ReferenceAdmin):
     list_display = ("offer", "amount", "unit", "valid_from", "valid_to")
     list_filter = ("unit",)
     list_select_related = ("offer",)
     fields = ("offer", "amount", "unit", "valid_from", "valid_to")
 
 
-class ModuleInline(ObjectPermissionsTabularInline):
+class ModuleInline(ReferenceInline):
     model = CourseModule
-    extra = 0
     fields = ("order", "theme")
 
 
 @admin.register(CourseRun)
-class CourseRunAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class CourseRunAdmin(ReferenceAdmin):
     list_display = ("name", "offer", "starts_on", "ends_on", "place")
     list_select_related = ("offer",)
     fields = ("offer", "name", "starts_on", "ends_on", "place")
@@ -62,7 +60,7 @@ class CourseRunAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CourseSession)
-class CourseSessionAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class CourseSessionAdmin(ReferenceAdmin):
     list_display = ("course_run", "date", "starts_at", "module", "place")
     list_select_related = ("course_run", "module")
     fields = (

@@ -4,20 +4,20 @@ attendance, and anonymous counselling tallies."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
-from roret.core.models import Versioned, check_date_order
+from roret.core.fields import decimal_from, foreign_key
+from roret.core.models import Versioned, check_date_order, exactly_one_of
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -28,33 +28,10 @@ class Offer(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    legal_basis = models.ForeignKey(
-        LegalBasis, on_delete=models.PROTECT, related_name="offers", verbose_name=_("legal basis")
-    )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("department"),
-    )
-    team = models.ForeignKey(
-        Team,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("team"),
-    )
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
-        verbose_name=_("external partner"),
-    )
+    legal_basis = foreign_key(LegalBasis, _("legal basis"), related_name="offers")
+    department = foreign_key(Department, _("department"), related_name="offers", optional=True)
+    team = foreign_key(Team, _("team"), related_name="offers", optional=True)
+    partner = foreign_key(Partner, _("external partner"), related_name="offers", optional=True)
     target_group = models.CharField(_("target group"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("places"), default=0)
     max_duration_months = models.PositiveSmallIntegerField(
@@ -67,13 +44,7 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(department__isnull=False, partner__isnull=True)
-                | Q(department__isnull=True, partner__isnull=False),
-                name="offer_department_xor_partner",
-            )
-        ]
+        constraints = [exactly_one_of("department", "partner", name="offer_department_xor_partner")]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
 
@@ -109,15 +80,8 @@ class Rate(models.Model):
         DAY = "day", _("per day")
         MONTH = "month", _("per month")
 
-    offer = models.ForeignKey(
-        Offer, on_delete=models.CASCADE, related_name="rates", verbose_name=_("offer")
-    )
-    amount = models.DecimalField(
-        _("amount (DKK)"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.00"))],
-    )
+    offer = foreign_key(Offer, _("offer"), related_name="rates", on_delete=models.CASCADE)
+    amount = decimal_from(_("amount (DKK)"), "0.00", max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -147,37 +111,16 @@ class Referral(Versioned):
 
     LINK_SOURCE_TYPE = "offers.referral"
 
-    citizen = models.ForeignKey(
-        Citizen, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("citizen")
-    )
-    offer = models.ForeignKey(
-        Offer, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("offer")
-    )
+    citizen = foreign_key(Citizen, _("citizen"), related_name="referrals")
+    offer = foreign_key(Offer, _("offer"), related_name="referrals")
     reason = models.TextField(_("reason"))
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("referred by"),
-    )
-    referring_department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("referring department"),
-    )
+    referred_by = staff_user(_("referred by"))
+    referring_department = foreign_key(Department, _("referring department"))
     referred_on = models.DateField(_("referred on"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=pgettext_lazy("referral", "decided by"),
-    )
+    decided_by = staff_user(pgettext_lazy("referral", "decided by"), optional=True)
     decided_on = models.DateField(pgettext_lazy("referral", "decided on"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
 
@@ -218,12 +161,8 @@ class Enrolment(Versioned):
 
     MIRROR_SOURCE_TYPE = "offers.enrolment"
 
-    citizen = models.ForeignKey(
-        Citizen, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("citizen")
-    )
-    offer = models.ForeignKey(
-        Offer, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("offer")
-    )
+    citizen = foreign_key(Citizen, _("citizen"), related_name="enrolments")
+    offer = foreign_key(Offer, _("offer"), related_name="enrolments")
     referral = models.OneToOneField(
         Referral,
         on_delete=models.PROTECT,
@@ -241,20 +180,8 @@ class Enrolment(Versioned):
     end_reason = models.CharField(
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
-    next_legal_basis = models.ForeignKey(
-        LegalBasis,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("the other measure's legal basis"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    next_legal_basis = foreign_key(LegalBasis, _("the other measure's legal basis"), optional=True)
+    created_by = staff_user(_("created by"))
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -315,9 +242,7 @@ class Enrolment(Versioned):
 class CourseRun(models.Model):
     """One run (hold) of a group course, e.g. a §82a course of 12–16 weeks."""
 
-    offer = models.ForeignKey(
-        Offer, on_delete=models.PROTECT, related_name="course_runs", verbose_name=_("offer")
-    )
+    offer = foreign_key(Offer, _("offer"), related_name="course_runs")
     name = models.CharField(_("name"), max_length=200)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
@@ -341,8 +266,8 @@ class CourseRun(models.Model):
 
 
 class CourseModule(models.Model):
-    course_run = models.ForeignKey(
-        CourseRun, on_delete=models.CASCADE, related_name="modules", verbose_name=_("course run")
+    course_run = foreign_key(
+        CourseRun, _("course run"), related_name="modules", on_delete=models.CASCADE
     )
     order = models.PositiveSmallIntegerField(_("order"))
     theme = models.CharField(_("theme"), max_length=200, help_text=_("e.g. everyday economy"))
@@ -360,16 +285,11 @@ class CourseModule(models.Model):
 
 
 class CourseSession(models.Model):
-    course_run = models.ForeignKey(
-        CourseRun, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course run")
+    course_run = foreign_key(
+        CourseRun, _("course run"), related_name="sessions", on_delete=models.CASCADE
     )
-    module = models.ForeignKey(
-        CourseModule,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="sessions",
-        verbose_name=_("module"),
+    module = foreign_key(
+        CourseModule, _("module"), related_name="sessions", optional=True, on_delete=models.SET_NULL
     )
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"))
@@ -401,18 +321,10 @@ class CourseSession(models.Model):
 
 
 class Participant(models.Model):
-    course_run = models.ForeignKey(
-        CourseRun,
-        on_delete=models.CASCADE,
-        related_name="participants",
-        verbose_name=_("course run"),
+    course_run = foreign_key(
+        CourseRun, _("course run"), related_name="participants", on_delete=models.CASCADE
     )
-    enrolment = models.ForeignKey(
-        Enrolment,
-        on_delete=models.PROTECT,
-        related_name="participations",
-        verbose_name=_("enrolment"),
-    )
+    enrolment = foreign_key(Enrolment, _("enrolment"), related_name="participations")
 
     class Meta:
         constraints = [
@@ -433,17 +345,11 @@ class Attendance(models.Model):
         ABSENT = "absent", _("Absent")
         CANCELLED = "cancelled", pgettext_lazy("attendance", "Cancelled")
 
-    session = models.ForeignKey(
-        CourseSession,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("session"),
+    session = foreign_key(
+        CourseSession, _("session"), related_name="attendances", on_delete=models.CASCADE
     )
-    participant = models.ForeignKey(
-        Participant,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("participant"),
+    participant = foreign_key(
+        Participant, _("participant"), related_name="attendances", on_delete=models.CASCADE
     )
     status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
 
@@ -476,9 +382,7 @@ class CounsellingTally(models.Model):
         RELATIONS = "relations", _("Relations and loneliness")
         OTHER = "other", _("Other")
 
-    offer = models.ForeignKey(
-        Offer, on_delete=models.PROTECT, related_name="tallies", verbose_name=_("offer")
-    )
+    offer = foreign_key(Offer, _("offer"), related_name="tallies")
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     count = models.PositiveIntegerField(_("number of people"))

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
+from roret.core.fields import foreign_key
+
 
 class Municipality(models.Model):
     """One of the 98 Danish municipalities (kommunekode + name)."""
@@ -67,17 +69,10 @@ class Area(models.Model):
 
 
 class Team(models.Model):
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="teams", verbose_name=_("department")
-    )
+    department = foreign_key(Department, _("department"), related_name="teams")
     name = models.CharField(_("name"), max_length=200)
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="teams",
-        verbose_name=_("area"),
+    area = foreign_key(
+        Area, _("area"), related_name="teams", optional=True, on_delete=models.SET_NULL
     )
     method = models.CharField(_("method"), max_length=100, blank=True, help_text=_("e.g. M-ACT"))
     is_active = models.BooleanField(_("active"), default=True)

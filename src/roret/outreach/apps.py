@@ -1,27 +1,7 @@
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.navigation import REPORTS, NavItem
-
-
-def _meets_people(user: Any) -> bool:
-    from roret.outreach.rules import can_record_contacts
-
-    return bool(can_record_contacts.test(user))
-
-
-def _reads_area_overview(user: Any) -> bool:
-    from roret.outreach.rules import can_read_area_overview
-
-    return bool(can_read_area_overview.test(user))
-
-
-def _registers_referrals(user: Any) -> bool:
-    from roret.outreach.rules import can_register_referrals
-
-    return bool(can_register_referrals.test(user))
 
 
 class OutreachConfig(AppConfig):
@@ -33,17 +13,17 @@ class OutreachConfig(AppConfig):
             "outreach:referral_inbox",
             _("Requests from outreach"),
             order=21,
-            visible=_registers_referrals,
+            rule="can_register_referrals",
         ),
-        NavItem("outreach:contact_list", _("Outreach"), order=45, visible=_meets_people),
+        NavItem("outreach:contact_list", _("Outreach"), order=45, rule="can_record_contacts"),
         NavItem(
-            "outreach:area_overview", _("Outreach areas"), order=46, visible=_reads_area_overview
+            "outreach:area_overview", _("Outreach areas"), order=46, rule="can_read_area_overview"
         ),
         NavItem(
             "outreach:report",
             _("Outreach"),
             order=40,
-            visible=_reads_area_overview,
+            rule="can_read_area_overview",
             group=REPORTS,
             description=_("Contacts per area, persons reached and identified, fast track."),
         ),

@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from roret.accounts.fields import staff_user
 from roret.casework.models import Application, LegalBasis
+from roret.core.fields import foreign_key
 from roret.organisation.models import Area, Department, Team
 from roret.people.models import Citizen, Household
 
@@ -47,26 +49,13 @@ class AnonymousPerson(models.Model):
         blank=True,
         help_text=_("Not a name, address or CPR number: e.g. 'man about 40, often by the kiosk'."),
     )
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
-    )
+    area = foreign_key(Area, _("area"))
     first_met_on = models.DateField(_("first met"))
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    department = foreign_key(Department, _("department"))
+    created_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the person is identified: their contacts then belong to the citizen.
-    citizen = models.ForeignKey(
-        Citizen,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("identified as"),
-    )
+    citizen = foreign_key(Citizen, _("identified as"), optional=True)
     identified_on = models.DateField(_("identified"), null=True, blank=True)
 
     class Meta:
@@ -89,44 +78,16 @@ class Contact(models.Model):
         OTHER = "other", _("Other")
 
     occurred_on = models.DateField(_("date"))
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
-    )
+    area = foreign_key(Area, _("area"))
     place = models.CharField(_("place or kind"), max_length=20, choices=Place.choices)
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("staff member"),
-    )
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
-    citizen = models.ForeignKey(
-        Citizen,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("citizen"),
-    )
+    staff = staff_user(_("staff member"))
+    department = foreign_key(Department, _("department"))
+    citizen = foreign_key(Citizen, _("citizen"), optional=True)
     # Kept after identification: the report counts persons first met anonymously.
-    anonymous_person = models.ForeignKey(
-        AnonymousPerson,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="contacts",
-        verbose_name=_("anonymous person"),
+    anonymous_person = foreign_key(
+        AnonymousPerson, _("anonymous person"), related_name="contacts", optional=True
     )
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("family"),
-    )
+    household = foreign_key(Household, _("family"), optional=True)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,14 +132,7 @@ class OutreachWorker(models.Model):
         related_name="outreach_worker",
         verbose_name=_("staff member"),
     )
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("area"),
-    )
+    area = foreign_key(Area, _("area"), optional=True)
     capacity = models.PositiveSmallIntegerField(
         _("capacity (persons or families a year)"),
         default=DEFAULT_CAPACITY,
@@ -204,44 +158,15 @@ class CaseloadEntryQuerySet(models.QuerySet["CaseloadEntry"]):
 class CaseloadEntry(models.Model):
     """A person or family followed by a worker, or by a team together (M-ACT)."""
 
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("worker"),
-    )
-    team = models.ForeignKey(
-        Team,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("team"),
-    )
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
-    area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="+", verbose_name=_("area")
-    )
-    citizen = models.ForeignKey(
-        Citizen, on_delete=models.PROTECT, related_name="+", verbose_name=_("citizen")
-    )
-    household = models.ForeignKey(
-        Household,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("family"),
-    )
+    worker = staff_user(_("worker"), optional=True)
+    team = foreign_key(Team, _("team"), optional=True)
+    department = foreign_key(Department, _("department"))
+    area = foreign_key(Area, _("area"))
+    citizen = foreign_key(Citizen, _("citizen"))
+    household = foreign_key(Household, _("family"), optional=True)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_user()
 
     objects = CaseloadEntryQuerySet.as_manager()
 
@@ -279,23 +204,13 @@ class ApplicationReferral(models.Model):
     Outreach workers do not register applications (casework's rule); the responsible team
     registers it from this request, and the fast-track request goes with it."""
 
-    contact = models.ForeignKey(
-        Contact, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("contact")
-    )
-    citizen = models.ForeignKey(
-        Citizen, on_delete=models.PROTECT, related_name="+", verbose_name=_("citizen")
-    )
-    legal_basis = models.ForeignKey(
-        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal basis")
-    )
+    contact = foreign_key(Contact, _("contact"), related_name="referrals")
+    citizen = foreign_key(Citizen, _("citizen"))
+    legal_basis = foreign_key(LegalBasis, _("legal basis"))
     applied_for = models.TextField(_("applied for"), max_length=2000)
     reason = models.TextField(_("reason for fast track"), max_length=2000)
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible team")
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    team = foreign_key(Team, _("responsible team"))
+    requested_by = staff_user()
     requested_on = models.DateField(_("requested"))
     application = models.OneToOneField(
         Application,

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roret.core.models import Versioned, check_date_order
+from roret.core.fields import foreign_key
+from roret.core.models import Versioned, check_date_order, exactly_one_of
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
@@ -34,22 +35,16 @@ class Citizen(Versioned):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     date_of_death = models.DateField(_("date of death"), null=True, blank=True)
-    acting_municipality = models.ForeignKey(
+    acting_municipality = foreign_key(
         Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acting municipality"),
+        _("acting municipality"),
+        optional=True,
         help_text=_("Handlekommune: where the citizen lives."),
     )
-    paying_municipality = models.ForeignKey(
+    paying_municipality = foreign_key(
         Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("paying municipality"),
+        _("paying municipality"),
+        optional=True,
         help_text=_("Betalingskommune: pays when it placed the citizen in an offer elsewhere."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,8 +105,8 @@ class HouseholdMember(models.Model):
         ADULT = "adult", _("Adult")
         CHILD = "child", _("Child")
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="households")
+    household = foreign_key(Household, related_name="members", on_delete=models.CASCADE)
+    citizen = foreign_key(Citizen, related_name="households", on_delete=models.CASCADE)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.ADULT)
     since = models.DateField(_("since"), default=datetime.date.today)
     until = models.DateField(_("until"), null=True, blank=True)
@@ -145,8 +140,8 @@ class Relation(models.Model):
         Kind.OTHER: Kind.OTHER,
     }
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="relations")
-    relative = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="+")
+    citizen = foreign_key(Citizen, related_name="relations", on_delete=models.CASCADE)
+    relative = foreign_key(Citizen, on_delete=models.CASCADE)
     kind = models.CharField(_("relation"), max_length=16, choices=Kind.choices)
 
     class Meta:
@@ -181,10 +176,8 @@ class ProblemAreaType(models.Model):
 
 
 class ProblemArea(models.Model):
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="problem_areas")
-    type = models.ForeignKey(
-        ProblemAreaType, on_delete=models.PROTECT, related_name="+", verbose_name=_("problem area")
-    )
+    citizen = foreign_key(Citizen, related_name="problem_areas", on_delete=models.CASCADE)
+    type = foreign_key(ProblemAreaType, _("problem area"))
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -215,16 +208,12 @@ class NetworkParty(models.Model):
         RELATIVE = "relative", _("Relative or friend")
         OTHER = "other", _("Other")
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="network")
+    citizen = foreign_key(Citizen, related_name="network", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("e.g. GP, mentor"))
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    department = foreign_key(Department, optional=True)
+    partner = foreign_key(Partner, optional=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -251,23 +240,9 @@ class Consent(models.Model):
     Revocation is immediate: ``revoked_at`` is checked on every access.
     """
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="consents")
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department"),
-    )
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("partner organisation"),
-    )
+    citizen = foreign_key(Citizen, related_name="consents", on_delete=models.CASCADE)
+    department = foreign_key(Department, _("department"), optional=True)
+    partner = foreign_key(Partner, _("partner organisation"), optional=True)
     purpose = models.CharField(_("purpose"), max_length=300)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -281,13 +256,7 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-valid_from"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(department__isnull=False) & Q(partner__isnull=True))
-                | (Q(department__isnull=True) & Q(partner__isnull=False)),
-                name="consent_one_recipient",
-            )
-        ]
+        constraints = [exactly_one_of("department", "partner", name="consent_one_recipient")]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
@@ -325,11 +294,9 @@ class CitizenLink(models.Model):
     enrolment, an outreach contact. Registered only through ``services.citizen_link_register``.
     """
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="links")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    citizen = foreign_key(Citizen, related_name="links", on_delete=models.CASCADE)
+    department = foreign_key(Department)
+    team = foreign_key(Team, optional=True)
     source_type = models.CharField(max_length=64)
     source_id = models.CharField(max_length=64)
     starts_on = models.DateField()

@@ -12,8 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
-from roret.core.models import Versioned
+from roret.core.fields import foreign_key
+from roret.core.models import Versioned, exactly_one_of
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -21,16 +23,9 @@ from roret.people.models import Citizen
 class Plan(models.Model):
     """One current plan per citizen; a new plan turns the previous one into history."""
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="plans")
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="coordinated_plans",
-        verbose_name=_("coordinator"),
-    )
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
+    citizen = foreign_key(Citizen, related_name="plans")
+    coordinator = staff_user(_("coordinator"), related_name="coordinated_plans")
+    department = foreign_key(Department, _("department"))
     summary = models.TextField(_("summary"), blank=True)
     is_current = models.BooleanField(_("current"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -80,7 +75,7 @@ class Goal(Versioned):
         "support_need": (0, 4),
     }
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
+    plan = foreign_key(Plan, related_name="goals")
     citizen_wording = models.TextField(_("the goal in the citizen's own words"))
     professional_wording = models.TextField(_("professional wording"), blank=True)
     life_area = models.CharField(_("life area"), max_length=16, choices=LifeArea.choices)
@@ -108,14 +103,12 @@ class Rating(models.Model):
         CITIZEN = "citizen", _("The citizen")
         STAFF = "staff", _("Staff")
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="ratings")
+    goal = foreign_key(Goal, related_name="ratings")
     value = models.SmallIntegerField(_("rating"), null=True, blank=True)
     rated_by = models.CharField(_("rated by"), max_length=8, choices=RatedBy.choices)
     rated_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -150,40 +143,12 @@ class Intervention(Versioned):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="interventions")
+    plan = foreign_key(Plan, related_name="interventions")
     description = models.CharField(_("what is done"), max_length=300)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("department"),
-    )
-    team = models.ForeignKey(
-        Team,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("team"),
-    )
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("external partner"),
-    )
-    legal_basis = models.ForeignKey(
-        LegalBasis,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("legal basis"),
-    )
+    department = foreign_key(Department, _("department"), optional=True)
+    team = foreign_key(Team, _("team"), optional=True)
+    partner = foreign_key(Partner, _("external partner"), optional=True)
+    legal_basis = foreign_key(LegalBasis, _("legal basis"), optional=True)
     goals = models.ManyToManyField(
         Goal, blank=True, related_name="interventions", verbose_name=_("goals")
     )
@@ -209,13 +174,7 @@ class Intervention(Versioned):
 
     class Meta:
         ordering = ["starts_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(department__isnull=False) & Q(partner__isnull=True))
-                | (Q(department__isnull=True) & Q(partner__isnull=False)),
-                name="intervention_one_provider",
-            )
-        ]
+        constraints = [exactly_one_of("department", "partner", name="intervention_one_provider")]
         verbose_name = _("intervention")
         verbose_name_plural = _("interventions")
 
@@ -254,15 +213,8 @@ class Agreement(Versioned):
         NOT_KEPT = "not_kept", _("Not kept")
         CANCELLED = "cancelled", _("Cancelled")
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="agreements")
-    goal = models.ForeignKey(
-        Goal,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agreements",
-        verbose_name=_("goal"),
-    )
+    plan = foreign_key(Plan, related_name="agreements")
+    goal = foreign_key(Goal, _("goal"), related_name="agreements", optional=True)
     description = models.CharField(_("next step"), max_length=300)
     responsible = models.CharField(
         _("responsible"), max_length=8, choices=Responsible.choices, default=Responsible.CITIZEN

@@ -7,7 +7,7 @@ import random
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -96,6 +96,14 @@ class SeedContext:
     created: Counter[str] = field(default_factory=Counter)
     # Blind indexes already in the database (only when seeding on top with --force).
     existing_cpr_indexes: set[str] = field(default_factory=set)
+
+    def link_departments(self, links: Iterable[Mapping[str, Any]]) -> None:
+        """Remember the departments that the CitizenLink rows written give a reason to know
+        their citizens (later phases pick note authors and consents from them)."""
+        for link in links:
+            departments = self.linked_departments.setdefault(link["citizen_id"], [])
+            if link["department_id"] not in departments:
+                departments.append(link["department_id"])
 
     def progress(self, total: int, desc: str, unit: str = "rows") -> Any:
         return tqdm(

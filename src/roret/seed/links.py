@@ -48,6 +48,7 @@ class _Tally:
 def _save(ctx: SeedContext, tally: _Tally, links: list[Row]) -> None:
     insert(CitizenLink, links)
     ctx.created["people.CitizenLink"] += len(links)
+    ctx.link_departments(links)
     for link in links:
         citizen_id, team_id, department_id = (
             link["citizen_id"],
@@ -58,9 +59,6 @@ def _save(ctx: SeedContext, tally: _Tally, links: list[Row]) -> None:
         if link["ends_on"] is None:
             tally.per_team[team_id] += 1
             tally.per_department[department_id] += 1
-        departments = ctx.linked_departments.setdefault(citizen_id, [])
-        if department_id not in departments:
-            departments.append(department_id)
 
 
 def _link(

@@ -527,10 +527,7 @@ def _mirror(
     ]
     insert(CitizenLink, links)
     ctx.created["people.CitizenLink"] += len(links)
-    for link in links:
-        departments = ctx.linked_departments.setdefault(link["citizen_id"], [])
-        if link["department_id"] not in departments:
-            departments.append(link["department_id"])
+    ctx.link_departments(links)
 
 
 def _courses(ctx: SeedContext, offer: Offer, enrolments: list[tuple[int, Row]]) -> None:

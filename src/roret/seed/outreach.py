@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -82,9 +83,9 @@ def seed_outreach(ctx: SeedContext) -> None:
             capacity = ctx.rng.choice([10, 12, 15, 18, 20])
             if worker.pk not in placed:
                 profiles.append({"user_id": worker.pk, "area_id": area.pk, "capacity": capacity})
-            citizens = by_area.get(area.pk) or living
-            _followed(ctx, rows, worker, area.pk, citizens, start)
-            _anonymous(ctx, rows, worker, area.pk, citizens, start)
+            beat = _Beat(worker, area.pk, by_area.get(area.pk) or living, start)
+            _followed(ctx, rows, beat)
+            _anonymous(ctx, rows, beat)
             bar.update()
         insert(OutreachWorker, profiles)
         ctx.created["outreach.OutreachWorker"] += len(profiles)
@@ -93,6 +94,32 @@ def seed_outreach(ctx: SeedContext) -> None:
         rows.write(ctx)
         _referrals(ctx)
         bar.update()
+
+
+@dataclass(frozen=True)
+class _Beat:
+    """One outreach worker in one area: the citizens met there, over the years seeded."""
+
+    worker: StaffRecord
+    area_id: int
+    citizens: list[CitizenRecord]
+    start: datetime.date
+
+    def entry(
+        self, citizen_id: int, starts_on: datetime.date, ends_on: datetime.date | None
+    ) -> Row:
+        """The worker's caseload entry for a citizen followed from ``starts_on``."""
+        return {
+            "worker_id": self.worker.pk,
+            "team_id": None,
+            "department_id": self.worker.department_ids[0],
+            "area_id": self.area_id,
+            "citizen_id": citizen_id,
+            "household_id": None,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "created_by_id": self.worker.pk,
+        }
 
 
 class _Rows:
@@ -119,10 +146,7 @@ class _Rows:
             for pk, row in zip(entry_ids, self.entries, strict=True)
         ]
         insert(CitizenLink, links)
-        for link in links:
-            departments = ctx.linked_departments.setdefault(link["citizen_id"], [])
-            if link["department_id"] not in departments:
-                departments.append(link["department_id"])
+        ctx.link_departments(links)
         person_ids = insert(AnonymousPerson, self.persons, need_ids=True)
         contacts = [c for group in self.entry_contacts for c in group]
         for pk, group in zip(person_ids, self.person_contacts, strict=True):
@@ -161,89 +185,54 @@ def _visits(ctx: SeedContext, first: datetime.date, last: datetime.date) -> list
     return sorted(ctx.date_between(first, last) for _ in range(count))
 
 
-def _followed(
-    ctx: SeedContext,
-    rows: _Rows,
-    worker: StaffRecord,
-    area_id: int,
-    citizens: list[CitizenRecord],
-    start: datetime.date,
-) -> None:
+def _followed(ctx: SeedContext, rows: _Rows, beat: _Beat) -> None:
     rng = ctx.rng
     count = rng.randint(*FOLLOWED_PER_YEAR) * YEARS
-    for citizen in rng.sample(citizens, min(count, len(citizens))):
-        starts_on = ctx.date_between(max(start, citizen.registered_on), ctx.today)
+    for citizen in rng.sample(beat.citizens, min(count, len(beat.citizens))):
+        starts_on = ctx.date_between(max(beat.start, citizen.registered_on), ctx.today)
         ended = rng.random() < 0.5 and (ctx.today - starts_on).days > 60
         ends_on = (
             ctx.date_between(starts_on + datetime.timedelta(days=30), ctx.today) if ended else None
         )
-        rows.entries.append(
-            {
-                "worker_id": worker.pk,
-                "team_id": None,
-                "department_id": worker.department_ids[0],
-                "area_id": area_id,
-                "citizen_id": citizen.pk,
-                "household_id": None,
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-                "created_by_id": worker.pk,
-            }
-        )
+        rows.entries.append(beat.entry(citizen.pk, starts_on, ends_on))
         rows.entry_contacts.append(
             [
-                _contact(ctx, worker, area_id, day, citizen.pk)
+                _contact(ctx, beat.worker, beat.area_id, day, citizen.pk)
                 for day in _visits(ctx, starts_on, ends_on or ctx.today)
             ]
         )
 
 
-def _anonymous(
-    ctx: SeedContext,
-    rows: _Rows,
-    worker: StaffRecord,
-    area_id: int,
-    citizens: list[CitizenRecord],
-    start: datetime.date,
-) -> None:
+def _anonymous(ctx: SeedContext, rows: _Rows, beat: _Beat) -> None:
     rng = ctx.rng
     now = timezone.now()
     for _ in range(rng.randint(*ANONYMOUS_PER_YEAR) * YEARS):
-        first = ctx.date_between(start, ctx.today)
+        first = ctx.date_between(beat.start, ctx.today)
         days = _visits(ctx, first, min(ctx.today, first + datetime.timedelta(days=120)))
-        citizen = rng.choice(citizens) if rng.random() < IDENTIFIED_SHARE else None
+        citizen = rng.choice(beat.citizens) if rng.random() < IDENTIFIED_SHARE else None
         identified_on = ctx.date_between(days[-1], ctx.today) if citizen else None
         rows.persons.append(
             {
                 "alias": rng.choice(ALIASES),
                 "description": rng.choice(DESCRIPTIONS),
-                "area_id": area_id,
+                "area_id": beat.area_id,
                 "first_met_on": days[0],
-                "department_id": worker.department_ids[0],
-                "created_by_id": worker.pk,
+                "department_id": beat.worker.department_ids[0],
+                "created_by_id": beat.worker.pk,
                 "created_at": now,
                 "citizen_id": citizen.pk if citizen else None,
                 "identified_on": identified_on,
             }
         )
         rows.person_contacts.append(
-            [_contact(ctx, worker, area_id, day, citizen.pk if citizen else None) for day in days]
+            [
+                _contact(ctx, beat.worker, beat.area_id, day, citizen.pk if citizen else None)
+                for day in days
+            ]
         )
         if citizen is not None and identified_on is not None:
             # Identifying starts the follow-up from the first meeting (as the service does).
-            rows.entries.append(
-                {
-                    "worker_id": worker.pk,
-                    "team_id": None,
-                    "department_id": worker.department_ids[0],
-                    "area_id": area_id,
-                    "citizen_id": citizen.pk,
-                    "household_id": None,
-                    "starts_on": days[0],
-                    "ends_on": None,
-                    "created_by_id": worker.pk,
-                }
-            )
+            rows.entries.append(beat.entry(citizen.pk, days[0], None))
             rows.entry_contacts.append([])
 
 

@@ -165,10 +165,7 @@ def _write(
     ]
     insert(CitizenLink, links)
     ctx.created["people.CitizenLink"] += len(links)
-    for link in links:
-        departments = ctx.linked_departments.setdefault(link["citizen_id"], [])
-        if link["department_id"] not in departments:
-            departments.append(link["department_id"])
+    ctx.link_departments(links)
 
     agreements: list[Row] = []
     for plan_id in plan_ids:
