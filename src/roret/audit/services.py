@@ -158,6 +158,32 @@ def record_access(
     return entry
 
 
+class StaffChange:
+    """What the body of a ``staff_change`` tells its entry: the id of the row it changed."""
+
+    object_id: str | int = ""
+
+
+@contextmanager
+def staff_change(
+    *, actor: User, action: AccessLogEntry.Action | str, object_type: str, purpose: str
+) -> Iterator[StaffChange]:
+    """A logged change of a staff member's own data, no citizen's (a personal calendar
+    feed): the transaction, and its one entry in it, in the actor's first department.
+    Citizen data is written through ``roret.people.writes`` instead."""
+    with transaction.atomic():
+        change = StaffChange()
+        yield change
+        record_access(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=change.object_id,
+            purpose=purpose,
+            actor_department_id=min(actor.department_ids, default=None),
+        )
+
+
 def record_accesses(
     *,
     actor: User | None,

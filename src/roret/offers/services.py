@@ -39,10 +39,15 @@ from roret.offers.models import (
 )
 from roret.offers.rules import can_provide, can_refer, provides_offer
 from roret.organisation.models import Partner
-from roret.people.access import citizen_for_write, citizens_visible_to
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import Target, citizen_write, object_write, validated_save
+from roret.people.writes import (
+    Target,
+    citizen_write,
+    compound_write,
+    object_write,
+    validated_save,
+)
 from roret.plans.models import Intervention
 from roret.plans.services import intervention_mirror
 
@@ -413,25 +418,16 @@ def attendance_register(
         writes.append((participant.enrolment.citizen_id, row))
     if refusals:
         raise ValidationError(refusals)
-    # Need-to-know for every citizen before anything is written, so that a refusal is
-    # logged (by citizen_for_write) outside the transaction below and stays.
-    citizen_ids = {citizen_id for citizen_id, _row in writes}
-    visible = set(
-        citizens_visible_to(actor).filter(pk__in=citizen_ids).values_list("pk", flat=True)
-    )
-    for citizen_id in sorted(citizen_ids - visible):
-        citizen_for_write(
-            actor=actor,
-            citizen_id=citizen_id,
-            predicate=can_provide,
-            object_type=Attendance._meta.label_lower,
-        )
     session.guidance_note = guidance_note.strip()
     try:
-        # One save of the session: the citizens' writes (each with its own entry, in its
-        # own savepoint) and the note commit or roll back together. No entry is written
-        # here: each citizen_write writes its own.
-        with transaction.atomic():
+        # One save of the session: the citizens' writes (each logging its own entry) and
+        # the note commit or roll back together.
+        with compound_write(
+            actor=actor,
+            citizen_ids={citizen_id for citizen_id, _row in writes},
+            predicate=can_provide,
+            object_type=Attendance._meta.label_lower,
+        ):
             for citizen_id, row in writes:
                 with citizen_write(
                     actor=actor,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,7 +35,7 @@ from roret.outreach.models import (
     Topic,
 )
 from roret.outreach.rules import can_place_workers, can_record_contacts, can_register_referrals
-from roret.people.access import citizen_for_write, log_refusal, may_see
+from roret.people.access import may_see
 from roret.people.models import Household
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.people.writes import CitizenWrite, Target, citizen_write, object_write, validated_save
@@ -374,17 +373,6 @@ def referral_create(
     return referral
 
 
-def _refuse_referral(actor: User, allowed: bool, *, citizen_id: int | None, pk: int) -> NoReturn:
-    log_refusal(
-        actor=actor,
-        citizen_id=citizen_id,
-        action=Action.CREATE,
-        object_type=REFERRAL_OBJECT,
-        object_id=str(pk),
-    )
-    raise Http404 if allowed else PermissionDenied
-
-
 def referral_register(*, actor: User, referral_id: int) -> Application:
     """The responsible team registers the application the outreach worker asked for, with
     casework's ``application_create`` (its checks, its deadline, its link, and the one
@@ -396,33 +384,23 @@ def referral_register(*, actor: User, referral_id: int) -> Application:
     ``fast_track_request``, which would log a second entry, in the outreach worker's name,
     for an access they did not make; its checks are made here: the outreach worker still
     has the role and a reason to know the citizen, and the new application is open."""
-    allowed = bool(can_register_referrals.test(actor))
-    found = (
-        ApplicationReferral.objects.filter(pk=referral_id)
-        .values_list("citizen_id", "team__department_id")
-        .first()
-    )
-    if found is None:
-        _refuse_referral(actor, allowed, citizen_id=None, pk=referral_id)
-    citizen_id, department_id = found
-    # Role and need-to-know before anything else; a refusal is logged.
-    citizen_for_write(
+    # Role and need-to-know before anything else, a refusal logged; the request locked, so
+    # that two colleagues registering it at once make one application. The entry of the
+    # request is application_create's.
+    with object_write(
         actor=actor,
-        citizen_id=citizen_id,
+        target=Target(
+            ApplicationReferral.objects.select_related("team", "legal_basis", "requested_by"),
+            referral_id,
+            allowed=lambda found: found.team.department_id in actor.department_ids,
+        ),
         predicate=can_register_referrals,
+        purpose=gettext_lazy("Registering an application requested by outreach"),
         action=Action.CREATE,
-        object_type=REFERRAL_OBJECT,
-        object_id=str(referral_id),
-    )
-    if department_id not in actor.department_ids:
-        _refuse_referral(actor, True, citizen_id=citizen_id, pk=referral_id)
-    with transaction.atomic():
-        # Locked: two colleagues registering the same request at once make one application.
-        referral = (
-            ApplicationReferral.objects.select_for_update(of=("self",))
-            .select_related("team", "legal_basis", "requested_by")
-            .get(pk=referral_id)
-        )
+        nested=True,
+    ) as write:
+        referral = write.row
+        citizen_id = referral.citizen_id
         if referral.application_id is not None:
             raise ValidationError(_("The application has already been registered."))
         requester = referral.requested_by
