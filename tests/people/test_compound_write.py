@@ -22,16 +22,18 @@ def test_a_nested_write_that_logs_nothing_is_rolled_back(access_log: AccessLogWa
     link(citizen, department)
     actor = UserFactory.create(roles=["caseworker"], departments=[department])
     access_log.reset()
-    with pytest.raises(TransactionManagementError):
-        with object_write(
+    with (
+        pytest.raises(TransactionManagementError),
+        object_write(
             actor=actor,
             target=Target(type(citizen).objects.all(), citizen.pk, citizen_field="pk"),
             predicate=can_register_citizens,
             purpose="Test",
             nested=True,
-        ) as write:
-            write.row.address = "Nyvej 2"
-            write.row.save(update_fields=["address"])
+        ) as write,
+    ):
+        write.row.address = "Nyvej 2"
+        write.row.save(update_fields=["address"])
     citizen.refresh_from_db()
     assert citizen.address == "Vej 1"
     assert access_log.new() == []
