@@ -22,17 +22,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.services import entries_written
+from roret.core.forms import form_page
 from roret.people.access import (
     CITIZEN_OBJECT_TYPE,
     CitizenAccess,
@@ -193,3 +196,71 @@ def not_citizen_data(view: View) -> View:
     a course session, a drop-in centre), so the house-rules check knows it was considered."""
     view.citizen_gate = None  # type: ignore[attr-defined]
     return view
+
+
+@dataclass(frozen=True)
+class FormCall:
+    """One request to a ``form_route``: what the route's functions are given. ``page`` is
+    what the route's ``page`` function read (a selector's result), None without one."""
+
+    request: CitizenRequest
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    page: Any = None
+
+    @property
+    def user(self) -> User:
+        return self.request.user
+
+    @property
+    def access(self) -> CitizenAccess:
+        return self.request.citizen_access
+
+    @property
+    def citizen(self) -> Citizen:
+        return self.request.citizen_access.citizen
+
+    @property
+    def data(self) -> Any:
+        """The posted data to bind the form to, None on a GET."""
+        return self.request.POST or None
+
+
+def form_route(
+    *,
+    purpose: StrOrPromise,
+    predicate: Predicate | None,
+    form: Callable[[FormCall], forms.BaseForm],
+    save: Callable[[FormCall, dict[str, Any], int | None], Any],
+    success_url: Callable[[FormCall, Any], str],
+    message: StrOrPromise,
+    context: Callable[[FormCall], dict[str, Any]],
+    citizen: str | None = "pk",
+    obj: ObjectRef | None = None,
+    page: Callable[[FormCall], Any] | None = None,
+    editing: Callable[[FormCall], Model | None] | None = None,
+    template: str = "core/form_page.html",
+) -> View:
+    """A page with a form about a citizen or one of their objects, declared: the gate
+    (``citizen_route`` with ``purpose``, ``predicate``, ``citizen``/``obj``) decides and logs
+    the page, then ``page`` reads what the page shows, ``form`` makes the form, and
+    ``form_page`` runs it: ``save(call, data, version)`` is the service, which logs the
+    write; on success ``message`` and a redirect to ``success_url(call, result)``.
+    ``editing`` gives the row the form changes, whose version the form carries."""
+
+    def view(request: CitizenRequest, **kwargs: Any) -> HttpResponse:
+        call = FormCall(request, kwargs)
+        if page is not None:
+            call = replace(call, page=page(call))
+        return form_page(
+            request,
+            form=form(call),
+            save=lambda data, version: save(call, data, version),
+            success_url=lambda result: success_url(call, result),
+            message=message,
+            context=context(call),
+            template=template,
+            editing=editing(call) if editing is not None else None,
+        )
+
+    gated = citizen_route(purpose=purpose, predicate=predicate, citizen=citizen, obj=obj)(view)
+    return require_http_methods(["GET", "POST"])(gated)
