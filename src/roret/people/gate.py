@@ -26,9 +26,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
@@ -36,13 +35,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.services import entries_written
 from roret.core.forms import form_page
-from roret.people.access import (
-    CITIZEN_OBJECT_TYPE,
-    CitizenAccess,
-    citizen_for,
-    citizen_for_write,
-    log_refusal,
-)
+from roret.people.access import CITIZEN_OBJECT_TYPE, Attempt, CitizenAccess
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
@@ -142,35 +135,14 @@ def citizen_route(
             predicate = gate.predicate if reading else gate.write_predicate
             citizen_id, consistent = gate.citizen_id(kwargs, user)
             object_type, object_id = gate.object_type(), gate.object_id(kwargs)
+            attempt = Attempt(user, citizen_id, action, object_type, object_id)
             if not consistent:
-                allowed = predicate is None or bool(predicate.test(user))
-                log_refusal(
-                    actor=user,
-                    citizen_id=citizen_id,
-                    action=action,
-                    object_type=object_type,
-                    object_id=object_id,
-                )
-                raise Http404 if allowed else PermissionDenied
+                attempt.refuse(allowed=predicate is None or bool(predicate.test(user)))
             if reading:
-                access = citizen_for(
-                    user=user,
-                    citizen_id=citizen_id,
-                    predicate=predicate,
-                    purpose=gate.purpose,
-                    action=action,
-                    object_type=object_type,
-                    object_id=object_id,
-                    queryset=gate.queryset() if gate.queryset else None,
-                )
+                queryset = gate.queryset() if gate.queryset else None
+                access = attempt.read(predicate, purpose=gate.purpose, queryset=queryset)
             else:
-                access = citizen_for_write(
-                    actor=user,
-                    citizen_id=citizen_id,
-                    predicate=predicate,
-                    object_type=object_type,
-                    object_id=object_id,
-                )
+                access = attempt.decide(predicate)
             cast(CitizenRequest, request).citizen_access = access
             logged_before = entries_written()
             response = view(request, *args, **kwargs)

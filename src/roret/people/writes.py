@@ -28,9 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.transaction import TransactionManagementError
 from django.http import Http404
@@ -42,12 +41,7 @@ from roret.audit.services import entries_written
 from roret.core.errors import StaleWriteError
 from roret.core.limits import validate_limits
 from roret.core.models import Versioned
-from roret.people.access import (
-    CitizenAccess,
-    citizen_for_write,
-    citizens_visible_to,
-    log_refusal,
-)
+from roret.people.access import Attempt, CitizenAccess, citizen_for_write, citizens_visible_to
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
@@ -150,19 +144,8 @@ class ObjectWrite(CitizenWrite, Generic[M]):
         super().__init__(access, row)
 
 
-def _refuse(
-    actor: User, allowed: bool, *, citizen_id: int | None, action: str, target: Target[M]
-) -> NoReturn:
-    log_refusal(
-        actor=actor,
-        citizen_id=citizen_id,
-        action=action,
-        object_type=target.object_type,
-        object_id=str(target.pk),
-    )
-    if allowed:
-        raise Http404
-    raise PermissionDenied
+def _attempt(actor: User, citizen_id: int | None, action: str, target: Target[M]) -> Attempt:
+    return Attempt(actor, citizen_id, action, target.object_type, str(target.pk))
 
 
 def _log(write: CitizenWrite, *, action: str, purpose: StrOrPromise) -> None:
@@ -241,19 +224,13 @@ def object_write(
     )
     row_citizen = int(found) if found is not None else None
     if row_citizen is None or (citizen_id is not None and citizen_id != row_citizen):
-        _refuse(actor, allowed, citizen_id=row_citizen or citizen_id, action=action, target=target)
-    access = citizen_for_write(
-        actor=actor,
-        citizen_id=row_citizen,
-        predicate=predicate,
-        action=action,
-        object_type=target.object_type,
-        object_id=str(target.pk),
-    )
+        _attempt(actor, row_citizen or citizen_id, action, target).refuse(allowed=allowed)
+    attempt = _attempt(actor, row_citizen, action, target)
+    access = attempt.decide(predicate)
     if target.allowed is not None:
         unlocked = target.queryset.filter(pk=target.pk).first()
         if unlocked is None or not target.allowed(unlocked):
-            _refuse(actor, True, citizen_id=row_citizen, action=action, target=target)
+            attempt.refuse(allowed=True)
     with transaction.atomic():
         row = target.queryset.select_for_update(of=("self",)).filter(pk=target.pk).first()
         if row is None:
