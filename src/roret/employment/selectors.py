@@ -18,7 +18,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -407,13 +406,7 @@ class FrikortPage:
 
 def frikort_page(*, access: CitizenAccess, frikort_id: int) -> FrikortPage:
     """One frikort of the citizen the gate decided on."""
-    frikort = (
-        Frikort.objects.select_related("department")
-        .filter(pk=frikort_id, citizen_id=access.citizen_id)
-        .first()
-    )
-    if frikort is None:
-        raise Http404
+    frikort = access.row(Frikort.objects.select_related("department"), frikort_id)
     jobs = list(
         Job.objects.filter(citizen_id=access.citizen_id, kind__in=Job.PAID_KINDS).order_by(
             "employer_name", "id"
@@ -430,11 +423,5 @@ class JobPage:
 
 def job_page(*, access: CitizenAccess, job_id: int) -> JobPage:
     """One job of the citizen the gate decided on."""
-    job = (
-        Job.objects.select_related("department")
-        .filter(pk=job_id, citizen_id=access.citizen_id)
-        .first()
-    )
-    if job is None:
-        raise Http404
+    job = access.row(Job.objects.select_related("department"), job_id)
     return JobPage(job=job, citizen=access.citizen)

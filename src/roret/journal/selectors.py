@@ -117,17 +117,9 @@ def notes_correctable_by(user: User) -> Q:
 def note_for_correction(*, access: CitizenAccess, note_id: int) -> Note | None:
     """The version to correct, or None when it has been corrected since (the latest is the
     one to correct). The gate has checked the department and logged the page."""
-    note = (
-        Note.objects.filter(pk=note_id, citizen_id=access.citizen_id)
-        .annotate(is_replaced=Exists(Note.objects.filter(corrects=OuterRef("pk"))))
-        .first()
-    )
-    if note is None:
-        raise Http404
-    if note.is_replaced:
-        return None
-    note.citizen = access.citizen
-    return note
+    replaced = Exists(Note.objects.filter(corrects=OuterRef("pk")))
+    note = access.row(Note.objects.annotate(is_replaced=replaced), note_id)
+    return None if note.is_replaced else note
 
 
 @dataclass(frozen=True)

@@ -198,15 +198,7 @@ def contact_page(
 
 def contact_of(*, access: CitizenAccess, contact_id: int) -> Contact:
     """A contact with the citizen of ``access``, for a form that acts from it."""
-    contact = (
-        Contact.objects.filter(pk=contact_id, citizen_id=access.citizen_id)
-        .select_related("area")
-        .first()
-    )
-    if contact is None:
-        raise Http404
-    contact.citizen = access.citizen
-    return contact
+    return access.row(Contact.objects.select_related("area"), contact_id)
 
 
 def current_plan(*, access: CitizenAccess) -> Plan | None:

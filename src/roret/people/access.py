@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from rules import Predicate
 
 CITIZEN_OBJECT_TYPE = "people.citizen"
+M = TypeVar("M", bound=Model)
 Action = AccessLogEntry.Action
 
 
@@ -98,6 +99,17 @@ class CitizenAccess:
         if self.department_id in self.user.department_ids:
             return int(self.department_id)
         return min(self.user.department_ids)
+
+    def row(self, queryset: QuerySet[M], pk: int, *, citizen_field: str = "citizen_id") -> M:
+        """One row of this citizen's (``citizen_field`` leads from it to the citizen), for
+        a page the gate decided on; 404 when it is another citizen's or does not exist. A
+        row with a ``citizen`` gets this access's, so the page reads the citizen once."""
+        row = queryset.filter(pk=pk, **{citizen_field: self.citizen_id}).first()
+        if row is None:
+            raise Http404
+        if citizen_field == "citizen_id":
+            row.citizen = self.citizen  # type: ignore[attr-defined]
+        return row
 
     def log(
         self,

@@ -227,12 +227,8 @@ def plan_for_form(*, access: CitizenAccess, plan_id: int) -> Plan:
 def plan_row(*, access: CitizenAccess, plan_id: int, model: type[M], pk: int) -> M:
     """A goal, intervention or agreement of the plan, for a form that edits it; 404 when it
     belongs to another plan."""
-    row = model._default_manager.filter(
-        pk=pk, plan_id=plan_id, plan__citizen_id=access.citizen_id
-    ).first()
-    if row is None:
-        raise Http404
-    return row
+    rows = model._default_manager.filter(plan_id=plan_id)
+    return access.row(rows, pk, citizen_field="plan__citizen_id")
 
 
 @dataclass(frozen=True)
