@@ -26,7 +26,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_list
 from roret.people.models import Citizen
 from roret.plans.models import Plan
 
@@ -234,14 +234,11 @@ def employment_overview(*, user: User, today: datetime.date | None = None) -> Em
     checks_count = due.count()
     cap = caps_for([today.year]).get(today.year)
     warnings = _warnings(visible, today.year, cap)
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("Employment overview: eligibility checks and frikort warnings"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type="employment.frikort",
         criterion=_("Citizens I may see: checks due and earnings near the cap"),
+        object_type="employment.frikort",
     )
     return EmploymentOverview(
         today=today,

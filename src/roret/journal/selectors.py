@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.journal.models import Appointment, CalendarFeed, Note
-from roret.people.access import CitizenAccess, log_citizen_access
+from roret.people.access import CitizenAccess, log_list
 from roret.people.models import CONSENT_LINK, Citizen, CitizenLink
 
 Action = AccessLogEntry.Action
@@ -162,14 +162,11 @@ def calendar_week(*, user: User, day: datetime.date) -> CalendarWeek:
         .select_related("citizen")
         .order_by("starts_at", "id")
     )
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("My calendar"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type="journal.appointment",
         criterion=_("Week %(week)s") % {"week": week_start.isoformat()},
+        object_type="journal.appointment",
     )
     days = [
         CalendarDay(

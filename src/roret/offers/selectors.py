@@ -32,7 +32,7 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access, log_list
 
 Action = AccessLogEntry.Action
 
@@ -122,14 +122,12 @@ def referral_citizen_choices(*, user: User, citizen_id: int | None) -> list[tupl
 
 def referral_form_shown(*, user: User, citizen_id: int | None) -> None:
     """The one entry of the referral page, which lists the citizens the user may refer."""
-    log_citizen_access(
-        actor=user,
-        citizen_id=citizen_id,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("Referring the citizen to an offer"),
-        access_department_id=_first_department(user),
-        object_type="offers.referral",
         criterion=_("Citizens I may refer"),
+        object_type="offers.referral",
+        citizen_id=citizen_id,
     )
 
 

@@ -164,6 +164,29 @@ def log_citizen_access(
     )
 
 
+def log_list(
+    *,
+    user: User,
+    purpose: StrOrPromise,
+    criterion: str = "",
+    object_type: str = CITIZEN_OBJECT_TYPE,
+    action: str = Action.SEARCH,
+    citizen_id: int | None = None,
+) -> None:
+    """The one entry of a list or search across citizens, made through the user's first
+    department: it names the criterion, not each row shown (``citizen_id`` only when the
+    list shows exactly one citizen)."""
+    log_citizen_access(
+        actor=user,
+        citizen_id=citizen_id,
+        action=action,
+        purpose=purpose,
+        access_department_id=min(user.department_ids, default=None),
+        object_type=object_type,
+        criterion=criterion,
+    )
+
+
 @dataclass(frozen=True)
 class Attempt:
     """An attempt to use a citizen's data, before it is decided: who, whose (None when the
