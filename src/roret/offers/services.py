@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -42,6 +43,7 @@ from roret.organisation.models import Partner
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.people.writes import (
+    ObjectWrite,
     Target,
     citizen_write,
     compound_write,
@@ -50,6 +52,11 @@ from roret.people.writes import (
 )
 from roret.plans.models import Intervention
 from roret.plans.services import intervention_mirror
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from django_stubs_ext import StrOrPromise
 
 Action = AccessLogEntry.Action
 
@@ -77,21 +84,47 @@ def _provided_by(actor: User) -> Callable[[Referral | Enrolment], bool]:
     return lambda row: bool(provides_offer.test(actor, row.offer))
 
 
-def _referral(actor: User, referral_id: int) -> Target[Referral]:
-    return Target(
-        Referral.objects.select_related("offer__department", "offer__team", "offer__legal_basis"),
-        referral_id,
-        allowed=_provided_by(actor),
+def _referral_write(
+    actor: User, referral_id: int, purpose: StrOrPromise, version: int | None = None
+) -> AbstractContextManager[ObjectWrite[Referral]]:
+    """A provider's answer to one referral of their offer, the referral locked."""
+    return object_write(
+        actor=actor,
+        target=Target(
+            Referral.objects.select_related(
+                "offer__department", "offer__team", "offer__legal_basis"
+            ),
+            referral_id,
+            allowed=_provided_by(actor),
+        ),
+        predicate=can_provide,
+        purpose=purpose,
+        version=version,
     )
 
 
-def _enrolment(actor: User, enrolment_id: int) -> Target[Enrolment]:
-    return Target(
-        Enrolment.objects.select_related(
-            "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
+def _enrolment_write(
+    actor: User,
+    enrolment_id: int,
+    purpose: StrOrPromise,
+    version: int | None = None,
+    *,
+    action: str = Action.UPDATE,
+) -> AbstractContextManager[ObjectWrite[Enrolment]]:
+    """A provider's write to one enrolment in their offer, the enrolment locked."""
+    return object_write(
+        actor=actor,
+        target=Target(
+            Enrolment.objects.select_related(
+                "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
+            ),
+            enrolment_id,
+            allowed=_provided_by(actor),
         ),
-        enrolment_id,
-        allowed=_provided_by(actor),
+        predicate=can_provide,
+        purpose=purpose,
+        version=version,
+        action=action,
     )
 
 
@@ -204,13 +237,7 @@ def referral_accept(
     The entry names the referral, the row the answer changes, so that a colleague's page
     read before the answer can say who answered it."""
     today = timezone.localdate()
-    with object_write(
-        actor=actor,
-        target=_referral(actor, referral_id),
-        predicate=can_provide,
-        purpose=ACCEPT_PURPOSE,
-        version=version,
-    ) as write:
+    with _referral_write(actor, referral_id, ACCEPT_PURPOSE, version) as write:
         referral = write.row
         _still_pending(referral)
         offer = referral.offer
@@ -257,13 +284,7 @@ def referral_decline(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
     today = timezone.localdate()
-    with object_write(
-        actor=actor,
-        target=_referral(actor, referral_id),
-        predicate=can_provide,
-        purpose=DECLINE_PURPOSE,
-        version=version,
-    ) as write:
+    with _referral_write(actor, referral_id, DECLINE_PURPOSE, version) as write:
         referral = write.row
         _still_pending(referral)
         referral.status = Referral.Status.DECLINED
@@ -290,13 +311,7 @@ def enrolment_end(
     is locked: one ended meanwhile is refused and nothing is written."""
     if ends_on > timezone.localdate():
         raise ValidationError({"ends_on": _("An enrolment cannot end in the future.")})
-    with object_write(
-        actor=actor,
-        target=_enrolment(actor, enrolment_id),
-        predicate=can_provide,
-        purpose=END_PURPOSE,
-        version=version,
-    ) as write:
+    with _enrolment_write(actor, enrolment_id, END_PURPOSE, version) as write:
         enrolment = write.row
         if enrolment.ends_on is not None:
             raise ValidationError(_("The enrolment has already ended."))
@@ -329,13 +344,7 @@ def participant_add(*, actor: User, course_run_id: int, enrolment_id: int | None
         or not Enrolment.objects.filter(pk=enrolment_id, offer_id=course_run.offer_id).exists()
     ):
         raise choose
-    with object_write(
-        actor=actor,
-        target=_enrolment(actor, enrolment_id),
-        predicate=can_provide,
-        purpose=PARTICIPANT_PURPOSE,
-        action=Action.CREATE,
-    ) as write:
+    with _enrolment_write(actor, enrolment_id, PARTICIPANT_PURPOSE, action=Action.CREATE) as write:
         enrolment = write.row
         if enrolment.ends_on is not None:
             raise choose
