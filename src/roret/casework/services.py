@@ -24,13 +24,10 @@ from roret.casework.rules import (
 )
 from roret.organisation.models import Team
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import ObjectWrite, Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from django_stubs_ext import StrOrPromise
-    from rules import Predicate
+    pass
 
 
 APPLICATION_LINK = "casework.application"
@@ -41,30 +38,12 @@ LINK_AFTER_DECISION = datetime.timedelta(days=365)
 Action = AccessLogEntry.Action
 
 
-def _application_write(
-    actor: User,
-    application_id: int,
-    purpose: StrOrPromise,
-    version: int | None = None,
-    *,
-    predicate: Predicate = can_handle_applications,
-    action: str = Action.UPDATE,
-    own_department: bool = True,
-) -> AbstractContextManager[ObjectWrite[Application]]:
-    """A write that changes one application, locked; handling it is for its own
-    department (``own_department``)."""
-    return object_write(
-        actor=actor,
-        target=Target(
-            Application.objects.select_related("legal_basis", "team", "citizen"),
-            application_id,
-            allowed=(lambda a: a.department_id in actor.department_ids) if own_department else None,
-        ),
-        predicate=predicate,
-        purpose=purpose,
-        version=version,
-        action=action,
-    )
+# An application is handled by its own department.
+_APPLICATIONS = Rows(
+    lambda: Application.objects.select_related("legal_basis", "team", "citizen"),
+    can_handle_applications,
+    allowed=lambda actor, application: application.department_id in actor.department_ids,
+)
 
 
 def _still_open(application: Application) -> None:
@@ -144,7 +123,7 @@ def application_create(
 def application_start_assessment(
     *, actor: User, application_id: int, version: int | None = None
 ) -> Application:
-    with _application_write(
+    with _APPLICATIONS.write(
         actor, application_id, gettext_lazy("Assessing an application"), version
     ) as write:
         application = write.row
@@ -173,7 +152,7 @@ def application_decide(
     _not_in_future(decided_on, "decided_on")
     if outcome in Application.DECIDED and not decision_text.strip():
         raise ValidationError({"decision_text": _("Write the decision.")})
-    with _application_write(
+    with _APPLICATIONS.write(
         actor, application_id, gettext_lazy("Deciding an application"), version
     ) as write:
         application = write.row
@@ -215,7 +194,7 @@ def application_record_notice(
         raise ValidationError(
             {"expected_decision_on": _("The expected decision date must be after the notice.")}
         )
-    with _application_write(
+    with _APPLICATIONS.write(
         actor, application_id, gettext_lazy("Recording a notice of a later decision"), version
     ) as write:
         application = write.row
@@ -243,13 +222,13 @@ def fast_track_request(
         raise ValidationError({"reason": _("Give the reason for fast track.")})
     duplicate = ValidationError(_("Fast track has already been requested for this application."))
     try:
-        with _application_write(
+        with _APPLICATIONS.write(
             actor,
             application_id,
             gettext_lazy("Requesting fast track"),
             predicate=can_request_fast_track,
             action=Action.CREATE,
-            own_department=False,
+            allowed=False,
         ) as write:
             application = write.row
             _still_open(application)
@@ -279,7 +258,7 @@ def fast_track_decide(
         .values_list("application_id", flat=True)
         .first()
     )
-    with _application_write(
+    with _APPLICATIONS.write(
         actor,
         application_id or 0,
         gettext_lazy("Deciding on fast track"),

@@ -33,14 +33,12 @@ from roret.employment.models import (
 from roret.employment.rules import can_manage_employment
 from roret.organisation.models import Department
 from roret.people.models import Citizen
-from roret.people.writes import ObjectWrite, Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 from roret.plans.models import Goal, Intervention
 from roret.plans.services import intervention_mirror
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from django_stubs_ext import StrOrPromise
+    pass
 
 Action = AccessLogEntry.Action
 Status = Intervention.Status
@@ -106,36 +104,8 @@ def _not_in_future(day: datetime.date, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def _frikort_write(
-    actor: User,
-    frikort_id: int,
-    purpose: StrOrPromise,
-    version: int | None = None,
-    *,
-    action: str = Action.UPDATE,
-) -> AbstractContextManager[ObjectWrite[Frikort]]:
-    """A write that changes (or adds to) one frikort, locked."""
-    return object_write(
-        actor=actor,
-        target=Target(Frikort.objects.select_related("department"), frikort_id),
-        predicate=can_manage_employment,
-        purpose=purpose,
-        version=version,
-        action=action,
-    )
-
-
-def _job_write(
-    actor: User, job_id: int, purpose: StrOrPromise, version: int | None = None
-) -> AbstractContextManager[ObjectWrite[Job]]:
-    """A write that changes one job, locked."""
-    return object_write(
-        actor=actor,
-        target=Target(Job.objects.select_related("department"), job_id),
-        predicate=can_manage_employment,
-        purpose=purpose,
-        version=version,
-    )
+_FRIKORTS = Rows(lambda: Frikort.objects.select_related("department"), can_manage_employment)
+_JOBS = Rows(lambda: Job.objects.select_related("department"), can_manage_employment)
 
 
 def frikort_decide(
@@ -196,7 +166,7 @@ def frikort_check(
     version: int | None = None,
 ) -> Frikort:
     """Record an eligibility check and when the next one is due."""
-    with _frikort_write(
+    with _FRIKORTS.write(
         actor, frikort_id, gettext_lazy("Recording a frikort eligibility check"), version
     ) as write:
         frikort = write.row
@@ -221,7 +191,7 @@ def frikort_deactivate(
 ) -> Frikort:
     """Deactivate the card. It is locked, so earnings registered at the same moment (which
     lock it too) are either in before the check for later earnings, or refused after it."""
-    with _frikort_write(
+    with _FRIKORTS.write(
         actor, frikort_id, gettext_lazy("Deactivating a social frikort"), version
     ) as write:
         frikort = write.row
@@ -287,7 +257,7 @@ def job_add(
 def job_end(*, actor: User, job_id: int, ends_on: datetime.date, version: int | None = None) -> Job:
     """End the job on ``ends_on``. The job is locked and checked again on the locked row: of
     two colleagues ending it at once, the second finds it ended (or read at an old version)."""
-    with _job_write(actor, job_id, gettext_lazy("Ending a job"), version) as write:
+    with _JOBS.write(actor, job_id, gettext_lazy("Ending a job"), version) as write:
         job = write.row
         if job.ends_on is not None and job.ends_on <= timezone.localdate():
             raise ValidationError(_("The job has already ended."))
@@ -318,7 +288,7 @@ def earning_register(
         {"month": _("Earnings from this employer are already registered for that month.")}
     )
     try:
-        with _frikort_write(
+        with _FRIKORTS.write(
             actor,
             frikort_id,
             gettext_lazy("Registering earnings under the frikort"),

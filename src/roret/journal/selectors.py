@@ -119,7 +119,7 @@ def note_for_correction(*, access: CitizenAccess, note_id: int) -> Note | None:
     one to correct). The gate has checked the department and logged the page."""
     replaced = Exists(Note.objects.filter(corrects=OuterRef("pk")))
     note = access.row(Note.objects.annotate(is_replaced=replaced), note_id)
-    return None if note.is_replaced else note
+    return None if note.is_replaced else note  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

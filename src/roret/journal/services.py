@@ -20,7 +20,7 @@ from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
 from roret.people.models import Citizen
-from roret.people.writes import Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 from roret.plans.models import Goal, Intervention, Plan
 
 Action = AccessLogEntry.Action
@@ -65,21 +65,20 @@ def note_add(
     return note
 
 
+# A note is corrected in the department of its author.
+_NOTES = Rows(
+    Note.objects.all,
+    can_write_journal,
+    allowed=lambda actor, note: note.author_department_id in actor.department_ids,
+)
+
+
 def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> Note:
     """A new version of a note; the old version stays, visible to staff. Only the author's
     department corrects its notes, and only the latest version: the version corrected is
     locked, so two corrections of it at once cannot both be saved."""
-    with object_write(
-        actor=actor,
-        target=Target(
-            Note.objects.all(),
-            note_id,
-            allowed=lambda note: note.author_department_id in actor.department_ids,
-        ),
-        predicate=can_write_journal,
-        purpose=gettext_lazy("Correcting a journal note"),
-        action=Action.CREATE,
-    ) as write:
+    purpose = gettext_lazy("Correcting a journal note")
+    with _NOTES.write(actor, note_id, purpose, action=Action.CREATE) as write:
         original = write.row
         if Note.objects.filter(corrects=original).exists():
             raise ValidationError(_("This version has already been corrected. Correct the latest."))

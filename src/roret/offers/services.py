@@ -13,8 +13,7 @@ while the enrolment runs."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -42,21 +41,9 @@ from roret.offers.rules import can_provide, can_refer, provides_offer
 from roret.organisation.models import Partner
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import (
-    ObjectWrite,
-    Target,
-    citizen_write,
-    compound_write,
-    object_write,
-    validated_save,
-)
+from roret.people.writes import Rows, citizen_write, compound_write, validated_save
 from roret.plans.models import Intervention
 from roret.plans.services import intervention_mirror
-
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from django_stubs_ext import StrOrPromise
 
 Action = AccessLogEntry.Action
 
@@ -78,54 +65,22 @@ def _check_provider(actor: User, offer: Offer) -> None:
         raise Http404
 
 
-def _provided_by(actor: User) -> Callable[[Referral | Enrolment], bool]:
-    """The object-level condition of a write to a referral or an enrolment: the offer is the
-    actor's department's. A refusal is logged like a missing reason to know."""
-    return lambda row: bool(provides_offer.test(actor, row.offer))
-
-
-def _referral_write(
-    actor: User, referral_id: int, purpose: StrOrPromise, version: int | None = None
-) -> AbstractContextManager[ObjectWrite[Referral]]:
-    """A provider's answer to one referral of their offer, the referral locked."""
-    return object_write(
-        actor=actor,
-        target=Target(
-            Referral.objects.select_related(
-                "offer__department", "offer__team", "offer__legal_basis"
-            ),
-            referral_id,
-            allowed=_provided_by(actor),
-        ),
-        predicate=can_provide,
-        purpose=purpose,
-        version=version,
-    )
-
-
-def _enrolment_write(
-    actor: User,
-    enrolment_id: int,
-    purpose: StrOrPromise,
-    version: int | None = None,
-    *,
-    action: str = Action.UPDATE,
-) -> AbstractContextManager[ObjectWrite[Enrolment]]:
-    """A provider's write to one enrolment in their offer, the enrolment locked."""
-    return object_write(
-        actor=actor,
-        target=Target(
-            Enrolment.objects.select_related(
-                "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
-            ),
-            enrolment_id,
-            allowed=_provided_by(actor),
-        ),
-        predicate=can_provide,
-        purpose=purpose,
-        version=version,
-        action=action,
-    )
+# A referral or an enrolment is written by the provider: the offer is the actor's
+# department's. A refusal is logged like a missing reason to know.
+_REFERRALS = Rows(
+    lambda: Referral.objects.select_related(
+        "offer__department", "offer__team", "offer__legal_basis"
+    ),
+    can_provide,
+    allowed=lambda actor, referral: bool(provides_offer.test(actor, referral.offer)),
+)
+_ENROLMENTS = Rows(
+    lambda: Enrolment.objects.select_related(
+        "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
+    ),
+    can_provide,
+    allowed=lambda actor, enrolment: bool(provides_offer.test(actor, enrolment.offer)),
+)
 
 
 def _still_pending(referral: Referral) -> None:
@@ -237,7 +192,7 @@ def referral_accept(
     The entry names the referral, the row the answer changes, so that a colleague's page
     read before the answer can say who answered it."""
     today = timezone.localdate()
-    with _referral_write(actor, referral_id, ACCEPT_PURPOSE, version) as write:
+    with _REFERRALS.write(actor, referral_id, ACCEPT_PURPOSE, version) as write:
         referral = write.row
         _still_pending(referral)
         offer = referral.offer
@@ -284,7 +239,7 @@ def referral_decline(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
     today = timezone.localdate()
-    with _referral_write(actor, referral_id, DECLINE_PURPOSE, version) as write:
+    with _REFERRALS.write(actor, referral_id, DECLINE_PURPOSE, version) as write:
         referral = write.row
         _still_pending(referral)
         referral.status = Referral.Status.DECLINED
@@ -311,7 +266,7 @@ def enrolment_end(
     is locked: one ended meanwhile is refused and nothing is written."""
     if ends_on > timezone.localdate():
         raise ValidationError({"ends_on": _("An enrolment cannot end in the future.")})
-    with _enrolment_write(actor, enrolment_id, END_PURPOSE, version) as write:
+    with _ENROLMENTS.write(actor, enrolment_id, END_PURPOSE, version) as write:
         enrolment = write.row
         if enrolment.ends_on is not None:
             raise ValidationError(_("The enrolment has already ended."))
@@ -344,7 +299,7 @@ def participant_add(*, actor: User, course_run_id: int, enrolment_id: int | None
         or not Enrolment.objects.filter(pk=enrolment_id, offer_id=course_run.offer_id).exists()
     ):
         raise choose
-    with _enrolment_write(actor, enrolment_id, PARTICIPANT_PURPOSE, action=Action.CREATE) as write:
+    with _ENROLMENTS.write(actor, enrolment_id, PARTICIPANT_PURPOSE, action=Action.CREATE) as write:
         enrolment = write.row
         if enrolment.ends_on is not None:
             raise choose

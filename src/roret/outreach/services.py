@@ -38,7 +38,12 @@ from roret.outreach.rules import can_place_workers, can_record_contacts, can_reg
 from roret.people.access import may_see
 from roret.people.models import Household
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import CitizenWrite, Target, citizen_write, object_write, validated_save
+from roret.people.writes import (
+    CitizenWrite,
+    Rows,
+    citizen_write,
+    validated_save,
+)
 
 CASELOAD_LINK = "outreach.caseload"
 # The responsible team sees the citizen from the request until it registers the application.
@@ -300,18 +305,18 @@ def caseload_start(
     return entry
 
 
+# A follow-up is ended by its worker or the worker's team.
+_CASELOAD = Rows(
+    CaseloadEntry.objects.all,
+    can_record_contacts,
+    allowed=lambda actor, entry: entry.worker_id == actor.pk or entry.team_id in actor.team_ids,
+)
+
+
 def caseload_end(*, actor: User, entry_id: int, ends_on: datetime.date) -> CaseloadEntry:
     """End a follow-up: one's own, or one's team's."""
-    with object_write(
-        actor=actor,
-        target=Target(
-            CaseloadEntry.objects.all(),
-            entry_id,
-            allowed=lambda e: e.worker_id == actor.pk or e.team_id in actor.team_ids,
-        ),
-        predicate=can_record_contacts,
-        purpose=gettext_lazy("Ending an outreach follow-up"),
-    ) as write:
+    purpose = gettext_lazy("Ending an outreach follow-up")
+    with _CASELOAD.write(actor, entry_id, purpose) as write:
         entry = write.row
         if entry.ends_on is not None:
             raise ValidationError(_("The follow-up has already ended."))
@@ -321,6 +326,10 @@ def caseload_end(*, actor: User, entry_id: int, ends_on: datetime.date) -> Casel
         write.save(entry, update_fields=["ends_on"])
         citizen_link_end(source_type=CASELOAD_LINK, source_id=str(entry.pk), ends_on=ends_on)
     return entry
+
+
+# A contact with an anonymous person names no citizen: refused as not found.
+_KNOWN_CONTACTS = Rows(lambda: Contact.objects.filter(citizen__isnull=False), can_record_contacts)
 
 
 def referral_create(
@@ -343,14 +352,8 @@ def referral_create(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for fast track.")})
     today = timezone.localdate()
-    with object_write(
-        actor=actor,
-        # A contact with an anonymous person names no citizen: refused as not found.
-        target=Target(Contact.objects.filter(citizen__isnull=False), contact_id),
-        predicate=can_record_contacts,
-        purpose=gettext_lazy("Requesting an application with fast track"),
-        action=Action.CREATE,
-    ) as write:
+    purpose = gettext_lazy("Requesting an application with fast track")
+    with _KNOWN_CONTACTS.write(actor, contact_id, purpose, action=Action.CREATE) as write:
         referral = ApplicationReferral(
             contact=write.row,
             citizen=write.citizen,
@@ -373,6 +376,14 @@ def referral_create(
     return referral
 
 
+# A request is registered by the responsible team's department.
+_REFERRALS = Rows(
+    lambda: ApplicationReferral.objects.select_related("team", "legal_basis", "requested_by"),
+    can_register_referrals,
+    allowed=lambda actor, referral: referral.team.department_id in actor.department_ids,
+)
+
+
 def referral_register(*, actor: User, referral_id: int) -> Application:
     """The responsible team registers the application the outreach worker asked for, with
     casework's ``application_create`` (its checks, its deadline, its link, and the one
@@ -387,18 +398,8 @@ def referral_register(*, actor: User, referral_id: int) -> Application:
     # Role and need-to-know before anything else, a refusal logged; the request locked, so
     # that two colleagues registering it at once make one application. The entry of the
     # request is application_create's.
-    with object_write(
-        actor=actor,
-        target=Target(
-            ApplicationReferral.objects.select_related("team", "legal_basis", "requested_by"),
-            referral_id,
-            allowed=lambda found: found.team.department_id in actor.department_ids,
-        ),
-        predicate=can_register_referrals,
-        purpose=gettext_lazy("Registering an application requested by outreach"),
-        action=Action.CREATE,
-        nested=True,
-    ) as write:
+    purpose = gettext_lazy("Registering an application requested by outreach")
+    with _REFERRALS.write(actor, referral_id, purpose, action=Action.CREATE, nested=True) as write:
         referral = write.row
         citizen_id = referral.citizen_id
         if referral.application_id is not None:

@@ -26,7 +26,7 @@ it; a failure in any of them rolls back every row and every entry.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -243,6 +243,53 @@ def object_write(
         else:
             yield write
             _log(write, action=action, purpose=purpose)
+
+
+@dataclass(frozen=True)
+class Rows(Generic[M]):
+    """One kind of row a service changes, declared once: where the rows are (``queryset``,
+    with what the writes read), the path to their citizen, the role a write needs, and an
+    object-level condition on the actor (e.g. the actor's own department). ``write`` is
+    ``object_write`` on one of them."""
+
+    queryset: Callable[[], models.QuerySet[M]]
+    predicate: Predicate
+    citizen_field: str = "citizen_id"
+    allowed: Callable[[User, M], bool] | None = None
+
+    def write(
+        self,
+        actor: User,
+        pk: int,
+        purpose: StrOrPromise,
+        version: int | None = None,
+        *,
+        action: str = Action.UPDATE,
+        predicate: Predicate | None = None,
+        allowed: bool = True,
+        citizen_id: int | None = None,
+        nested: bool = False,
+    ) -> AbstractContextManager[ObjectWrite[M]]:
+        """A change to the row ``pk`` (``predicate`` when this write needs another role;
+        ``allowed=False`` leaves the object-level condition out; the rest as for
+        ``object_write``)."""
+        condition = self.allowed if allowed else None
+        target = Target(
+            self.queryset(),
+            pk,
+            citizen_field=self.citizen_field,
+            allowed=(lambda row: condition(actor, row)) if condition is not None else None,
+        )
+        return object_write(
+            actor=actor,
+            target=target,
+            predicate=predicate or self.predicate,
+            purpose=purpose,
+            version=version,
+            action=action,
+            citizen_id=citizen_id,
+            nested=nested,
+        )
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from roret.casework.models import LegalBasis
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import ObjectWrite, Target, citizen_write, object_write, validated_save
+from roret.people.writes import ObjectWrite, Rows, citizen_write, validated_save
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 from roret.plans.rules import can_follow_up_plans, can_manage_plans
 
@@ -47,21 +47,7 @@ def _adding_to(
 ) -> AbstractContextManager[ObjectWrite[Plan]]:
     """A write that adds a row to a plan: the plan is locked, so it cannot become history
     while the row is added; the log entry names the new row."""
-    return object_write(
-        actor=actor,
-        target=Target(Plan.objects.all(), plan_id),
-        predicate=predicate,
-        purpose=purpose,
-        action=Action.CREATE,
-    )
-
-
-def _in_plan(model: type[Goal] | type[Intervention] | type[Agreement], pk: int) -> Target:
-    return Target(
-        model.objects.select_related("plan"),
-        pk,
-        citizen_field="plan__citizen_id",
-    )
+    return Rows(Plan.objects.all, predicate).write(actor, plan_id, purpose, action=Action.CREATE)
 
 
 @contextmanager
@@ -78,14 +64,10 @@ def _plan_row_write(
 ) -> Iterator[ObjectWrite[Any]]:
     """A write to a goal, intervention or agreement of the plan the URL names (another
     plan's row does not exist here), locked, in the current plan."""
-    with object_write(
-        actor=actor,
-        target=_in_plan(model, pk),
-        predicate=predicate,
-        purpose=purpose,
-        version=version,
-        action=action,
-    ) as write:
+    rows: Rows[Goal | Intervention | Agreement] = Rows(
+        lambda: model.objects.select_related("plan"), predicate, "plan__citizen_id"
+    )
+    with rows.write(actor, pk, purpose, version, action=action) as write:
         _of_plan(write.row, plan_id)
         yield write
 
