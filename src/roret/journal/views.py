@@ -26,18 +26,12 @@ from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
 from roret.journal.models import Note
 from roret.journal.rules import can_read_journal, can_write_journal
-from roret.people.gate import (
-    CitizenRequest,
-    FormCall,
-    ObjectRef,
-    View,
-    citizen_route,
-    form_route,
-    not_citizen_data,
-)
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from roret.people.gate import FormCall, View
 
 
 _NOTE = ObjectRef(Note, scope=selectors.notes_correctable_by)

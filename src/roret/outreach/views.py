@@ -50,15 +50,7 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.gate import (
-    CitizenRequest,
-    FormCall,
-    ObjectRef,
-    View,
-    citizen_route,
-    form_route,
-    not_citizen_data,
-)
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
 from roret.people.selectors import SearchResult, citizen_search
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
@@ -66,6 +58,8 @@ from roret.plans.services import agreement_add
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from rules import Predicate
+
+    from roret.people.gate import FormCall, View
 
 AGREEMENT_DUE_DAYS = 14
 
