@@ -386,3 +386,42 @@ def test_the_attendance_page_shows_the_refusal_and_keeps_the_choices(
         reverse("offers:attendance", args=[run.sessions.get(date=TODAY + 7 * DAY).pk])
     )
     assert "Mødegangen har ikke fundet sted endnu" in coming.content.decode()
+
+
+def test_a_failure_after_the_citizens_writes_of_a_session_writes_and_logs_nothing(
+    provider: Department, access_log: AccessLogWatch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attendance is one compound write: when the session's note fails after every
+    citizen's row and entry were written, the rows and the entries roll back together."""
+    run = course_run(offer(provider))
+    session = run.sessions.get(date=TODAY)
+    first, second = participant(run), participant(run)
+    saved = services.validated_save
+
+    def failing(obj, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(obj, CourseSession):
+            raise ValidationError({"guidance_note": "Fejl"})
+        saved(obj, **kwargs)
+
+    monkeypatch.setattr(services, "validated_save", failing)
+    access_log.reset()
+    with pytest.raises(ValidationError):
+        services.attendance_register(
+            actor=_staff(provider),
+            session_id=session.pk,
+            statuses={first.pk: "present", second.pk: "absent"},
+            guidance_note="Budget",
+        )
+    assert not Attendance.objects.exists()
+    assert access_log.new() == []
+    monkeypatch.setattr(services, "validated_save", saved)
+    services.attendance_register(
+        actor=_staff(provider),
+        session_id=session.pk,
+        statuses={first.pk: "present", second.pk: "absent"},
+    )
+    logged = access_log.new()
+    assert sorted(e.citizen_id for e in logged) == sorted(
+        [first.enrolment.citizen_id, second.enrolment.citizen_id]
+    )
+    assert {(e.action, e.granted) for e in logged} == {("create", True)}

@@ -587,3 +587,34 @@ def test_an_anonymous_contact_after_identification_is_refused(
             topics=[],
         )
     assert Contact.objects.count() == 1
+
+
+def test_a_failure_after_the_application_is_raised_writes_and_logs_nothing(
+    worker: User,
+    area: Area,
+    citizen: Citizen,
+    authority_team: Team,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Registering a request is one compound write: casework's application_create writes
+    the application and its entry inside it, and a failure after that rolls both back."""
+    referral = _referral(worker, contact(worker, area=area, citizen=citizen), authority_team)
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[authority_team.department])
+    before = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first()
+
+    def failing(**kwargs: object) -> None:
+        raise ValidationError("Fejl")
+
+    monkeypatch.setattr(services, "citizen_link_end", failing)
+    with pytest.raises(ValidationError):
+        services.referral_register(actor=caseworker, referral_id=referral.pk)
+    assert not Application.objects.exists() and not FastTrackRequest.objects.exists()
+    referral.refresh_from_db()
+    assert referral.application_id is None
+    assert not AccessLogEntry.objects.filter(id__gt=before).exists()
+    monkeypatch.undo()
+    application = services.referral_register(actor=caseworker, referral_id=referral.pk)
+    logged = AccessLogEntry.objects.filter(id__gt=before)
+    assert [(e.action, e.object_type, e.object_id) for e in logged] == [
+        ("create", "casework.application", str(application.pk))
+    ]

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -35,6 +36,9 @@ from roret.audit.models import (
 )
 from roret.audit.selectors import chain_start, retention_cutoff
 from roret.organisation.models import Department
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 # Changes must commit or roll back together with the log entry that records them.
 _CHANGES = frozenset(
@@ -59,18 +63,32 @@ class ChainBrokenError(Exception):
     """The part of the chain the purge would delete does not verify; nothing was deleted."""
 
 
+class EntryFields(TypedDict):
+    """What an entry says besides whose data it names: ``record_access`` and
+    ``record_accesses`` take these keyword arguments (see ``record_access``)."""
+
+    actor: User | None
+    action: AccessLogEntry.Action | str
+    object_type: str
+    purpose: str
+    actor_department: NotRequired[Department | None]
+    actor_department_id: NotRequired[int | None]
+    criterion: NotRequired[str]
+    granted: NotRequired[bool]
+
+
 def _entry(
     *,
+    citizen_id: int | None,
+    object_id: str | int,
     actor: User | None,
     action: AccessLogEntry.Action | str,
     object_type: str,
     purpose: str,
-    citizen_id: int | None,
-    object_id: str | int,
-    actor_department: Department | None,
-    actor_department_id: int | None,
-    criterion: str,
-    granted: bool,
+    actor_department: Department | None = None,
+    actor_department_id: int | None = None,
+    criterion: str = "",
+    granted: bool = True,
 ) -> AccessLogEntry:
     action = AccessLogEntry.Action(action)
     if actor_department is not None:
@@ -115,17 +133,7 @@ def _require_transaction_for_changes(action: AccessLogEntry.Action, *, granted: 
 
 
 def record_access(
-    *,
-    actor: User | None,
-    action: AccessLogEntry.Action | str,
-    object_type: str,
-    purpose: str,
-    citizen_id: int | None = None,
-    object_id: str | int = "",
-    actor_department: Department | None = None,
-    actor_department_id: int | None = None,
-    criterion: str = "",
-    granted: bool = True,
+    *, citizen_id: int | None = None, object_id: str | int = "", **fields: Unpack[EntryFields]
 ) -> AccessLogEntry:
     """Write one access-log entry in the caller's transaction.
 
@@ -137,18 +145,7 @@ def record_access(
     ``purpose``, ``criterion`` or ``object_id`` is masked. A create, update or delete must be
     recorded inside the transaction that makes it.
     """
-    entry = _entry(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        purpose=purpose,
-        citizen_id=citizen_id,
-        object_id=object_id,
-        actor_department=actor_department,
-        actor_department_id=actor_department_id,
-        criterion=criterion,
-        granted=granted,
-    )
+    entry = _entry(citizen_id=citizen_id, object_id=object_id, **fields)
     _require_transaction_for_changes(AccessLogEntry.Action(entry.action), granted=entry.granted)
     # No savepoint: if the insert fails, the caller's whole transaction must roll back,
     # even if the caller catches the error, so that no change is ever left unlogged.
@@ -158,31 +155,37 @@ def record_access(
     return entry
 
 
+class StaffChange:
+    """What the body of a ``staff_change`` tells its entry: the id of the row it changed."""
+
+    object_id: str | int = ""
+
+
+@contextmanager
+def staff_change(
+    *, actor: User, action: AccessLogEntry.Action | str, object_type: str, purpose: str
+) -> Iterator[StaffChange]:
+    """A logged change of a staff member's own data, no citizen's (a personal calendar
+    feed): the transaction, and its one entry in it, in the actor's first department.
+    Citizen data is written through ``roret.people.writes`` instead."""
+    with transaction.atomic():
+        change = StaffChange()
+        yield change
+        record_access(
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=change.object_id,
+            purpose=purpose,
+            actor_department_id=min(actor.department_ids, default=None),
+        )
+
+
 def record_accesses(
-    *,
-    actor: User | None,
-    action: AccessLogEntry.Action | str,
-    object_type: str,
-    purpose: str,
-    citizen_ids: Iterable[int],
-    actor_department: Department | None = None,
-    actor_department_id: int | None = None,
-    criterion: str = "",
-    granted: bool = True,
+    *, citizen_ids: Iterable[int], **fields: Unpack[EntryFields]
 ) -> list[AccessLogEntry]:
     """Write one entry per distinct citizen in one insert, e.g. for an export of a list."""
-    template = _entry(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        purpose=purpose,
-        citizen_id=None,
-        object_id="",
-        actor_department=actor_department,
-        actor_department_id=actor_department_id,
-        criterion=criterion,
-        granted=granted,
-    )
+    template = _entry(citizen_id=None, object_id="", **fields)
     _require_transaction_for_changes(
         AccessLogEntry.Action(template.action), granted=template.granted
     )

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,21 +154,17 @@ class ApplicationPage:
 
 def application_page(*, access: CitizenAccess, application_id: int) -> ApplicationPage:
     """One application of the citizen the gate decided on."""
-    application = (
+    application = access.row(
         Application.objects.select_related(
             "legal_basis", "team", "department", "caseworker", "standard"
-        )
-        .prefetch_related(
+        ).prefetch_related(
             Prefetch(
                 "fast_track_requests",
                 queryset=FastTrackRequest.objects.select_related("requested_by", "decided_by"),
             )
-        )
-        .filter(pk=application_id, citizen_id=access.citizen_id)
-        .first()
+        ),
+        application_id,
     )
-    if application is None:
-        raise Http404
     return ApplicationPage(
         application=application,
         citizen=access.citizen,

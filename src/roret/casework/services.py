@@ -24,7 +24,7 @@ from roret.casework.rules import (
 )
 from roret.organisation.models import Team
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 
 if TYPE_CHECKING:
     pass
@@ -38,15 +38,12 @@ LINK_AFTER_DECISION = datetime.timedelta(days=365)
 Action = AccessLogEntry.Action
 
 
-def _application(
-    application_id: int, actor: User, *, own_department: bool = True
-) -> Target[Application]:
-    """The application as the row a write changes; handling it is for its own department."""
-    return Target(
-        Application.objects.select_related("legal_basis", "team", "citizen"),
-        application_id,
-        allowed=(lambda a: a.department_id in actor.department_ids) if own_department else None,
-    )
+# An application is handled by its own department.
+_APPLICATIONS = Rows(
+    lambda: Application.objects.select_related("legal_basis", "team", "citizen"),
+    can_handle_applications,
+    allowed=lambda actor, application: application.department_id in actor.department_ids,
+)
 
 
 def _still_open(application: Application) -> None:
@@ -126,12 +123,8 @@ def application_create(
 def application_start_assessment(
     *, actor: User, application_id: int, version: int | None = None
 ) -> Application:
-    with object_write(
-        actor=actor,
-        target=_application(application_id, actor),
-        predicate=can_handle_applications,
-        purpose=gettext_lazy("Assessing an application"),
-        version=version,
+    with _APPLICATIONS.write(
+        actor, application_id, gettext_lazy("Assessing an application"), version
     ) as write:
         application = write.row
         if application.status != Application.Status.RECEIVED:
@@ -159,12 +152,8 @@ def application_decide(
     _not_in_future(decided_on, "decided_on")
     if outcome in Application.DECIDED and not decision_text.strip():
         raise ValidationError({"decision_text": _("Write the decision.")})
-    with object_write(
-        actor=actor,
-        target=_application(application_id, actor),
-        predicate=can_handle_applications,
-        purpose=gettext_lazy("Deciding an application"),
-        version=version,
+    with _APPLICATIONS.write(
+        actor, application_id, gettext_lazy("Deciding an application"), version
     ) as write:
         application = write.row
         _still_open(application)
@@ -205,12 +194,8 @@ def application_record_notice(
         raise ValidationError(
             {"expected_decision_on": _("The expected decision date must be after the notice.")}
         )
-    with object_write(
-        actor=actor,
-        target=_application(application_id, actor),
-        predicate=can_handle_applications,
-        purpose=gettext_lazy("Recording a notice of a later decision"),
-        version=version,
+    with _APPLICATIONS.write(
+        actor, application_id, gettext_lazy("Recording a notice of a later decision"), version
     ) as write:
         application = write.row
         _still_open(application)
@@ -237,12 +222,13 @@ def fast_track_request(
         raise ValidationError({"reason": _("Give the reason for fast track.")})
     duplicate = ValidationError(_("Fast track has already been requested for this application."))
     try:
-        with object_write(
-            actor=actor,
-            target=_application(application_id, actor, own_department=False),
+        with _APPLICATIONS.write(
+            actor,
+            application_id,
+            gettext_lazy("Requesting fast track"),
             predicate=can_request_fast_track,
-            purpose=gettext_lazy("Requesting fast track"),
             action=Action.CREATE,
+            allowed=False,
         ) as write:
             application = write.row
             _still_open(application)
@@ -272,12 +258,12 @@ def fast_track_decide(
         .values_list("application_id", flat=True)
         .first()
     )
-    with object_write(
-        actor=actor,
-        target=_application(application_id or 0, actor),
+    with _APPLICATIONS.write(
+        actor,
+        application_id or 0,
+        gettext_lazy("Deciding on fast track"),
+        version,
         predicate=can_decide_fast_track,
-        purpose=gettext_lazy("Deciding on fast track"),
-        version=version,
     ) as write:
         application = write.row
         request = FastTrackRequest.objects.select_for_update().filter(pk=request_id).first()

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework import reports, selectors, services
@@ -31,8 +31,8 @@ from roret.casework.rules import (
     can_request_fast_track,
 )
 from roret.core.exports import pdf_response, xlsx_response
-from roret.core.forms import form_page, post_action
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
+from roret.core.forms import post_action
+from roret.people.gate import CitizenRequest, ObjectRef, View, citizen_route, form_route
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -76,27 +76,21 @@ def citizen_applications(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
-    purpose=gettext_lazy("Registering an application"), predicate=can_handle_applications
+application_create = form_route(
+    purpose=gettext_lazy("Registering an application"),
+    predicate=can_handle_applications,
+    form=lambda call: ApplicationForm(call.data, user=call.user),
+    save=lambda call, data, _version: services.application_create(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    ),
+    success_url=lambda call, application: _detail_url(application.pk),
+    message=gettext_lazy("The application has been registered."),
+    context=lambda call: {
+        "citizen": call.citizen,
+        "title": _("New application"),
+        "back_url": reverse("casework:citizen_applications", args=[call.access.citizen_id]),
+    },
 )
-def application_create(request: CitizenRequest, pk: int) -> HttpResponse:
-    return form_page(
-        request,
-        form=ApplicationForm(request.POST or None, user=request.user),
-        save=lambda data, _version: services.application_create(
-            actor=request.user, citizen_id=pk, **data
-        ),
-        success_url=lambda application: reverse(
-            "casework:application_detail", args=[application.pk]
-        ),
-        message=_("The application has been registered."),
-        context={
-            "citizen": request.citizen_access.citizen,
-            "title": _("New application"),
-            "back_url": reverse("casework:citizen_applications", args=[pk]),
-        },
-    )
 
 
 _APPLICATION = ObjectRef(Application)
@@ -140,32 +134,35 @@ def _application_form(
     title: StrOrPromise,
     service: Callable[..., object],
     success_message: StrOrPromise,
-) -> Callable[..., HttpResponse]:
+) -> View:
     """A form about one application: the gate logs the page, the service the write."""
+    return form_route(
+        purpose=purpose,
+        predicate=predicate,
+        citizen=None,
+        obj=_APPLICATION,
+        page=lambda call: selectors.application_page(
+            access=call.access, application_id=call.kwargs["pk"]
+        ),
+        form=lambda call: form_class(call.data),
+        save=lambda call, data, version: service(
+            actor=call.user, application_id=call.kwargs["pk"], version=version, **data
+        ),
+        success_url=lambda call, _result: _detail_url(call.kwargs["pk"]),
+        message=success_message,
+        context=lambda call: {
+            "citizen": call.page.citizen,
+            "application": call.page.application,
+            "title": title,
+            "lead": f"{call.page.citizen.full_name} · {call.page.application.legal_basis}",
+            "back_url": _detail_url(call.kwargs["pk"]),
+        },
+        editing=lambda call: call.page.application,
+    )
 
-    @require_http_methods(["GET", "POST"])
-    @citizen_route(purpose=purpose, predicate=predicate, citizen=None, obj=_APPLICATION)
-    def view(request: CitizenRequest, pk: int) -> HttpResponse:
-        page = selectors.application_page(access=request.citizen_access, application_id=pk)
-        return form_page(
-            request,
-            form=form_class(request.POST or None),
-            save=lambda data, version: service(
-                actor=request.user, application_id=pk, version=version, **data
-            ),
-            success_url=reverse("casework:application_detail", args=[pk]),
-            message=success_message,
-            context={
-                "citizen": page.citizen,
-                "application": page.application,
-                "title": title,
-                "lead": f"{page.citizen.full_name} · {page.application.legal_basis}",
-                "back_url": reverse("casework:application_detail", args=[pk]),
-            },
-            editing=page.application,
-        )
 
-    return view
+def _detail_url(application_id: int) -> str:
+    return reverse("casework:application_detail", args=[application_id])
 
 
 application_decide = _application_form(

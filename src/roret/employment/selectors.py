@@ -18,7 +18,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +26,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_list
 from roret.people.models import Citizen
 from roret.plans.models import Plan
 
@@ -235,14 +234,11 @@ def employment_overview(*, user: User, today: datetime.date | None = None) -> Em
     checks_count = due.count()
     cap = caps_for([today.year]).get(today.year)
     warnings = _warnings(visible, today.year, cap)
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("Employment overview: eligibility checks and frikort warnings"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type="employment.frikort",
         criterion=_("Citizens I may see: checks due and earnings near the cap"),
+        object_type="employment.frikort",
     )
     return EmploymentOverview(
         today=today,
@@ -407,13 +403,7 @@ class FrikortPage:
 
 def frikort_page(*, access: CitizenAccess, frikort_id: int) -> FrikortPage:
     """One frikort of the citizen the gate decided on."""
-    frikort = (
-        Frikort.objects.select_related("department")
-        .filter(pk=frikort_id, citizen_id=access.citizen_id)
-        .first()
-    )
-    if frikort is None:
-        raise Http404
+    frikort = access.row(Frikort.objects.select_related("department"), frikort_id)
     jobs = list(
         Job.objects.filter(citizen_id=access.citizen_id, kind__in=Job.PAID_KINDS).order_by(
             "employer_name", "id"
@@ -430,11 +420,5 @@ class JobPage:
 
 def job_page(*, access: CitizenAccess, job_id: int) -> JobPage:
     """One job of the citizen the gate decided on."""
-    job = (
-        Job.objects.select_related("department")
-        .filter(pk=job_id, citizen_id=access.citizen_id)
-        .first()
-    )
-    if job is None:
-        raise Http404
+    job = access.row(Job.objects.select_related("department"), job_id)
     return JobPage(job=job, citizen=access.citizen)

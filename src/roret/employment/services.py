@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -32,9 +33,12 @@ from roret.employment.models import (
 from roret.employment.rules import can_manage_employment
 from roret.organisation.models import Department
 from roret.people.models import Citizen
-from roret.people.writes import Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 from roret.plans.models import Goal, Intervention
 from roret.plans.services import intervention_mirror
+
+if TYPE_CHECKING:
+    pass
 
 Action = AccessLogEntry.Action
 Status = Intervention.Status
@@ -100,12 +104,8 @@ def _not_in_future(day: datetime.date, field: str, message: str) -> None:
         raise ValidationError({field: message})
 
 
-def _frikort(frikort_id: int) -> Target[Frikort]:
-    return Target(Frikort.objects.select_related("department"), frikort_id)
-
-
-def _job(job_id: int) -> Target[Job]:
-    return Target(Job.objects.select_related("department"), job_id)
+_FRIKORTS = Rows(lambda: Frikort.objects.select_related("department"), can_manage_employment)
+_JOBS = Rows(lambda: Job.objects.select_related("department"), can_manage_employment)
 
 
 def frikort_decide(
@@ -166,12 +166,8 @@ def frikort_check(
     version: int | None = None,
 ) -> Frikort:
     """Record an eligibility check and when the next one is due."""
-    with object_write(
-        actor=actor,
-        target=_frikort(frikort_id),
-        predicate=can_manage_employment,
-        purpose=gettext_lazy("Recording a frikort eligibility check"),
-        version=version,
+    with _FRIKORTS.write(
+        actor, frikort_id, gettext_lazy("Recording a frikort eligibility check"), version
     ) as write:
         frikort = write.row
         if frikort.deactivated_on is not None:
@@ -195,12 +191,8 @@ def frikort_deactivate(
 ) -> Frikort:
     """Deactivate the card. It is locked, so earnings registered at the same moment (which
     lock it too) are either in before the check for later earnings, or refused after it."""
-    with object_write(
-        actor=actor,
-        target=_frikort(frikort_id),
-        predicate=can_manage_employment,
-        purpose=gettext_lazy("Deactivating a social frikort"),
-        version=version,
+    with _FRIKORTS.write(
+        actor, frikort_id, gettext_lazy("Deactivating a social frikort"), version
     ) as write:
         frikort = write.row
         if frikort.deactivated_on is not None:
@@ -265,13 +257,7 @@ def job_add(
 def job_end(*, actor: User, job_id: int, ends_on: datetime.date, version: int | None = None) -> Job:
     """End the job on ``ends_on``. The job is locked and checked again on the locked row: of
     two colleagues ending it at once, the second finds it ended (or read at an old version)."""
-    with object_write(
-        actor=actor,
-        target=_job(job_id),
-        predicate=can_manage_employment,
-        purpose=gettext_lazy("Ending a job"),
-        version=version,
-    ) as write:
+    with _JOBS.write(actor, job_id, gettext_lazy("Ending a job"), version) as write:
         job = write.row
         if job.ends_on is not None and job.ends_on <= timezone.localdate():
             raise ValidationError(_("The job has already ended."))
@@ -302,11 +288,10 @@ def earning_register(
         {"month": _("Earnings from this employer are already registered for that month.")}
     )
     try:
-        with object_write(
-            actor=actor,
-            target=_frikort(frikort_id),
-            predicate=can_manage_employment,
-            purpose=gettext_lazy("Registering earnings under the frikort"),
+        with _FRIKORTS.write(
+            actor,
+            frikort_id,
+            gettext_lazy("Registering earnings under the frikort"),
             action=Action.CREATE,
         ) as write:
             frikort = write.row

@@ -6,6 +6,7 @@ the page's one entry; on a valid POST the service writes and logs instead."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,7 @@ from roret.employment.forms import (
 )
 from roret.employment.models import Earning, Frikort, Job
 from roret.employment.rules import can_manage_employment, can_read_employment_report
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
+from roret.people.gate import CitizenRequest, FormCall, ObjectRef, View, citizen_route, form_route
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
@@ -82,88 +83,85 @@ def citizen(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+def _employment_form(
+    *,
+    title: StrOrPromise,
+    page: Callable[[FormCall], Any] | None = None,
+    editing: Callable[[FormCall], Any] | None = None,
+    lead: Callable[[FormCall], str] | None = None,
+    **route: Any,
+) -> View:
+    """A form about a citizen's employment, or one of their cards or jobs: the page around
+    it leads back to the citizen's frikort and jobs."""
+    return form_route(
+        predicate=can_manage_employment,
+        success_url=lambda call, _result: _citizen_url(_citizen_of(call).pk),
+        context=lambda call: {
+            **_context(_citizen_of(call), title),
+            **({"lead": lead(call)} if lead is not None else {}),
+        },
+        page=page,
+        editing=editing,
+        **route,
+    )
+
+
+def _citizen_of(call: FormCall) -> Citizen:
+    return call.page.citizen if call.page is not None else call.citizen
+
+
+def _frikort(call: FormCall) -> selectors.FrikortPage:
+    return selectors.frikort_page(access=call.access, frikort_id=call.kwargs["pk"])
+
+
+frikort_decide = _employment_form(
     purpose=gettext_lazy("Deciding a social frikort"),
-    predicate=can_manage_employment,
     citizen="citizen_pk",
+    title=gettext_lazy("Decide social frikort"),
+    form=lambda call: FrikortDecideForm(call.data),
+    save=lambda call, data, _version: services.frikort_decide(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    ),
+    message=gettext_lazy("The frikort has been recorded."),
 )
-def frikort_decide(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    return form_page(
-        request,
-        form=FrikortDecideForm(request.POST or None),
-        save=lambda data, _version: services.frikort_decide(
-            actor=request.user, citizen_id=citizen_pk, **data
-        ),
-        success_url=_citizen_url(citizen_pk),
-        message=_("The frikort has been recorded."),
-        context=_context(request.citizen_access.citizen, _("Decide social frikort")),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+job_add = _employment_form(
     purpose=gettext_lazy("Registering a job"),
-    predicate=can_manage_employment,
     citizen="citizen_pk",
+    title=gettext_lazy("Register job"),
+    form=lambda call: JobForm(call.data),
+    save=lambda call, data, _version: services.job_add(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    ),
+    message=gettext_lazy("The job has been registered."),
 )
-def job_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    return form_page(
-        request,
-        form=JobForm(request.POST or None),
-        save=lambda data, _version: services.job_add(
-            actor=request.user, citizen_id=citizen_pk, **data
-        ),
-        success_url=_citizen_url(citizen_pk),
-        message=_("The job has been registered."),
-        context=_context(request.citizen_access.citizen, _("Register job")),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+frikort_check = _employment_form(
     purpose=gettext_lazy("Recording a frikort eligibility check"),
-    predicate=can_manage_employment,
     citizen=None,
     obj=_FRIKORT,
+    title=gettext_lazy("Record eligibility check"),
+    page=_frikort,
+    form=lambda call: FrikortCheckForm(call.data, initial={"checked_on": timezone.localdate()}),
+    save=lambda call, data, version: services.frikort_check(
+        actor=call.user, frikort_id=call.kwargs["pk"], version=version, **data
+    ),
+    message=gettext_lazy("The check has been recorded."),
+    editing=lambda call: call.page.frikort,
 )
-def frikort_check(request: CitizenRequest, pk: int) -> HttpResponse:
-    page = selectors.frikort_page(access=request.citizen_access, frikort_id=pk)
-    return form_page(
-        request,
-        form=FrikortCheckForm(request.POST or None, initial={"checked_on": timezone.localdate()}),
-        save=lambda data, version: services.frikort_check(
-            actor=request.user, frikort_id=pk, version=version, **data
-        ),
-        success_url=_citizen_url(page.citizen.pk),
-        message=_("The check has been recorded."),
-        context=_context(page.citizen, _("Record eligibility check")),
-        editing=page.frikort,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+frikort_deactivate = _employment_form(
     purpose=gettext_lazy("Deactivating a social frikort"),
-    predicate=can_manage_employment,
     citizen=None,
     obj=_FRIKORT,
+    title=gettext_lazy("Deactivate social frikort"),
+    page=_frikort,
+    form=lambda call: FrikortDeactivateForm(
+        call.data, initial={"deactivated_on": timezone.localdate()}
+    ),
+    save=lambda call, data, version: services.frikort_deactivate(
+        actor=call.user, frikort_id=call.kwargs["pk"], version=version, **data
+    ),
+    message=gettext_lazy("The frikort has been deactivated."),
+    editing=lambda call: call.page.frikort,
 )
-def frikort_deactivate(request: CitizenRequest, pk: int) -> HttpResponse:
-    page = selectors.frikort_page(access=request.citizen_access, frikort_id=pk)
-    return form_page(
-        request,
-        form=FrikortDeactivateForm(
-            request.POST or None, initial={"deactivated_on": timezone.localdate()}
-        ),
-        save=lambda data, version: services.frikort_deactivate(
-            actor=request.user, frikort_id=pk, version=version, **data
-        ),
-        success_url=_citizen_url(page.citizen.pk),
-        message=_("The frikort has been deactivated."),
-        context=_context(page.citizen, _("Deactivate social frikort")),
-        editing=page.frikort,
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,29 +194,20 @@ def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+job_end = _employment_form(
     purpose=gettext_lazy("Ending a job"),
-    predicate=can_manage_employment,
     citizen=None,
     obj=_JOB,
+    title=gettext_lazy("End job"),
+    page=lambda call: selectors.job_page(access=call.access, job_id=call.kwargs["pk"]),
+    form=lambda call: JobEndForm(call.data, initial={"ends_on": timezone.localdate()}),
+    save=lambda call, data, version: services.job_end(
+        actor=call.user, job_id=call.kwargs["pk"], version=version, **data
+    ),
+    message=gettext_lazy("The job has been ended."),
+    editing=lambda call: call.page.job,
+    lead=lambda call: f"{call.page.citizen.full_name} · {call.page.job}",
 )
-def job_end(request: CitizenRequest, pk: int) -> HttpResponse:
-    page = selectors.job_page(access=request.citizen_access, job_id=pk)
-    return form_page(
-        request,
-        form=JobEndForm(request.POST or None, initial={"ends_on": timezone.localdate()}),
-        save=lambda data, version: services.job_end(
-            actor=request.user, job_id=pk, version=version, **data
-        ),
-        success_url=_citizen_url(page.citizen.pk),
-        message=_("The job has been ended."),
-        context={
-            **_context(page.citizen, _("End job")),
-            "lead": f"{page.citizen.full_name} · {page.job}",
-        },
-        editing=page.job,
-    )
 
 
 def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.journal.models import Appointment, CalendarFeed, Note
-from roret.people.access import CitizenAccess, log_citizen_access
+from roret.people.access import CitizenAccess, log_list
 from roret.people.models import CONSENT_LINK, Citizen, CitizenLink
 
 Action = AccessLogEntry.Action
@@ -117,17 +117,9 @@ def notes_correctable_by(user: User) -> Q:
 def note_for_correction(*, access: CitizenAccess, note_id: int) -> Note | None:
     """The version to correct, or None when it has been corrected since (the latest is the
     one to correct). The gate has checked the department and logged the page."""
-    note = (
-        Note.objects.filter(pk=note_id, citizen_id=access.citizen_id)
-        .annotate(is_replaced=Exists(Note.objects.filter(corrects=OuterRef("pk"))))
-        .first()
-    )
-    if note is None:
-        raise Http404
-    if note.is_replaced:
-        return None
-    note.citizen = access.citizen
-    return note
+    replaced = Exists(Note.objects.filter(corrects=OuterRef("pk")))
+    note = access.row(Note.objects.annotate(is_replaced=replaced), note_id)
+    return None if note.is_replaced else note  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -170,14 +162,11 @@ def calendar_week(*, user: User, day: datetime.date) -> CalendarWeek:
         .select_related("citizen")
         .order_by("starts_at", "id")
     )
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("My calendar"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type="journal.appointment",
         criterion=_("Week %(week)s") % {"week": week_start.isoformat()},
+        object_type="journal.appointment",
     )
     days = [
         CalendarDay(

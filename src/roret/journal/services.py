@@ -9,22 +9,22 @@ import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
-from roret.audit.services import record_access
+from roret.audit.services import staff_change
 from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
 from roret.people.models import Citizen
-from roret.people.writes import Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 from roret.plans.models import Goal, Intervention, Plan
 
 Action = AccessLogEntry.Action
+FEED_OBJECT = "journal.calendarfeed"
 
 
 def _check_plan_objects(
@@ -65,21 +65,20 @@ def note_add(
     return note
 
 
+# A note is corrected in the department of its author.
+_NOTES = Rows(
+    Note.objects.all,
+    can_write_journal,
+    allowed=lambda actor, note: note.author_department_id in actor.department_ids,
+)
+
+
 def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> Note:
     """A new version of a note; the old version stays, visible to staff. Only the author's
     department corrects its notes, and only the latest version: the version corrected is
     locked, so two corrections of it at once cannot both be saved."""
-    with object_write(
-        actor=actor,
-        target=Target(
-            Note.objects.all(),
-            note_id,
-            allowed=lambda note: note.author_department_id in actor.department_ids,
-        ),
-        predicate=can_write_journal,
-        purpose=gettext_lazy("Correcting a journal note"),
-        action=Action.CREATE,
-    ) as write:
+    purpose = gettext_lazy("Correcting a journal note")
+    with _NOTES.write(actor, note_id, purpose, action=Action.CREATE) as write:
         original = write.row
         if Note.objects.filter(corrects=original).exists():
             raise ValidationError(_("This version has already been corrected. Correct the latest."))
@@ -147,33 +146,29 @@ def calendar_feed_create(*, actor: User) -> str:
     """A new secret feed URL token for the actor; earlier feeds stop working. The token is
     returned once and only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with staff_change(
+        actor=actor,
+        action=Action.CREATE,
+        object_type=FEED_OBJECT,
+        purpose=gettext_noop("Personal calendar feed"),
+    ) as change:
         CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
         feed = CalendarFeed.objects.create(user=actor, token_hash=CalendarFeed.hash_token(token))
-        record_access(
-            actor=actor,
-            action=Action.CREATE,
-            object_type="journal.calendarfeed",
-            object_id=str(feed.pk),
-            purpose=gettext_noop("Personal calendar feed"),
-            actor_department_id=next(iter(sorted(actor.department_ids)), None),
-        )
+        change.object_id = feed.pk
     return token
 
 
 def calendar_feed_revoke(*, actor: User) -> int:
-    with transaction.atomic():
+    with staff_change(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type=FEED_OBJECT,
+        purpose=gettext_noop("Personal calendar feed revoked"),
+    ) as change:
         revoked = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        record_access(
-            actor=actor,
-            action=Action.UPDATE,
-            object_type="journal.calendarfeed",
-            object_id=str(actor.pk),
-            purpose=gettext_noop("Personal calendar feed revoked"),
-            actor_department_id=next(iter(sorted(actor.department_ids)), None),
-        )
+        change.object_id = actor.pk
     return revoked

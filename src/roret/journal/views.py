@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import icalendar
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -24,10 +26,12 @@ from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
 from roret.journal.models import Note
 from roret.journal.rules import can_read_journal, can_write_journal
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, not_citizen_data
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from roret.people.gate import FormCall, View
 
 
 _NOTE = ObjectRef(Note, scope=selectors.notes_correctable_by)
@@ -59,29 +63,53 @@ def _context(request: CitizenRequest, title: StrOrPromise) -> dict[str, Any]:
     return {
         "citizen": citizen,
         "title": title,
-        "back_url": reverse("journal:citizen_timeline", args=[citizen.pk]),
+        "back_url": _timeline_url(citizen.pk),
         "back_label": _("Back to the journal"),
     }
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
-    purpose=gettext_lazy("Writing a journal note"),
-    predicate=can_write_journal,
-    citizen="citizen_pk",
-)
-def note_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    return form_page(
-        request,
-        form=NoteForm(request.POST or None, citizen_id=citizen_pk),
-        save=lambda data, _version: services.note_add(
-            actor=request.user, citizen_id=citizen_pk, **data
+def _timeline_url(citizen_id: int) -> str:
+    return reverse("journal:citizen_timeline", args=[citizen_id])
+
+
+def _citizen_form(
+    *,
+    purpose: StrOrPromise,
+    title: StrOrPromise,
+    form: Callable[[FormCall], forms.BaseForm],
+    service: Callable[..., object],
+    message: StrOrPromise,
+) -> View:
+    """A new row in the citizen's journal (a note, a meeting), back to the journal."""
+    return form_route(
+        purpose=purpose,
+        predicate=can_write_journal,
+        citizen="citizen_pk",
+        form=form,
+        save=lambda call, data, _version: service(
+            actor=call.user, citizen_id=call.access.citizen_id, **data
         ),
-        success_url=reverse("journal:citizen_timeline", args=[citizen_pk]),
-        message=_("The note has been saved."),
-        context=_context(request, _("New note")),
+        success_url=lambda call, _result: _timeline_url(call.access.citizen_id),
+        message=message,
+        context=lambda call: _context(call.request, title),
         template="journal/form.html",
     )
+
+
+note_add = _citizen_form(
+    purpose=gettext_lazy("Writing a journal note"),
+    title=gettext_lazy("New note"),
+    form=lambda call: NoteForm(call.data, citizen_id=call.access.citizen_id),
+    service=services.note_add,
+    message=gettext_lazy("The note has been saved."),
+)
+appointment_add = _citizen_form(
+    purpose=gettext_lazy("Booking a meeting"),
+    title=gettext_lazy("New meeting"),
+    form=lambda call: AppointmentForm(call.data, user=call.user),
+    service=services.appointment_add,
+    message=gettext_lazy("The meeting has been booked."),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,29 +132,9 @@ def note_correct(request: CitizenRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         save=lambda data, _version: services.note_correct(actor=request.user, note_id=pk, **data),
-        success_url=lambda note: reverse("journal:citizen_timeline", args=[note.citizen_id]),
+        success_url=lambda note: _timeline_url(note.citizen_id),
         message=_("The correction has been saved. The earlier version is kept."),
         context={**_context(request, _("Correct note")), "original": original},
-        template="journal/form.html",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(
-    purpose=gettext_lazy("Booking a meeting"),
-    predicate=can_write_journal,
-    citizen="citizen_pk",
-)
-def appointment_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    return form_page(
-        request,
-        form=AppointmentForm(request.POST or None, user=request.user),
-        save=lambda data, _version: services.appointment_add(
-            actor=request.user, citizen_id=citizen_pk, **data
-        ),
-        success_url=reverse("journal:citizen_timeline", args=[citizen_pk]),
-        message=_("The meeting has been booked."),
-        context=_context(request, _("New meeting")),
         template="journal/form.html",
     )
 

@@ -32,7 +32,7 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access, log_list
 
 Action = AccessLogEntry.Action
 
@@ -122,14 +122,12 @@ def referral_citizen_choices(*, user: User, citizen_id: int | None) -> list[tupl
 
 def referral_form_shown(*, user: User, citizen_id: int | None) -> None:
     """The one entry of the referral page, which lists the citizens the user may refer."""
-    log_citizen_access(
-        actor=user,
-        citizen_id=citizen_id,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("Referring the citizen to an offer"),
-        access_department_id=_first_department(user),
-        object_type="offers.referral",
         criterion=_("Citizens I may refer"),
+        object_type="offers.referral",
+        citizen_id=citizen_id,
     )
 
 
@@ -263,15 +261,10 @@ def _provider_object(user: User, offer: Offer) -> None:
 def referral_for_answer(*, access: CitizenAccess, referral_id: int) -> Referral:
     """One referral of the citizen the gate decided on, for the accept/decline form (the
     gate logged the page)."""
-    referral = (
-        Referral.objects.select_related("offer__department", "referring_department", "referred_by")
-        .filter(pk=referral_id, citizen_id=access.citizen_id)
-        .first()
+    return access.row(
+        Referral.objects.select_related("offer__department", "referring_department", "referred_by"),
+        referral_id,
     )
-    if referral is None:
-        raise Http404
-    referral.citizen = access.citizen
-    return referral
 
 
 def upcoming_course_runs(*, referral_id: int) -> QuerySet[CourseRun]:
@@ -283,15 +276,7 @@ def upcoming_course_runs(*, referral_id: int) -> QuerySet[CourseRun]:
 
 def enrolment_for_end(*, access: CitizenAccess, enrolment_id: int) -> Enrolment:
     """One enrolment of the citizen the gate decided on, for the end form."""
-    enrolment = (
-        Enrolment.objects.select_related("offer__department")
-        .filter(pk=enrolment_id, citizen_id=access.citizen_id)
-        .first()
-    )
-    if enrolment is None:
-        raise Http404
-    enrolment.citizen = access.citizen
-    return enrolment
+    return access.row(Enrolment.objects.select_related("offer__department"), enrolment_id)
 
 
 # Course runs and attendance -----------------------------------------------------------------
@@ -335,15 +320,7 @@ def participant_candidates(*, user: User, course_run_id: int) -> list[Enrolment]
 
 
 def course_run_page(*, user: User, course_run_id: int) -> CourseRunPage:
-    course_run = (
-        CourseRun.objects.select_related("offer")
-        .prefetch_related("modules")
-        .filter(pk=course_run_id)
-        .first()
-    )
-    if course_run is None:
-        raise Http404
-    _provider_object(user, course_run.offer)
+    course_run = course_run_for_provider(user=user, course_run_id=course_run_id)
     visible = citizens_visible_to(user).values("pk")
     participants = list(
         Participant.objects.filter(course_run=course_run, enrolment__citizen__in=visible)

@@ -13,7 +13,7 @@ while the enrolment runs."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -39,10 +39,9 @@ from roret.offers.models import (
 )
 from roret.offers.rules import can_provide, can_refer, provides_offer
 from roret.organisation.models import Partner
-from roret.people.access import citizen_for_write, citizens_visible_to
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import Target, citizen_write, object_write, validated_save
+from roret.people.writes import Rows, citizen_write, compound_write, validated_save
 from roret.plans.models import Intervention
 from roret.plans.services import intervention_mirror
 
@@ -66,28 +65,22 @@ def _check_provider(actor: User, offer: Offer) -> None:
         raise Http404
 
 
-def _provided_by(actor: User) -> Callable[[Referral | Enrolment], bool]:
-    """The object-level condition of a write to a referral or an enrolment: the offer is the
-    actor's department's. A refusal is logged like a missing reason to know."""
-    return lambda row: bool(provides_offer.test(actor, row.offer))
-
-
-def _referral(actor: User, referral_id: int) -> Target[Referral]:
-    return Target(
-        Referral.objects.select_related("offer__department", "offer__team", "offer__legal_basis"),
-        referral_id,
-        allowed=_provided_by(actor),
-    )
-
-
-def _enrolment(actor: User, enrolment_id: int) -> Target[Enrolment]:
-    return Target(
-        Enrolment.objects.select_related(
-            "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
-        ),
-        enrolment_id,
-        allowed=_provided_by(actor),
-    )
+# A referral or an enrolment is written by the provider: the offer is the actor's
+# department's. A refusal is logged like a missing reason to know.
+_REFERRALS = Rows(
+    lambda: Referral.objects.select_related(
+        "offer__department", "offer__team", "offer__legal_basis"
+    ),
+    can_provide,
+    allowed=lambda actor, referral: bool(provides_offer.test(actor, referral.offer)),
+)
+_ENROLMENTS = Rows(
+    lambda: Enrolment.objects.select_related(
+        "offer__department", "offer__team", "offer__legal_basis", "offer__partner"
+    ),
+    can_provide,
+    allowed=lambda actor, enrolment: bool(provides_offer.test(actor, enrolment.offer)),
+)
 
 
 def _still_pending(referral: Referral) -> None:
@@ -199,13 +192,7 @@ def referral_accept(
     The entry names the referral, the row the answer changes, so that a colleague's page
     read before the answer can say who answered it."""
     today = timezone.localdate()
-    with object_write(
-        actor=actor,
-        target=_referral(actor, referral_id),
-        predicate=can_provide,
-        purpose=ACCEPT_PURPOSE,
-        version=version,
-    ) as write:
+    with _REFERRALS.write(actor, referral_id, ACCEPT_PURPOSE, version) as write:
         referral = write.row
         _still_pending(referral)
         offer = referral.offer
@@ -252,13 +239,7 @@ def referral_decline(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for declining.")})
     today = timezone.localdate()
-    with object_write(
-        actor=actor,
-        target=_referral(actor, referral_id),
-        predicate=can_provide,
-        purpose=DECLINE_PURPOSE,
-        version=version,
-    ) as write:
+    with _REFERRALS.write(actor, referral_id, DECLINE_PURPOSE, version) as write:
         referral = write.row
         _still_pending(referral)
         referral.status = Referral.Status.DECLINED
@@ -285,13 +266,7 @@ def enrolment_end(
     is locked: one ended meanwhile is refused and nothing is written."""
     if ends_on > timezone.localdate():
         raise ValidationError({"ends_on": _("An enrolment cannot end in the future.")})
-    with object_write(
-        actor=actor,
-        target=_enrolment(actor, enrolment_id),
-        predicate=can_provide,
-        purpose=END_PURPOSE,
-        version=version,
-    ) as write:
+    with _ENROLMENTS.write(actor, enrolment_id, END_PURPOSE, version) as write:
         enrolment = write.row
         if enrolment.ends_on is not None:
             raise ValidationError(_("The enrolment has already ended."))
@@ -324,13 +299,7 @@ def participant_add(*, actor: User, course_run_id: int, enrolment_id: int | None
         or not Enrolment.objects.filter(pk=enrolment_id, offer_id=course_run.offer_id).exists()
     ):
         raise choose
-    with object_write(
-        actor=actor,
-        target=_enrolment(actor, enrolment_id),
-        predicate=can_provide,
-        purpose=PARTICIPANT_PURPOSE,
-        action=Action.CREATE,
-    ) as write:
+    with _ENROLMENTS.write(actor, enrolment_id, PARTICIPANT_PURPOSE, action=Action.CREATE) as write:
         enrolment = write.row
         if enrolment.ends_on is not None:
             raise choose
@@ -413,25 +382,16 @@ def attendance_register(
         writes.append((participant.enrolment.citizen_id, row))
     if refusals:
         raise ValidationError(refusals)
-    # Need-to-know for every citizen before anything is written, so that a refusal is
-    # logged (by citizen_for_write) outside the transaction below and stays.
-    citizen_ids = {citizen_id for citizen_id, _row in writes}
-    visible = set(
-        citizens_visible_to(actor).filter(pk__in=citizen_ids).values_list("pk", flat=True)
-    )
-    for citizen_id in sorted(citizen_ids - visible):
-        citizen_for_write(
-            actor=actor,
-            citizen_id=citizen_id,
-            predicate=can_provide,
-            object_type=Attendance._meta.label_lower,
-        )
     session.guidance_note = guidance_note.strip()
     try:
-        # One save of the session: the citizens' writes (each with its own entry, in its
-        # own savepoint) and the note commit or roll back together. No entry is written
-        # here: each citizen_write writes its own.
-        with transaction.atomic():
+        # One save of the session: the citizens' writes (each logging its own entry) and
+        # the note commit or roll back together.
+        with compound_write(
+            actor=actor,
+            citizen_ids={citizen_id for citizen_id, _row in writes},
+            predicate=can_provide,
+            object_type=Attendance._meta.label_lower,
+        ):
             for citizen_id, row in writes:
                 with citizen_write(
                     actor=actor,

@@ -8,12 +8,17 @@ runs, sessions and the counselling tallies are the offer's own: their routes nam
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
@@ -35,7 +40,10 @@ from roret.offers.forms import (
 )
 from roret.offers.models import Attendance, Enrolment, Referral
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, not_citizen_data
+from roret.people.gate import FormCall, ObjectRef, View, form_route, not_citizen_data
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _int_param(request: AuthenticatedRequest, name: str, *, posted: bool = False) -> int | None:
@@ -120,87 +128,110 @@ _REFERRAL = ObjectRef(Referral)
 _ENROLMENT = ObjectRef(Enrolment)
 
 
-def _answer_context(request: CitizenRequest, referral: Referral) -> dict[str, object]:
+def _answer_context(call: FormCall, title: StrOrPromise) -> dict[str, object]:
     """What the answer page shows besides the form: the form only where the user can
     answer (the service refuses the others)."""
-    own = bool(provides_offer.test(request.user, referral.offer))
+    referral = call.page
+    own = bool(provides_offer.test(call.user, referral.offer))
     return {
         "referral": referral,
-        "citizen": request.citizen_access.citizen,
+        "citizen": call.citizen,
         "can_answer": own and referral.status == Referral.Status.PENDING,
+        "own_offer": own,
+        "title": title,
+    }
+
+
+def _answer_form(
+    *,
+    purpose: StrOrPromise,
+    title: StrOrPromise,
+    form: Callable[[FormCall], forms.BaseForm],
+    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    message: StrOrPromise,
+) -> View:
+    """The provider's answer to a referral, back to the intake queue."""
+    return form_route(
+        purpose=purpose,
+        predicate=can_provide,
+        citizen=None,
+        obj=_REFERRAL,
+        page=lambda call: selectors.referral_for_answer(
+            access=call.access, referral_id=call.kwargs["pk"]
+        ),
+        form=form,
+        save=save,
+        success_url=lambda call, _result: reverse("offers:intake"),
+        message=message,
+        context=lambda call: _answer_context(call, title),
+        template="offers/answer_form.html",
+        editing=lambda call: call.page,
+    )
+
+
+def _accept_form(call: FormCall) -> forms.BaseForm:
+    runs = selectors.upcoming_course_runs(referral_id=call.kwargs["pk"])
+    return AcceptForm(
+        call.data,
+        course_runs=runs,
+        initial={"starts_on": timezone.localdate(), "course_run": runs.first()},
+    )
+
+
+referral_accept = _answer_form(
+    purpose=services.ACCEPT_PURPOSE,
+    title=gettext_lazy("Accept the referral"),
+    form=_accept_form,
+    save=lambda call, data, version: services.referral_accept(
+        actor=call.user,
+        referral_id=call.kwargs["pk"],
+        starts_on=data["starts_on"],
+        planned_end_on=data["planned_end_on"],
+        course_run_id=data["course_run"].pk if data["course_run"] else None,
+        version=version,
+    ),
+    message=gettext_lazy("The referral has been accepted and the citizen enrolled."),
+)
+referral_decline = _answer_form(
+    purpose=services.DECLINE_PURPOSE,
+    title=gettext_lazy("Decline the referral"),
+    form=lambda call: DeclineForm(call.data),
+    save=lambda call, data, version: services.referral_decline(
+        actor=call.user, referral_id=call.kwargs["pk"], reason=data["reason"], version=version
+    ),
+    message=gettext_lazy("The referral has been declined."),
+)
+
+
+def _end_context(call: FormCall) -> dict[str, object]:
+    enrolment = call.page
+    own = bool(provides_offer.test(call.user, enrolment.offer))
+    return {
+        "enrolment": enrolment,
+        "citizen": call.citizen,
+        "can_end": own and enrolment.is_active,
         "own_offer": own,
     }
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(purpose=services.ACCEPT_PURPOSE, predicate=can_provide, citizen=None, obj=_REFERRAL)
-def referral_accept(request: CitizenRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_for_answer(access=request.citizen_access, referral_id=pk)
-    runs = selectors.upcoming_course_runs(referral_id=pk)
-    form = AcceptForm(
-        request.POST or None,
-        course_runs=runs,
-        initial={"starts_on": timezone.localdate(), "course_run": runs.first()},
-    )
-    return form_page(
-        request,
-        form=form,
-        save=lambda data, version: services.referral_accept(
-            actor=request.user,
-            referral_id=pk,
-            starts_on=data["starts_on"],
-            planned_end_on=data["planned_end_on"],
-            course_run_id=data["course_run"].pk if data["course_run"] else None,
-            version=version,
-        ),
-        success_url=reverse("offers:intake"),
-        message=_("The referral has been accepted and the citizen enrolled."),
-        context={**_answer_context(request, referral), "title": _("Accept the referral")},
-        template="offers/answer_form.html",
-        editing=referral,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(purpose=services.DECLINE_PURPOSE, predicate=can_provide, citizen=None, obj=_REFERRAL)
-def referral_decline(request: CitizenRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_for_answer(access=request.citizen_access, referral_id=pk)
-    return form_page(
-        request,
-        form=DeclineForm(request.POST or None),
-        save=lambda data, version: services.referral_decline(
-            actor=request.user, referral_id=pk, reason=data["reason"], version=version
-        ),
-        success_url=reverse("offers:intake"),
-        message=_("The referral has been declined."),
-        context={**_answer_context(request, referral), "title": _("Decline the referral")},
-        template="offers/answer_form.html",
-        editing=referral,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(purpose=services.END_PURPOSE, predicate=can_provide, citizen=None, obj=_ENROLMENT)
-def enrolment_end(request: CitizenRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_end(access=request.citizen_access, enrolment_id=pk)
-    own = bool(provides_offer.test(request.user, enrolment.offer))
-    return form_page(
-        request,
-        form=EndForm(request.POST or None, initial={"ends_on": timezone.localdate()}),
-        save=lambda data, version: services.enrolment_end(
-            actor=request.user, enrolment_id=pk, version=version, **data
-        ),
-        success_url=reverse("offers:intake"),
-        message=_("The enrolment has ended."),
-        context={
-            "enrolment": enrolment,
-            "citizen": request.citizen_access.citizen,
-            "can_end": own and enrolment.is_active,
-            "own_offer": own,
-        },
-        template="offers/end_form.html",
-        editing=enrolment,
-    )
+enrolment_end = form_route(
+    purpose=services.END_PURPOSE,
+    predicate=can_provide,
+    citizen=None,
+    obj=_ENROLMENT,
+    page=lambda call: selectors.enrolment_for_end(
+        access=call.access, enrolment_id=call.kwargs["pk"]
+    ),
+    form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
+    save=lambda call, data, version: services.enrolment_end(
+        actor=call.user, enrolment_id=call.kwargs["pk"], version=version, **data
+    ),
+    success_url=lambda call, _result: reverse("offers:intake"),
+    message=gettext_lazy("The enrolment has ended."),
+    context=_end_context,
+    template="offers/end_form.html",
+    editing=lambda call: call.page,
+)
 
 
 # A course run's page lists its participants, several citizens: it names no one citizen, so

@@ -22,12 +22,11 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.audit.models import AccessLogEntry
-from roret.people.access import CitizenAccess, log_refusal
+from roret.people.access import Attempt, CitizenAccess
 from roret.people.gate import READS, ObjectRef, View, citizen_route
 
 if TYPE_CHECKING:
@@ -72,14 +71,13 @@ def person_route(
             user = cast(AuthenticatedRequest, request).user
             allowed = bool(predicate.test(user))
             if not allowed or found[1] not in user.department_ids:
-                log_refusal(
-                    actor=user,
-                    citizen_id=None,
-                    action=Action.VIEW if request.method in READS else Action.UPDATE,
-                    object_type=obj.model._meta.label_lower,
-                    object_id=str(kwargs[obj.kwarg]),
-                )
-                raise Http404 if allowed else PermissionDenied
+                Attempt(
+                    user,
+                    None,
+                    Action.VIEW if request.method in READS else Action.UPDATE,
+                    obj.model._meta.label_lower,
+                    str(kwargs[obj.kwarg]),
+                ).refuse(allowed=allowed)
             cast(PersonRequest, request).citizen_access = None
             return view(request, *args, **kwargs)
 

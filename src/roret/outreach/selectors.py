@@ -41,7 +41,7 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_list
 from roret.people.models import Citizen
 from roret.plans.models import Plan
 
@@ -58,14 +58,12 @@ Action = AccessLogEntry.Action
 
 
 def _log_list(user: User, purpose: StrOrPromise, criterion: str = "") -> None:
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.VIEW,
+    log_list(
+        user=user,
         purpose=purpose,
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type=CONTACT_OBJECT,
         criterion=criterion,
+        object_type=CONTACT_OBJECT,
+        action=Action.VIEW,
     )
 
 
@@ -198,15 +196,7 @@ def contact_page(
 
 def contact_of(*, access: CitizenAccess, contact_id: int) -> Contact:
     """A contact with the citizen of ``access``, for a form that acts from it."""
-    contact = (
-        Contact.objects.filter(pk=contact_id, citizen_id=access.citizen_id)
-        .select_related("area")
-        .first()
-    )
-    if contact is None:
-        raise Http404
-    contact.citizen = access.citizen
-    return contact
+    return access.row(Contact.objects.select_related("area"), contact_id)
 
 
 def current_plan(*, access: CitizenAccess) -> Plan | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,10 +35,15 @@ from roret.outreach.models import (
     Topic,
 )
 from roret.outreach.rules import can_place_workers, can_record_contacts, can_register_referrals
-from roret.people.access import citizen_for_write, log_refusal, may_see
+from roret.people.access import may_see
 from roret.people.models import Household
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import CitizenWrite, Target, citizen_write, object_write, validated_save
+from roret.people.writes import (
+    CitizenWrite,
+    Rows,
+    citizen_write,
+    validated_save,
+)
 
 CASELOAD_LINK = "outreach.caseload"
 # The responsible team sees the citizen from the request until it registers the application.
@@ -301,18 +305,18 @@ def caseload_start(
     return entry
 
 
+# A follow-up is ended by its worker or the worker's team.
+_CASELOAD = Rows(
+    CaseloadEntry.objects.all,
+    can_record_contacts,
+    allowed=lambda actor, entry: entry.worker_id == actor.pk or entry.team_id in actor.team_ids,
+)
+
+
 def caseload_end(*, actor: User, entry_id: int, ends_on: datetime.date) -> CaseloadEntry:
     """End a follow-up: one's own, or one's team's."""
-    with object_write(
-        actor=actor,
-        target=Target(
-            CaseloadEntry.objects.all(),
-            entry_id,
-            allowed=lambda e: e.worker_id == actor.pk or e.team_id in actor.team_ids,
-        ),
-        predicate=can_record_contacts,
-        purpose=gettext_lazy("Ending an outreach follow-up"),
-    ) as write:
+    purpose = gettext_lazy("Ending an outreach follow-up")
+    with _CASELOAD.write(actor, entry_id, purpose) as write:
         entry = write.row
         if entry.ends_on is not None:
             raise ValidationError(_("The follow-up has already ended."))
@@ -322,6 +326,10 @@ def caseload_end(*, actor: User, entry_id: int, ends_on: datetime.date) -> Casel
         write.save(entry, update_fields=["ends_on"])
         citizen_link_end(source_type=CASELOAD_LINK, source_id=str(entry.pk), ends_on=ends_on)
     return entry
+
+
+# A contact with an anonymous person names no citizen: refused as not found.
+_KNOWN_CONTACTS = Rows(lambda: Contact.objects.filter(citizen__isnull=False), can_record_contacts)
 
 
 def referral_create(
@@ -344,14 +352,8 @@ def referral_create(
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for fast track.")})
     today = timezone.localdate()
-    with object_write(
-        actor=actor,
-        # A contact with an anonymous person names no citizen: refused as not found.
-        target=Target(Contact.objects.filter(citizen__isnull=False), contact_id),
-        predicate=can_record_contacts,
-        purpose=gettext_lazy("Requesting an application with fast track"),
-        action=Action.CREATE,
-    ) as write:
+    purpose = gettext_lazy("Requesting an application with fast track")
+    with _KNOWN_CONTACTS.write(actor, contact_id, purpose, action=Action.CREATE) as write:
         referral = ApplicationReferral(
             contact=write.row,
             citizen=write.citizen,
@@ -374,15 +376,12 @@ def referral_create(
     return referral
 
 
-def _refuse_referral(actor: User, allowed: bool, *, citizen_id: int | None, pk: int) -> NoReturn:
-    log_refusal(
-        actor=actor,
-        citizen_id=citizen_id,
-        action=Action.CREATE,
-        object_type=REFERRAL_OBJECT,
-        object_id=str(pk),
-    )
-    raise Http404 if allowed else PermissionDenied
+# A request is registered by the responsible team's department.
+_REFERRALS = Rows(
+    lambda: ApplicationReferral.objects.select_related("team", "legal_basis", "requested_by"),
+    can_register_referrals,
+    allowed=lambda actor, referral: referral.team.department_id in actor.department_ids,
+)
 
 
 def referral_register(*, actor: User, referral_id: int) -> Application:
@@ -396,33 +395,13 @@ def referral_register(*, actor: User, referral_id: int) -> Application:
     ``fast_track_request``, which would log a second entry, in the outreach worker's name,
     for an access they did not make; its checks are made here: the outreach worker still
     has the role and a reason to know the citizen, and the new application is open."""
-    allowed = bool(can_register_referrals.test(actor))
-    found = (
-        ApplicationReferral.objects.filter(pk=referral_id)
-        .values_list("citizen_id", "team__department_id")
-        .first()
-    )
-    if found is None:
-        _refuse_referral(actor, allowed, citizen_id=None, pk=referral_id)
-    citizen_id, department_id = found
-    # Role and need-to-know before anything else; a refusal is logged.
-    citizen_for_write(
-        actor=actor,
-        citizen_id=citizen_id,
-        predicate=can_register_referrals,
-        action=Action.CREATE,
-        object_type=REFERRAL_OBJECT,
-        object_id=str(referral_id),
-    )
-    if department_id not in actor.department_ids:
-        _refuse_referral(actor, True, citizen_id=citizen_id, pk=referral_id)
-    with transaction.atomic():
-        # Locked: two colleagues registering the same request at once make one application.
-        referral = (
-            ApplicationReferral.objects.select_for_update(of=("self",))
-            .select_related("team", "legal_basis", "requested_by")
-            .get(pk=referral_id)
-        )
+    # Role and need-to-know before anything else, a refusal logged; the request locked, so
+    # that two colleagues registering it at once make one application. The entry of the
+    # request is application_create's.
+    purpose = gettext_lazy("Registering an application requested by outreach")
+    with _REFERRALS.write(actor, referral_id, purpose, action=Action.CREATE, nested=True) as write:
+        referral = write.row
+        citizen_id = referral.citizen_id
         if referral.application_id is not None:
             raise ValidationError(_("The application has already been registered."))
         requester = referral.requested_by

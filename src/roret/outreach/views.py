@@ -8,8 +8,10 @@ person is identified. Forms go through ``form_page``, buttons through ``post_act
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -48,10 +50,16 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, not_citizen_data
+from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
 from roret.people.selectors import SearchResult, citizen_search
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+    from rules import Predicate
+
+    from roret.people.gate import FormCall, View
 
 AGREEMENT_DUE_DAYS = 14
 
@@ -119,25 +127,49 @@ def person_contact_create(request: PersonRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
-    purpose=gettext_lazy("Recording an outreach contact"),
-    predicate=can_record_contacts,
-    citizen="citizen_pk",
-)
-def citizen_contact_create(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    citizen = request.citizen_access.citizen
-    return form_page(
-        request,
-        form=CitizenContactForm(request.POST or None, citizen=citizen, initial=_today_initial()),
-        save=lambda data, _version: services.citizen_contact_record(
-            actor=request.user, citizen_id=citizen_pk, **data
+def _citizen_form(
+    *,
+    purpose: StrOrPromise,
+    predicate: Predicate,
+    title: StrOrPromise,
+    form: Callable[[FormCall], forms.BaseForm],
+    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    success_url: Callable[[FormCall, Any], str],
+    message: StrOrPromise,
+    contact: bool = False,
+) -> View:
+    """An outreach form about a known citizen (``contact``: one of their contacts, which
+    the page reads)."""
+    return form_route(
+        purpose=purpose,
+        predicate=predicate,
+        citizen=None if contact else "citizen_pk",
+        obj=_CONTACT if contact else None,
+        page=(
+            (lambda call: selectors.contact_of(access=call.access, contact_id=call.kwargs["pk"]))
+            if contact
+            else None
         ),
-        success_url=_to_contact,
-        message=_("The contact has been recorded."),
-        context={"title": _("New contact"), "subject": citizen.full_name},
+        form=form,
+        save=save,
+        success_url=success_url,
+        message=message,
+        context=lambda call: {"title": title, "subject": call.citizen.full_name},
         template="outreach/form.html",
     )
+
+
+citizen_contact_create = _citizen_form(
+    purpose=gettext_lazy("Recording an outreach contact"),
+    predicate=can_record_contacts,
+    title=gettext_lazy("New contact"),
+    form=lambda call: CitizenContactForm(call.data, citizen=call.citizen, initial=_today_initial()),
+    save=lambda call, data, _version: services.citizen_contact_record(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    ),
+    success_url=lambda call, contact: _to_contact(contact),
+    message=gettext_lazy("The contact has been recorded."),
+)
 
 
 @require_GET
@@ -204,18 +236,10 @@ def person_identify(request: PersonRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
-    purpose=gettext_lazy("Requesting an application with fast track"),
-    predicate=can_record_contacts,
-    citizen=None,
-    obj=_CONTACT,
-)
-def referral_create(request: CitizenRequest, pk: int) -> HttpResponse:
-    """From a contact: ask for an application with fast track, prefilled from the contact."""
-    contact = selectors.contact_of(access=request.citizen_access, contact_id=pk)
+def _referral_initial(contact: Contact) -> dict[str, Any]:
+    """The request for an application, prefilled from the contact."""
     topics = ", ".join(contact.topic_labels)
-    initial = {
+    return {
         "applied_for": "; ".join(filter(None, [topics, contact.next_step])),
         "reason": _("Met by outreach on %(date)s (%(place)s).")
         % {
@@ -223,20 +247,20 @@ def referral_create(request: CitizenRequest, pk: int) -> HttpResponse:
             "place": contact.get_place_display().lower(),
         },
     }
-    return form_page(
-        request,
-        form=ReferralForm(request.POST or None, initial=initial),
-        save=lambda data, _version: services.referral_create(
-            actor=request.user, contact_id=pk, **data
-        ),
-        success_url=_to_contact(contact),
-        message=_("The request has been sent to the team, which registers the application."),
-        context={
-            "title": _("Application with fast track"),
-            "subject": request.citizen_access.citizen.full_name,
-        },
-        template="outreach/form.html",
-    )
+
+
+referral_create = _citizen_form(
+    purpose=gettext_lazy("Requesting an application with fast track"),
+    predicate=can_record_contacts,
+    contact=True,
+    title=gettext_lazy("Application with fast track"),
+    form=lambda call: ReferralForm(call.data, initial=_referral_initial(call.page)),
+    save=lambda call, data, _version: services.referral_create(
+        actor=call.user, contact_id=call.kwargs["pk"], **data
+    ),
+    success_url=lambda call, _result: _to_contact(call.page),
+    message=gettext_lazy("The request has been sent to the team, which registers the application."),
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -279,62 +303,41 @@ def _referral_reason(contact: Contact) -> str:
     return ". ".join(parts)
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+# The citizen is the contact's, whatever the form says.
+offer_referral_create = _citizen_form(
     purpose=gettext_lazy("Referring the citizen to an offer"),
     predicate=can_record_contacts & can_refer,
-    citizen=None,
-    obj=_CONTACT,
+    contact=True,
+    title=gettext_lazy("Refer to an offer"),
+    form=lambda call: OfferReferralForm(
+        call.data,
+        initial={"reason": _referral_reason(call.page)},
+        offers=offer_selectors.offers_for_referral(),
+    ),
+    save=lambda call, data, _version: offer_services.referral_create(
+        actor=call.user,
+        citizen_id=call.access.citizen_id,
+        offer_id=data["offer"].pk,
+        reason=data["reason"],
+    ),
+    success_url=lambda call, _result: _to_contact(call.page),
+    message=gettext_lazy("The referral has been sent to the provider."),
 )
-def offer_referral_create(request: CitizenRequest, pk: int) -> HttpResponse:
-    """From a contact: refer the citizen to an offer, the reason prefilled from the contact.
-    The citizen is the contact's, whatever the form says."""
-    access = request.citizen_access
-    contact = selectors.contact_of(access=access, contact_id=pk)
-    return form_page(
-        request,
-        form=OfferReferralForm(
-            request.POST or None,
-            initial={"reason": _referral_reason(contact)},
-            offers=offer_selectors.offers_for_referral(),
-        ),
-        save=lambda data, _version: offer_services.referral_create(
-            actor=request.user,
-            citizen_id=access.citizen_id,
-            offer_id=data["offer"].pk,
-            reason=data["reason"],
-        ),
-        success_url=_to_contact(contact),
-        message=_("The referral has been sent to the provider."),
-        context={"title": _("Refer to an offer"), "subject": access.citizen.full_name},
-        template="outreach/form.html",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+caseload_start = _citizen_form(
     purpose=gettext_lazy("Following a citizen in outreach"),
     predicate=can_record_contacts,
-    citizen="citizen_pk",
+    title=gettext_lazy("Follow the citizen"),
+    form=lambda call: CaseloadForm(
+        call.data, user=call.user, citizen=call.citizen, initial={"starts_on": timezone.localdate()}
+    ),
+    save=lambda call, data, _version: services.caseload_start(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    ),
+    success_url=lambda call, _result: reverse(
+        "people:citizen_detail", args=[call.access.citizen_id]
+    ),
+    message=gettext_lazy("You now follow the citizen."),
 )
-def caseload_start(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    citizen = request.citizen_access.citizen
-    return form_page(
-        request,
-        form=CaseloadForm(
-            request.POST or None,
-            user=request.user,
-            citizen=citizen,
-            initial={"starts_on": timezone.localdate()},
-        ),
-        save=lambda data, _version: services.caseload_start(
-            actor=request.user, citizen_id=citizen_pk, **data
-        ),
-        success_url=reverse("people:citizen_detail", args=[citizen_pk]),
-        message=_("You now follow the citizen."),
-        context={"title": _("Follow the citizen"), "subject": citizen.full_name},
-        template="outreach/form.html",
-    )
 
 
 @require_POST

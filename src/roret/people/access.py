@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from rules import Predicate
 
 CITIZEN_OBJECT_TYPE = "people.citizen"
+M = TypeVar("M", bound=Model)
 Action = AccessLogEntry.Action
 
 
@@ -99,6 +100,17 @@ class CitizenAccess:
             return int(self.department_id)
         return min(self.user.department_ids)
 
+    def row(self, queryset: QuerySet[M], pk: int, *, citizen_field: str = "citizen_id") -> M:
+        """One row of this citizen's (``citizen_field`` leads from it to the citizen), for
+        a page the gate decided on; 404 when it is another citizen's or does not exist. A
+        row with a ``citizen`` gets this access's, so the page reads the citizen once."""
+        row = queryset.filter(pk=pk, **{citizen_field: self.citizen_id}).first()
+        if row is None:
+            raise Http404
+        if citizen_field == "citizen_id":
+            row.citizen = self.citizen  # type: ignore[attr-defined]
+        return row
+
     def log(
         self,
         *,
@@ -152,74 +164,110 @@ def log_citizen_access(
     )
 
 
-def log_refusal(
-    *,
-    actor: User,
-    citizen_id: int | None,
-    action: str,
-    object_type: str = CITIZEN_OBJECT_TYPE,
-    object_id: str = "",
-) -> None:
-    """The one entry of a refused attempt, outside any write's transaction so that it stays.
-
-    ``citizen_id`` is kept only when that citizen exists: an id that names no one is not
-    a use of anyone's data."""
-    if citizen_id is not None and not Citizen.objects.filter(pk=citizen_id).exists():
-        citizen_id = None
-    log_citizen_access(
-        actor=actor,
-        citizen_id=citizen_id,
-        action=action,
-        purpose="",
-        access_department_id=min(actor.department_ids, default=None),
-        object_type=object_type,
-        object_id=object_id or (str(citizen_id) if citizen_id else ""),
-        granted=False,
-    )
-
-
-def _decide(
+def log_list(
     *,
     user: User,
-    citizen_id: int | None,
-    predicate: Predicate | None,
-    action: str,
-    queryset: QuerySet[Citizen] | None,
-    object_type: str,
-    object_id: str,
-) -> CitizenAccess:
-    allowed = predicate is None or bool(predicate.test(user))
-    citizen: Citizen | None = None
-    if allowed and citizen_id is not None and _is_staff_with_membership(user):
-        base = Citizen.objects.all() if queryset is None else queryset
-        department = Subquery(
-            grants_of(user)
-            .filter(citizen_id=OuterRef("pk"))
-            .order_by("id")
-            .values("department_id")[:1]
-        )
-        # The grant in WHERE, so that a caller's prefetches run only for a visible citizen.
-        citizen = (
-            base.annotate(_access_department=department)
-            .filter(pk=citizen_id, _access_department__isnull=False)
-            .first()
-        )
-    if citizen is None:
-        log_refusal(
-            actor=user,
-            citizen_id=citizen_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-        )
-        if allowed:
-            raise Http404
-        raise PermissionDenied
-    return CitizenAccess(
-        user=user,
-        citizen=citizen,
-        department_id=citizen._access_department,  # type: ignore[attr-defined]
+    purpose: StrOrPromise,
+    criterion: str = "",
+    object_type: str = CITIZEN_OBJECT_TYPE,
+    action: str = Action.SEARCH,
+    citizen_id: int | None = None,
+) -> None:
+    """The one entry of a list or search across citizens, made through the user's first
+    department: it names the criterion, not each row shown (``citizen_id`` only when the
+    list shows exactly one citizen)."""
+    log_citizen_access(
+        actor=user,
+        citizen_id=citizen_id,
+        action=action,
+        purpose=purpose,
+        access_department_id=min(user.department_ids, default=None),
+        object_type=object_type,
+        criterion=criterion,
     )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """An attempt to use a citizen's data, before it is decided: who, whose (None when the
+    request names no one), how (the log's action) and through which object (the citizen by
+    default). The gate, the write path and ``citizen_for``/``citizen_for_write`` decide one
+    with ``decide`` and log a refusal with ``refuse``."""
+
+    user: User
+    citizen_id: int | None
+    action: str
+    object_type: str = CITIZEN_OBJECT_TYPE
+    object_id: str = ""
+
+    def refuse(self, *, allowed: bool) -> NoReturn:
+        """Log the one entry of the refused attempt, outside any write's transaction so
+        that it stays, and refuse: 404 for a user with the role (the URL does not reveal
+        whether the citizen exists), 403 without it.
+
+        The citizen is kept in the entry only when they exist: an id that names no one is
+        not a use of anyone's data."""
+        citizen_id = self.citizen_id
+        if citizen_id is not None and not Citizen.objects.filter(pk=citizen_id).exists():
+            citizen_id = None
+        log_citizen_access(
+            actor=self.user,
+            citizen_id=citizen_id,
+            action=self.action,
+            purpose="",
+            access_department_id=min(self.user.department_ids, default=None),
+            object_type=self.object_type,
+            object_id=self.object_id or (str(citizen_id) if citizen_id else ""),
+            granted=False,
+        )
+        raise Http404 if allowed else PermissionDenied
+
+    def decide(
+        self, predicate: Predicate | None, *, queryset: QuerySet[Citizen] | None = None
+    ) -> CitizenAccess:
+        """The role (``predicate``) and need-to-know; a refusal is logged. ``queryset`` is
+        the citizen query of a read, with the page's select_related and prefetches."""
+        user = self.user
+        allowed = predicate is None or bool(predicate.test(user))
+        citizen: Citizen | None = None
+        if allowed and self.citizen_id is not None and _is_staff_with_membership(user):
+            base = Citizen.objects.all() if queryset is None else queryset
+            department = Subquery(
+                grants_of(user)
+                .filter(citizen_id=OuterRef("pk"))
+                .order_by("id")
+                .values("department_id")[:1]
+            )
+            # The grant in WHERE, so that a caller's prefetches run only for a visible citizen.
+            citizen = (
+                base.annotate(_access_department=department)
+                .filter(pk=self.citizen_id, _access_department__isnull=False)
+                .first()
+            )
+        if citizen is None:
+            self.refuse(allowed=allowed)
+        return CitizenAccess(
+            user=user,
+            citizen=citizen,
+            department_id=citizen._access_department,  # type: ignore[attr-defined]
+        )
+
+    def read(
+        self,
+        predicate: Predicate | None,
+        *,
+        purpose: StrOrPromise,
+        queryset: QuerySet[Citizen] | None = None,
+    ) -> CitizenAccess:
+        """A read: decided, and logged whichever way it goes."""
+        access = self.decide(predicate, queryset=queryset)
+        access.log(
+            action=self.action,
+            purpose=purpose,
+            object_type=self.object_type,
+            object_id=self.object_id,
+        )
+        return access
 
 
 def citizen_for(
@@ -237,17 +285,8 @@ def citizen_for(
 
     A user without the role (``predicate``) gets 403; a user with it but without a reason to
     know gets 404, so the URL does not reveal whether the citizen exists."""
-    access = _decide(
-        user=user,
-        citizen_id=citizen_id,
-        predicate=predicate,
-        action=action,
-        queryset=queryset,
-        object_type=object_type,
-        object_id=object_id,
-    )
-    access.log(action=action, purpose=purpose, object_type=object_type, object_id=object_id)
-    return access
+    attempt = Attempt(user, citizen_id, action, object_type, object_id)
+    return attempt.read(predicate, purpose=purpose, queryset=queryset)
 
 
 def citizen_for_write(
@@ -261,15 +300,7 @@ def citizen_for_write(
 ) -> CitizenAccess:
     """Permission and need-to-know before a write; a refusal is logged. The write itself logs
     its one entry inside its transaction (``roret.people.writes``)."""
-    return _decide(
-        user=actor,
-        citizen_id=citizen_id,
-        predicate=predicate,
-        action=action,
-        queryset=None,
-        object_type=object_type,
-        object_id=object_id,
-    )
+    return Attempt(actor, citizen_id, action, object_type, object_id).decide(predicate)
 
 
 def may_see(user: User, citizen_id: int) -> bool:

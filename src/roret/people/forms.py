@@ -9,6 +9,7 @@ from roret.accounts.models import User
 from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
 from roret.organisation.models import Department, Municipality, Partner
 from roret.people.models import Citizen, NetworkParty, ProblemAreaType, Relation
+from roret.people.services import CITIZEN_EDITABLE_FIELDS
 
 
 class CprField(forms.CharField):
@@ -34,18 +35,7 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
 class CitizenForm(DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Citizen
-        fields = [
-            "first_name",
-            "last_name",
-            "address",
-            "postcode",
-            "city",
-            "phone",
-            "email",
-            "date_of_death",
-            "acting_municipality",
-            "paying_municipality",
-        ]
+        fields = list(CITIZEN_EDITABLE_FIELDS)
         widgets = {"date_of_death": DATE_WIDGET}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -76,6 +66,22 @@ class CitizenCreateForm(CitizenForm):
             self.fields["department"].initial = next(iter(user.department_ids))
 
 
+def _department_field() -> forms.ModelChoiceField:
+    """An active department, or none (who a consent or a network party is about)."""
+    return forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.filter(is_active=True), required=False
+    )
+
+
+def _partner_field() -> forms.ModelChoiceField:
+    """An active partner organisation, or none."""
+    return forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Partner.objects.filter(is_active=True),
+        required=False,
+    )
+
+
 class ProblemAreaForm(DesignSystemFormMixin, forms.Form):
     type = forms.ModelChoiceField(
         label=_("Problem area"), queryset=ProblemAreaType.objects.filter(is_active=True)
@@ -86,14 +92,8 @@ class ProblemAreaForm(DesignSystemFormMixin, forms.Form):
 
 
 class ConsentForm(DesignSystemFormMixin, forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.filter(is_active=True), required=False
-    )
-    partner = forms.ModelChoiceField(
-        label=_("Partner organisation"),
-        queryset=Partner.objects.filter(is_active=True),
-        required=False,
-    )
+    department = _department_field()
+    partner = _partner_field()
     purpose_text = forms.CharField(label=_("Purpose"), max_length=300)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE_WIDGET)
     valid_to = forms.DateField(label=_("Valid to"), widget=DATE_WIDGET, required=False)
@@ -103,14 +103,8 @@ class NetworkPartyForm(DesignSystemFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NetworkParty.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.filter(is_active=True), required=False
-    )
-    partner = forms.ModelChoiceField(
-        label=_("Partner organisation"),
-        queryset=Partner.objects.filter(is_active=True),
-        required=False,
-    )
+    department = _department_field()
+    partner = _partner_field()
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
 

@@ -22,24 +22,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import PermissionDenied
+from django import forms
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.services import entries_written
-from roret.people.access import (
-    CITIZEN_OBJECT_TYPE,
-    CitizenAccess,
-    citizen_for,
-    citizen_for_write,
-    log_refusal,
-)
+from roret.core.forms import form_page
+from roret.people.access import CITIZEN_OBJECT_TYPE, Attempt, CitizenAccess
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
@@ -139,35 +135,14 @@ def citizen_route(
             predicate = gate.predicate if reading else gate.write_predicate
             citizen_id, consistent = gate.citizen_id(kwargs, user)
             object_type, object_id = gate.object_type(), gate.object_id(kwargs)
+            attempt = Attempt(user, citizen_id, action, object_type, object_id)
             if not consistent:
-                allowed = predicate is None or bool(predicate.test(user))
-                log_refusal(
-                    actor=user,
-                    citizen_id=citizen_id,
-                    action=action,
-                    object_type=object_type,
-                    object_id=object_id,
-                )
-                raise Http404 if allowed else PermissionDenied
+                attempt.refuse(allowed=predicate is None or bool(predicate.test(user)))
             if reading:
-                access = citizen_for(
-                    user=user,
-                    citizen_id=citizen_id,
-                    predicate=predicate,
-                    purpose=gate.purpose,
-                    action=action,
-                    object_type=object_type,
-                    object_id=object_id,
-                    queryset=gate.queryset() if gate.queryset else None,
-                )
+                queryset = gate.queryset() if gate.queryset else None
+                access = attempt.read(predicate, purpose=gate.purpose, queryset=queryset)
             else:
-                access = citizen_for_write(
-                    actor=user,
-                    citizen_id=citizen_id,
-                    predicate=predicate,
-                    object_type=object_type,
-                    object_id=object_id,
-                )
+                access = attempt.decide(predicate)
             cast(CitizenRequest, request).citizen_access = access
             logged_before = entries_written()
             response = view(request, *args, **kwargs)
@@ -193,3 +168,71 @@ def not_citizen_data(view: View) -> View:
     a course session, a drop-in centre), so the house-rules check knows it was considered."""
     view.citizen_gate = None  # type: ignore[attr-defined]
     return view
+
+
+@dataclass(frozen=True)
+class FormCall:
+    """One request to a ``form_route``: what the route's functions are given. ``page`` is
+    what the route's ``page`` function read (a selector's result), None without one."""
+
+    request: CitizenRequest
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    page: Any = None
+
+    @property
+    def user(self) -> User:
+        return self.request.user
+
+    @property
+    def access(self) -> CitizenAccess:
+        return self.request.citizen_access
+
+    @property
+    def citizen(self) -> Citizen:
+        return self.request.citizen_access.citizen
+
+    @property
+    def data(self) -> Any:
+        """The posted data to bind the form to, None on a GET."""
+        return self.request.POST or None
+
+
+def form_route(
+    *,
+    purpose: StrOrPromise,
+    predicate: Predicate | None,
+    form: Callable[[FormCall], forms.BaseForm],
+    save: Callable[[FormCall, dict[str, Any], int | None], Any],
+    success_url: Callable[[FormCall, Any], str],
+    message: StrOrPromise,
+    context: Callable[[FormCall], dict[str, Any]],
+    citizen: str | None = "pk",
+    obj: ObjectRef | None = None,
+    page: Callable[[FormCall], Any] | None = None,
+    editing: Callable[[FormCall], Model | None] | None = None,
+    template: str = "core/form_page.html",
+) -> View:
+    """A page with a form about a citizen or one of their objects, declared: the gate
+    (``citizen_route`` with ``purpose``, ``predicate``, ``citizen``/``obj``) decides and logs
+    the page, then ``page`` reads what the page shows, ``form`` makes the form, and
+    ``form_page`` runs it: ``save(call, data, version)`` is the service, which logs the
+    write; on success ``message`` and a redirect to ``success_url(call, result)``.
+    ``editing`` gives the row the form changes, whose version the form carries."""
+
+    def view(request: CitizenRequest, **kwargs: Any) -> HttpResponse:
+        call = FormCall(request, kwargs)
+        if page is not None:
+            call = replace(call, page=page(call))
+        return form_page(
+            request,
+            form=form(call),
+            save=lambda data, version: save(call, data, version),
+            success_url=lambda result: success_url(call, result),
+            message=message,
+            context=context(call),
+            template=template,
+            editing=editing(call) if editing is not None else None,
+        )
+
+    gated = citizen_route(purpose=purpose, predicate=predicate, citizen=citizen, obj=obj)(view)
+    return require_http_methods(["GET", "POST"])(gated)

@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
-from roret.audit.models import AccessLogEntry
 from roret.audit.selectors import CitizenAccessLogRow, citizen_access_log
 from roret.people import cpr
 from roret.people.access import (
     CitizenAccess,
     citizens_visible_to,
-    log_citizen_access,
+    log_list,
     purpose_text,
 )
 from roret.people.models import (
@@ -69,14 +68,11 @@ def citizen_search(*, user: User, query: str) -> SearchResult:
         matches = visible.filter(condition)
         kind, criterion = "name", f"{purpose_text(_('Name'))}: {query[:100]}"
     rows = list(matches.order_by("last_name", "first_name", "id")[: SEARCH_LIMIT + 1])
-    log_citizen_access(
-        actor=user,
-        citizen_id=rows[0].pk if len(rows) == 1 else None,
-        action=AccessLogEntry.Action.SEARCH,
+    log_list(
+        user=user,
         purpose=_("Citizen search"),
-        # A search is made through the searcher's own department.
-        access_department_id=min(user.department_ids, default=None),
         criterion=criterion,
+        citizen_id=rows[0].pk if len(rows) == 1 else None,
     )
     return SearchResult(
         citizens=rows[:SEARCH_LIMIT], criterion_kind=kind, truncated=len(rows) > SEARCH_LIMIT

@@ -32,7 +32,7 @@ from roret.people.models import (
     Relation,
 )
 from roret.people.rules import can_register_citizens
-from roret.people.writes import Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 
 if TYPE_CHECKING:
     pass
@@ -105,6 +105,11 @@ def citizen_create(
     return citizen
 
 
+# The rows a registration changes: the citizen's basic data, problem areas and consents.
+_CITIZENS = Rows(Citizen.objects.all, can_register_citizens, "pk")
+_PROBLEM_AREAS = Rows(ProblemArea.objects.all, can_register_citizens)
+_CONSENTS = Rows(Consent.objects.all, can_register_citizens)
+
 CITIZEN_EDITABLE_FIELDS = (
     "first_name",
     "last_name",
@@ -126,13 +131,8 @@ def citizen_update(
     unknown = set(changes) - set(CITIZEN_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    with object_write(
-        actor=actor,
-        target=Target(Citizen.objects.all(), citizen_id, citizen_field="pk"),
-        predicate=can_register_citizens,
-        purpose=gettext_lazy("Updating the citizen's basic data"),
-        version=version,
-    ) as write:
+    purpose = gettext_lazy("Updating the citizen's basic data")
+    with _CITIZENS.write(actor, citizen_id, purpose, version) as write:
         citizen = write.row
         for field, value in changes.items():
             setattr(citizen, field, value.strip() if isinstance(value, str) else value)
@@ -175,13 +175,9 @@ def problem_area_end(
     ended_on: datetime.date,
     version: int | None = None,
 ) -> ProblemArea:
-    with object_write(
-        actor=actor,
-        target=Target(ProblemArea.objects.all(), problem_area_id),
-        citizen_id=citizen_id,
-        predicate=can_register_citizens,
-        purpose=gettext_lazy("Ending a problem area"),
-        version=version,
+    purpose = gettext_lazy("Ending a problem area")
+    with _PROBLEM_AREAS.write(
+        actor, problem_area_id, purpose, version, citizen_id=citizen_id
     ) as write:
         entry = write.row
         if entry.ended_on is not None:
@@ -278,13 +274,8 @@ def consent_add(
 
 def consent_revoke(*, actor: User, citizen_id: int, consent_id: int) -> Consent:
     """Revocation takes effect at once: the consent's link ends before today."""
-    with object_write(
-        actor=actor,
-        target=Target(Consent.objects.all(), consent_id),
-        citizen_id=citizen_id,
-        predicate=can_register_citizens,
-        purpose=gettext_lazy("Revoking a consent"),
-    ) as write:
+    purpose = gettext_lazy("Revoking a consent")
+    with _CONSENTS.write(actor, consent_id, purpose, citizen_id=citizen_id) as write:
         consent = write.row
         if consent.revoked_at is not None:
             raise ValidationError(_("This consent has already been revoked."))

@@ -31,7 +31,7 @@ from roret.people.forms import (
     ProblemAreaForm,
     RelationForm,
 )
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
+from roret.people.gate import CitizenRequest, ObjectRef, View, citizen_route, form_route
 from roret.people.models import Citizen, Consent, ProblemArea
 from roret.people.rules import can_read_citizen_access_log, can_register_citizens
 
@@ -103,36 +103,34 @@ def _citizen_form(
     success_message: StrOrPromise,
     initial: Callable[[Citizen], dict[str, Any]] | None = None,
     versioned: bool = False,
-) -> Callable[..., HttpResponse]:
+) -> View:
     """A page with a form about one citizen: the gate logs the page, the service the write."""
+    return form_route(
+        purpose=purpose,
+        predicate=can_register_citizens,
+        form=lambda call: form_class(
+            call.data, initial=initial(call.citizen) if initial is not None else None
+        ),
+        save=lambda call, data, version: service(
+            actor=call.user,
+            citizen_id=call.access.citizen_id,
+            **data,
+            **({"version": version} if versioned else {}),
+        ),
+        success_url=lambda call, _result: _overview_url(call.access.citizen_id),
+        message=success_message,
+        context=lambda call: {
+            "citizen": call.citizen,
+            "title": title,
+            "back_url": _overview_url(call.access.citizen_id),
+            "back_label": _("Back to the overview"),
+        },
+        editing=(lambda call: call.citizen) if versioned else None,
+    )
 
-    @require_http_methods(["GET", "POST"])
-    @citizen_route(purpose=purpose, predicate=can_register_citizens)
-    def view(request: CitizenRequest, pk: int) -> HttpResponse:
-        citizen = request.citizen_access.citizen
-        start = initial(citizen) if initial is not None else None
-        form = form_class(request.POST or None, initial=start)
-        return form_page(
-            request,
-            form=form,
-            save=lambda data, version: service(
-                actor=request.user,
-                citizen_id=pk,
-                **data,
-                **({"version": version} if versioned else {}),
-            ),
-            success_url=reverse("people:citizen_detail", args=[pk]),
-            message=success_message,
-            context={
-                "citizen": citizen,
-                "title": title,
-                "back_url": reverse("people:citizen_detail", args=[pk]),
-                "back_label": _("Back to the overview"),
-            },
-            editing=citizen if versioned else None,
-        )
 
-    return view
+def _overview_url(citizen_id: int) -> str:
+    return reverse("people:citizen_detail", args=[citizen_id])
 
 
 citizen_edit = _citizen_form(

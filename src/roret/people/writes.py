@@ -15,26 +15,33 @@ about a citizen) or ``object_write`` (a change to an existing row). Both:
 
 A ``ValidationError`` (or any other exception) anywhere inside rolls everything back,
 the log entry included.
+
+A write made of other writes (an application raised from an outreach request, a session's
+attendance for several citizens) is a compound write: ``object_write(..., nested=True)`` or
+``compound_write`` decide and lock as above and open the one transaction, and the writes
+inside (each a ``citizen_write``/``object_write`` of its own service) log their entries in
+it; a failure in any of them rolls back every row and every entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.selectors import last_change
+from roret.audit.services import entries_written
 from roret.core.errors import StaleWriteError
 from roret.core.limits import validate_limits
 from roret.core.models import Versioned
-from roret.people.access import CitizenAccess, citizen_for_write, log_refusal
+from roret.people.access import Attempt, CitizenAccess, citizen_for_write, citizens_visible_to
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
@@ -137,23 +144,22 @@ class ObjectWrite(CitizenWrite, Generic[M]):
         super().__init__(access, row)
 
 
-def _refuse(
-    actor: User, allowed: bool, *, citizen_id: int | None, action: str, target: Target[M]
-) -> NoReturn:
-    log_refusal(
-        actor=actor,
-        citizen_id=citizen_id,
-        action=action,
-        object_type=target.object_type,
-        object_id=str(target.pk),
-    )
-    if allowed:
-        raise Http404
-    raise PermissionDenied
+def _attempt(actor: User, citizen_id: int | None, action: str, target: Target[M]) -> Attempt:
+    return Attempt(actor, citizen_id, action, target.object_type, str(target.pk))
 
 
 def _log(write: CitizenWrite, *, action: str, purpose: StrOrPromise) -> None:
     write.access.log(action=action, purpose=purpose, obj=write._logged_object())
+
+
+@contextmanager
+def _logged_inside() -> Iterator[None]:
+    """The body of a compound write: the writes inside must have logged (at least one
+    entry), or the transaction it runs in is refused rather than committed unlogged."""
+    before = entries_written()
+    yield
+    if entries_written() == before:
+        raise TransactionManagementError("A compound write must log through its writes.")
 
 
 def _check_version(row: models.Model, version: int | None, citizen_id: int) -> None:
@@ -204,36 +210,111 @@ def object_write(
     version: int | None = None,
     action: str = Action.UPDATE,
     citizen_id: int | None = None,
+    nested: bool = False,
 ) -> Iterator[ObjectWrite[M]]:
     """A change to one existing row about a citizen, locked for the transaction.
 
     ``version`` is the version the user's form was read at (None where no form was read,
     e.g. a write from another module's service). ``citizen_id``, when the URL names the
-    citizen too, must be the row's citizen."""
+    citizen too, must be the row's citizen. ``nested``: the body's own writes (another
+    service's ``citizen_write``) log the entry of the request; this write logs none."""
     allowed = bool(predicate.test(actor))
     found = (
         target.queryset.filter(pk=target.pk).values_list(target.citizen_field, flat=True).first()
     )
     row_citizen = int(found) if found is not None else None
     if row_citizen is None or (citizen_id is not None and citizen_id != row_citizen):
-        _refuse(actor, allowed, citizen_id=row_citizen or citizen_id, action=action, target=target)
-    access = citizen_for_write(
-        actor=actor,
-        citizen_id=row_citizen,
-        predicate=predicate,
-        action=action,
-        object_type=target.object_type,
-        object_id=str(target.pk),
-    )
+        _attempt(actor, row_citizen or citizen_id, action, target).refuse(allowed=allowed)
+    attempt = _attempt(actor, row_citizen, action, target)
+    access = attempt.decide(predicate)
     if target.allowed is not None:
         unlocked = target.queryset.filter(pk=target.pk).first()
         if unlocked is None or not target.allowed(unlocked):
-            _refuse(actor, True, citizen_id=row_citizen, action=action, target=target)
+            attempt.refuse(allowed=True)
     with transaction.atomic():
         row = target.queryset.select_for_update(of=("self",)).filter(pk=target.pk).first()
         if row is None:
             raise Http404
         _check_version(row, version, access.citizen_id)
         write: ObjectWrite[M] = ObjectWrite(access, row)
-        yield write
-        _log(write, action=action, purpose=purpose)
+        if nested:
+            with _logged_inside():
+                yield write
+        else:
+            yield write
+            _log(write, action=action, purpose=purpose)
+
+
+@dataclass(frozen=True)
+class Rows(Generic[M]):
+    """One kind of row a service changes, declared once: where the rows are (``queryset``,
+    with what the writes read), the path to their citizen, the role a write needs, and an
+    object-level condition on the actor (e.g. the actor's own department). ``write`` is
+    ``object_write`` on one of them."""
+
+    queryset: Callable[[], models.QuerySet[M]]
+    predicate: Predicate
+    citizen_field: str = "citizen_id"
+    allowed: Callable[[User, M], bool] | None = None
+
+    def write(
+        self,
+        actor: User,
+        pk: int,
+        purpose: StrOrPromise,
+        version: int | None = None,
+        *,
+        action: str = Action.UPDATE,
+        predicate: Predicate | None = None,
+        allowed: bool = True,
+        citizen_id: int | None = None,
+        nested: bool = False,
+    ) -> AbstractContextManager[ObjectWrite[M]]:
+        """A change to the row ``pk`` (``predicate`` when this write needs another role;
+        ``allowed=False`` leaves the object-level condition out; the rest as for
+        ``object_write``)."""
+        condition = self.allowed if allowed else None
+        target = Target(
+            self.queryset(),
+            pk,
+            citizen_field=self.citizen_field,
+            allowed=(lambda row: condition(actor, row)) if condition is not None else None,
+        )
+        return object_write(
+            actor=actor,
+            target=target,
+            predicate=predicate or self.predicate,
+            purpose=purpose,
+            version=version,
+            action=action,
+            citizen_id=citizen_id,
+            nested=nested,
+        )
+
+
+@contextmanager
+def compound_write(
+    *,
+    actor: User,
+    citizen_ids: Collection[int],
+    predicate: Predicate,
+    object_type: str,
+    action: str = Action.UPDATE,
+) -> Iterator[None]:
+    """Writes about several citizens that commit or roll back together (a session's
+    attendance). Need-to-know for every citizen is decided before anything is written, so
+    that a refusal is logged outside the transaction and stays; then the one transaction,
+    in which each citizen's ``citizen_write``/``object_write`` logs its own entry."""
+    visible = set(
+        citizens_visible_to(actor).filter(pk__in=citizen_ids).values_list("pk", flat=True)
+    )
+    for citizen_id in sorted(set(citizen_ids) - visible):
+        citizen_for_write(
+            actor=actor,
+            citizen_id=citizen_id,
+            predicate=predicate,
+            action=action,
+            object_type=object_type,
+        )
+    with transaction.atomic():
+        yield

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.core.charts import Chart, vega_lite
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
+from roret.people.access import CitizenAccess, citizens_visible_to, log_list
 from roret.people.models import Citizen, NetworkParty
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 from roret.plans.rules import can_follow_up_plans, can_manage_plans
@@ -227,12 +227,8 @@ def plan_for_form(*, access: CitizenAccess, plan_id: int) -> Plan:
 def plan_row(*, access: CitizenAccess, plan_id: int, model: type[M], pk: int) -> M:
     """A goal, intervention or agreement of the plan, for a form that edits it; 404 when it
     belongs to another plan."""
-    row = model._default_manager.filter(
-        pk=pk, plan_id=plan_id, plan__citizen_id=access.citizen_id
-    ).first()
-    if row is None:
-        raise Http404
-    return row
+    rows = model._default_manager.filter(plan_id=plan_id)
+    return access.row(rows, pk, citizen_field="plan__citizen_id")
 
 
 @dataclass(frozen=True)
@@ -293,14 +289,11 @@ def follow_up(
         rows = mine.filter(condition).select_related("plan__citizen", "goal").order_by(*order)
         return list(rows if show_all else rows[:FOLLOW_UP_LIMIT])
 
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("Follow-up on agreements"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type="plans.agreement",
         criterion=_("Agreements in plans I coordinate"),
+        object_type="plans.agreement",
     )
     return FollowUp(
         due_this_week=first_rows(due_q, "due_on", "id"),

@@ -7,8 +7,9 @@ raises ValidationError and writes nothing."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +24,7 @@ from roret.casework.models import LegalBasis
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 from roret.people.services import citizen_link_end, citizen_link_register
-from roret.people.writes import ObjectWrite, Target, citizen_write, object_write, validated_save
+from roret.people.writes import ObjectWrite, Rows, citizen_write, validated_save
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 from roret.plans.rules import can_follow_up_plans, can_manage_plans
 
@@ -46,21 +47,29 @@ def _adding_to(
 ) -> AbstractContextManager[ObjectWrite[Plan]]:
     """A write that adds a row to a plan: the plan is locked, so it cannot become history
     while the row is added; the log entry names the new row."""
-    return object_write(
-        actor=actor,
-        target=Target(Plan.objects.all(), plan_id),
-        predicate=predicate,
-        purpose=purpose,
-        action=Action.CREATE,
-    )
+    return Rows(Plan.objects.all, predicate).write(actor, plan_id, purpose, action=Action.CREATE)
 
 
-def _in_plan(model: type[Goal] | type[Intervention] | type[Agreement], pk: int) -> Target:
-    return Target(
-        model.objects.select_related("plan"),
-        pk,
-        citizen_field="plan__citizen_id",
+@contextmanager
+def _plan_row_write(
+    model: type[Goal] | type[Intervention] | type[Agreement],
+    pk: int,
+    plan_id: int,
+    actor: User,
+    predicate: Predicate,
+    purpose: StrOrPromise,
+    *,
+    version: int | None = None,
+    action: str = Action.UPDATE,
+) -> Iterator[ObjectWrite[Any]]:
+    """A write to a goal, intervention or agreement of the plan the URL names (another
+    plan's row does not exist here), locked, in the current plan."""
+    rows: Rows[Goal | Intervention | Agreement] = Rows(
+        lambda: model.objects.select_related("plan"), predicate, "plan__citizen_id"
     )
+    with rows.write(actor, pk, purpose, version, action=action) as write:
+        _of_plan(write.row, plan_id)
+        yield write
 
 
 def _of_plan(row: Goal | Intervention | Agreement, plan_id: int) -> None:
@@ -132,15 +141,16 @@ def goal_edit(
 ) -> Goal:
     """Reword a goal or move it to another life area. Its scale stays: the ratings already
     given were on it."""
-    with object_write(
-        actor=actor,
-        target=_in_plan(Goal, goal_id),
-        predicate=can_manage_plans,
-        purpose=gettext_lazy("Changing a goal in the citizen's plan"),
+    with _plan_row_write(
+        Goal,
+        goal_id,
+        plan_id,
+        actor,
+        can_manage_plans,
+        gettext_lazy("Changing a goal in the citizen's plan"),
         version=version,
     ) as write:
         goal = write.row
-        _of_plan(goal, plan_id)
         goal.citizen_wording = citizen_wording.strip()
         goal.professional_wording = professional_wording.strip()
         goal.life_area = life_area
@@ -160,15 +170,16 @@ def rating_add(
 ) -> Rating:
     if rated_on > timezone.localdate():
         raise ValidationError({"rated_on": _("A rating cannot be dated in the future.")})
-    with object_write(
-        actor=actor,
-        target=_in_plan(Goal, goal_id),
-        predicate=can_follow_up_plans,
-        purpose=gettext_lazy("Rating progress on a goal"),
+    with _plan_row_write(
+        Goal,
+        goal_id,
+        plan_id,
+        actor,
+        can_follow_up_plans,
+        gettext_lazy("Rating progress on a goal"),
         action=Action.CREATE,
     ) as write:
         goal = write.row
-        _of_plan(goal, plan_id)
         rating = Rating(
             goal=goal,
             value=value,
@@ -344,15 +355,16 @@ def intervention_set_status(
     ends_on: datetime.date | None = None,
     version: int | None = None,
 ) -> Intervention:
-    with object_write(
-        actor=actor,
-        target=_in_plan(Intervention, intervention_id),
-        predicate=can_manage_plans,
-        purpose=gettext_lazy("Changing the status of an intervention"),
+    with _plan_row_write(
+        Intervention,
+        intervention_id,
+        plan_id,
+        actor,
+        can_manage_plans,
+        gettext_lazy("Changing the status of an intervention"),
         version=version,
     ) as write:
         intervention = write.row
-        _of_plan(intervention, plan_id)
         if intervention.source_type:
             raise ValidationError(
                 _("This intervention is managed where it was registered (e.g. the offer).")
@@ -413,15 +425,16 @@ def agreement_resolve(
     responsibility handed over to the citizen. A follow-up can be corrected, but one from a
     page read before a colleague's follow-up is refused (the version): nothing is overwritten
     unseen."""
-    with object_write(
-        actor=actor,
-        target=_in_plan(Agreement, agreement_id),
-        predicate=can_follow_up_plans,
-        purpose=gettext_lazy("Following up on an agreement"),
+    with _plan_row_write(
+        Agreement,
+        agreement_id,
+        plan_id,
+        actor,
+        can_follow_up_plans,
+        gettext_lazy("Following up on an agreement"),
         version=version,
     ) as write:
         agreement = write.row
-        _of_plan(agreement, plan_id)
         agreement.status = status
         agreement.kept_on_own = kept_on_own
         agreement.resolved_on = (

@@ -4,6 +4,7 @@ one selector or service does the work."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -15,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.audit.models import AccessLogEntry
 from roret.core.exports import pdf_response
-from roret.core.forms import form_page, post_action
+from roret.core.forms import post_action
 from roret.core.sections import contributed_sections
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
+from roret.people.gate import CitizenRequest, FormCall, ObjectRef, View, citizen_route, form_route
 from roret.plans import selectors, services
 from roret.plans.forms import (
     AgreementForm,
@@ -62,27 +63,22 @@ def plan_for_citizen(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_route(
+plan_create = form_route(
     purpose=gettext_lazy("Creating the citizen's plan"),
     predicate=can_manage_plans,
     citizen="citizen_pk",
+    form=lambda call: PlanForm(call.data),
+    save=lambda call, data, _version: services.plan_create(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    ),
+    success_url=lambda call, plan: _plan_url(plan.pk),
+    message=gettext_lazy("The plan has been created. You coordinate it."),
+    context=lambda call: {
+        "citizen": call.citizen,
+        "title": _("New plan"),
+        "back_url": reverse("people:citizen_detail", args=[call.access.citizen_id]),
+    },
 )
-def plan_create(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
-    return form_page(
-        request,
-        form=PlanForm(request.POST or None),
-        save=lambda data, _version: services.plan_create(
-            actor=request.user, citizen_id=citizen_pk, **data
-        ),
-        success_url=lambda plan: reverse("plans:plan_detail", args=[plan.pk]),
-        message=_("The plan has been created. You coordinate it."),
-        context={
-            "citizen": request.citizen_access.citizen,
-            "title": _("New plan"),
-            "back_url": reverse("people:citizen_detail", args=[citizen_pk]),
-        },
-    )
 
 
 @require_GET
@@ -126,86 +122,93 @@ def plan_pdf(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class _PlanForm:
+    """What a plan's form page reads: the plan, and the row of it the form changes."""
+
+    plan: Plan
+    row: Any = None
+
+
 def _plan_form(
     *,
     predicate: Predicate,
     purpose: StrOrPromise,
     title: StrOrPromise,
-    make_form: Callable[[CitizenRequest, Plan, dict[str, Any], Any], forms.BaseForm],
-    save: Callable[[CitizenRequest, dict[str, Any], int | None, dict[str, Any]], object],
+    form: Callable[[FormCall], forms.BaseForm],
+    save: Callable[[FormCall, dict[str, Any], int | None], object],
     message: StrOrPromise,
-    editing: Callable[[CitizenRequest, Plan, dict[str, Any]], Any] | None = None,
-) -> Callable[..., HttpResponse]:
-    """A form about one plan: the gate logs the page, the service the write. ``editing``
-    gives the row the form changes, whose version the form carries."""
+    row: Callable[[FormCall, Plan], Any] | None = None,
+) -> View:
+    """A form about one plan: the gate logs the page, the service the write. ``row`` gives
+    the row the form changes, whose version the form carries."""
 
-    @require_http_methods(["GET", "POST"])
-    @citizen_route(purpose=purpose, predicate=predicate, citizen=None, obj=_PLAN)
-    def view(request: CitizenRequest, pk: int, **kwargs: Any) -> HttpResponse:
-        plan = selectors.plan_for_form(access=request.citizen_access, plan_id=pk)
-        row = editing(request, plan, kwargs) if editing else None
-        return form_page(
-            request,
-            form=make_form(request, plan, kwargs, row),
-            save=lambda data, version: save(request, data, version, {"pk": pk, **kwargs}),
-            success_url=reverse("plans:plan_detail", args=[pk]),
-            message=message,
-            context={
-                "citizen": plan.citizen,
-                "plan": plan,
-                "title": title,
-                "back_url": reverse("plans:plan_detail", args=[pk]),
-                "back_label": _("Back to the plan"),
-            },
-            editing=row,
-        )
+    def read(call: FormCall) -> _PlanForm:
+        plan = selectors.plan_for_form(access=call.access, plan_id=call.kwargs["pk"])
+        return _PlanForm(plan, row(call, plan) if row is not None else None)
 
-    return view
+    return form_route(
+        purpose=purpose,
+        predicate=predicate,
+        citizen=None,
+        obj=_PLAN,
+        page=read,
+        form=form,
+        save=save,
+        success_url=lambda call, _result: _plan_url(call.kwargs["pk"]),
+        message=message,
+        context=lambda call: {
+            "citizen": call.page.plan.citizen,
+            "plan": call.page.plan,
+            "title": title,
+            "back_url": _plan_url(call.kwargs["pk"]),
+            "back_label": _("Back to the plan"),
+        },
+        editing=lambda call: call.page.row,
+    )
 
 
-def _data(request: CitizenRequest) -> dict[str, Any] | None:
-    return request.POST or None
+def _plan_url(plan_id: int) -> str:
+    return reverse("plans:plan_detail", args=[plan_id])
+
+
+def _plan_row(
+    model: type[Goal] | type[Intervention], kwarg: str
+) -> Callable[[FormCall, Plan], Any]:
+    return lambda call, plan: selectors.plan_row(
+        access=call.access, plan_id=plan.pk, model=model, pk=call.kwargs[kwarg]
+    )
 
 
 goal_add = _plan_form(
     predicate=can_manage_plans,
     purpose=gettext_lazy("Adding a goal to the citizen's plan"),
     title=gettext_lazy("New goal"),
-    make_form=lambda request, plan, kw, row: GoalForm(_data(request)),
-    save=lambda request, data, version, kw: services.goal_add(
-        actor=request.user, plan_id=kw["pk"], **data
+    form=lambda call: GoalForm(call.data),
+    save=lambda call, data, _version: services.goal_add(
+        actor=call.user, plan_id=call.kwargs["pk"], **data
     ),
     message=gettext_lazy("The goal has been added."),
 )
-
-
-def _goal(request: CitizenRequest, plan: Plan, kwargs: dict[str, Any]) -> Goal:
-    return selectors.plan_row(
-        access=request.citizen_access, plan_id=plan.pk, model=Goal, pk=kwargs["goal_pk"]
-    )
-
-
-def _goal_form(
-    request: CitizenRequest, plan: Plan, kwargs: dict[str, Any], goal: Goal
-) -> forms.BaseForm:
-    return GoalEditForm(
-        _data(request),
-        initial={
-            "citizen_wording": goal.citizen_wording,
-            "professional_wording": goal.professional_wording,
-            "life_area": goal.life_area,
-        },
-    )
-
 
 goal_edit = _plan_form(
     predicate=can_manage_plans,
     purpose=gettext_lazy("Changing a goal in the citizen's plan"),
     title=gettext_lazy("Change the goal"),
-    make_form=_goal_form,
-    editing=_goal,
-    save=lambda request, data, version, kw: services.goal_edit(
-        actor=request.user, plan_id=kw["pk"], goal_id=kw["goal_pk"], version=version, **data
+    row=_plan_row(Goal, "goal_pk"),
+    form=lambda call: GoalEditForm(
+        call.data,
+        initial={
+            name: getattr(call.page.row, name)
+            for name in ("citizen_wording", "professional_wording", "life_area")
+        },
+    ),
+    save=lambda call, data, version: services.goal_edit(
+        actor=call.user,
+        plan_id=call.kwargs["pk"],
+        goal_id=call.kwargs["goal_pk"],
+        version=version,
+        **data,
     ),
     message=gettext_lazy("The goal has been changed."),
 )
@@ -214,13 +217,13 @@ rating_add = _plan_form(
     predicate=can_follow_up_plans,
     purpose=gettext_lazy("Rating progress on a goal"),
     title=gettext_lazy("Rate progress"),
-    make_form=lambda request, plan, kw, row: RatingForm(
-        _data(request),
-        scale=selectors.goal_scale(plan_id=plan.pk, goal_id=kw["goal_pk"]),
+    form=lambda call: RatingForm(
+        call.data,
+        scale=selectors.goal_scale(plan_id=call.page.plan.pk, goal_id=call.kwargs["goal_pk"]),
         initial={"rated_on": timezone.localdate()},
     ),
-    save=lambda request, data, version, kw: services.rating_add(
-        actor=request.user, plan_id=kw["pk"], goal_id=kw["goal_pk"], **data
+    save=lambda call, data, _version: services.rating_add(
+        actor=call.user, plan_id=call.kwargs["pk"], goal_id=call.kwargs["goal_pk"], **data
     ),
     message=gettext_lazy("The rating has been recorded."),
 )
@@ -229,11 +232,11 @@ intervention_add = _plan_form(
     predicate=can_manage_plans,
     purpose=gettext_lazy("Adding an intervention to the citizen's plan"),
     title=gettext_lazy("New intervention"),
-    make_form=lambda request, plan, kw, row: InterventionForm(
-        _data(request), plan=plan, initial={"starts_on": timezone.localdate()}
+    form=lambda call: InterventionForm(
+        call.data, plan=call.page.plan, initial={"starts_on": timezone.localdate()}
     ),
-    save=lambda request, data, version, kw: services.intervention_add(
-        actor=request.user, plan_id=kw["pk"], **data
+    save=lambda call, data, _version: services.intervention_add(
+        actor=call.user, plan_id=call.kwargs["pk"], **data
     ),
     message=gettext_lazy("The intervention has been added."),
 )
@@ -242,19 +245,12 @@ intervention_status = _plan_form(
     predicate=can_manage_plans,
     purpose=gettext_lazy("Changing the status of an intervention"),
     title=gettext_lazy("Change the status of the intervention"),
-    make_form=lambda request, plan, kw, row: InterventionStatusForm(
-        _data(request), initial={"status": row.status}
-    ),
-    editing=lambda request, plan, kw: selectors.plan_row(
-        access=request.citizen_access,
-        plan_id=plan.pk,
-        model=Intervention,
-        pk=kw["intervention_pk"],
-    ),
-    save=lambda request, data, version, kw: services.intervention_set_status(
-        actor=request.user,
-        plan_id=kw["pk"],
-        intervention_id=kw["intervention_pk"],
+    row=_plan_row(Intervention, "intervention_pk"),
+    form=lambda call: InterventionStatusForm(call.data, initial={"status": call.page.row.status}),
+    save=lambda call, data, version: services.intervention_set_status(
+        actor=call.user,
+        plan_id=call.kwargs["pk"],
+        intervention_id=call.kwargs["intervention_pk"],
         version=version,
         **data,
     ),
@@ -265,9 +261,9 @@ agreement_add = _plan_form(
     predicate=can_follow_up_plans,
     purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
     title=gettext_lazy("New agreement"),
-    make_form=lambda request, plan, kw, row: AgreementForm(_data(request), plan=plan),
-    save=lambda request, data, version, kw: services.agreement_add(
-        actor=request.user, plan_id=kw["pk"], **data
+    form=lambda call: AgreementForm(call.data, plan=call.page.plan),
+    save=lambda call, data, _version: services.agreement_add(
+        actor=call.user, plan_id=call.kwargs["pk"], **data
     ),
     message=gettext_lazy("The agreement has been recorded."),
 )
