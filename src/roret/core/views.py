@@ -9,7 +9,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from django.utils.translation import gettext_lazy as _
+
 from roret.core.navigation import report_links
+from roret.core.sections import contributed_sections, record_page_read
 
 logger = logging.getLogger(__name__)
 
@@ -35,5 +38,9 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The staff start page ("Mit overblik"); each module adds its own panel."""
-    return TemplateResponse(request, "core/home.html", {})
+    """The staff start page ("Mit overblik"): the day's work, one block per role and module
+    (hook ``core.home``), each linking to its full list. One access-log entry for the page
+    when a block lists citizens, as the list pages write theirs."""
+    sections = contributed_sections("core.home", user=request.user)
+    record_page_read(user=request.user, purpose=_("My overview"), sections=sections)
+    return TemplateResponse(request, "core/home.html", {"sections": sections})
