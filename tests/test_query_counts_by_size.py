@@ -77,9 +77,14 @@ def _frikort_holder_url(user: User) -> str:
 
 
 PAGES: list[Page] = [
+    *[
+        (f"home of {username}", username, lambda user: reverse("home"))
+        for username in ("sagsbehandler", "teamleder", "koordinator", "opsoger", "bostotte", "leder")
+    ],
     ("citizen overview", "sagsbehandler", _visible_citizen_url),
     ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
     ("team applications", "sagsbehandler", lambda user: reverse("casework:team_queue")),
+    ("fast track awaiting approval", "teamleder", lambda u: reverse("casework:fast_track_pending")),
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
     ("goal edit form", "koordinator", _goal_edit_url),

@@ -65,13 +65,6 @@ def test_the_caseworker_sees_own_open_applications_by_deadline_with_the_overdue_
     assert section.reads
 
 
-def test_a_caseworker_without_open_applications_gets_a_block_that_lists_no_one(
-    caseworker: User,
-) -> None:
-    section = home.caseworker_block(user=caseworker)
-    assert section is not None and section.reads == ()
-
-
 @pytest.mark.parametrize(
     "roles", [["team_leader"], ["coordinator"], ["outreach_worker"], ["manager"], ["finance"]]
 )

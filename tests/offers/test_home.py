@@ -38,12 +38,6 @@ def test_provider_staff_see_pending_referrals_and_todays_sessions_of_their_offer
     assert [s.course_run_id for s in home.sessions] == [run.pk]
 
 
-def test_provider_staff_without_referrals_list_no_citizen() -> None:
-    staff = UserFactory.create(roles=["provider_staff"], departments=[DepartmentFactory()])
-    section = provider_block(user=staff)
-    assert section is not None and section.reads == ()
-
-
 def test_management_sees_this_months_referrals_and_enrolments() -> None:
     department = DepartmentFactory.create()
     ours = offer(department)

@@ -60,13 +60,6 @@ def test_the_worker_sees_own_recent_contacts_of_visible_citizens_and_anonymous_p
     assert home.requests_total == 1
 
 
-def test_a_worker_who_met_only_anonymous_persons_lists_no_citizen() -> None:
-    worker = outreach_worker()
-    contact(worker, person=anonymous_person(worker))
-    section = worker_block(user=worker)
-    assert section is not None and section.reads == ()
-
-
 def test_management_sees_this_months_contacts_as_counts() -> None:
     worker = outreach_worker()
     citizen = CitizenFactory.create()

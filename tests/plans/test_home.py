@@ -37,12 +37,6 @@ def test_the_coordinator_sees_overdue_and_this_weeks_agreements_most_overdue_fir
     assert (result.overdue_total, result.due_this_week_total) == (1, 1)
 
 
-def test_a_coordinator_with_nothing_due_gets_a_block_that_lists_no_one() -> None:
-    coordinator = UserFactory.create(roles=["coordinator"], departments=[DepartmentFactory()])
-    section = coordinator_block(user=coordinator)
-    assert section is not None and section.reads == ()
-
-
 @pytest.mark.parametrize("roles", [["caseworker"], ["provider_staff"], ["manager"]])
 def test_other_roles_get_no_agreements_block(roles: list[str]) -> None:
     user = UserFactory.create(roles=roles, departments=[DepartmentFactory()])

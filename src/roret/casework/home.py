@@ -20,7 +20,7 @@ def caseworker_block(*, user: User) -> Section | None:
         "casework/_home_caseworker.html",
         {"queue": queue},
         order=10,
-        reads=(_("My open applications"),) if queue.applications else (),
+        reads=(_("My open applications"),),
     )
 
 
@@ -29,16 +29,14 @@ def team_leader_block(*, user: User) -> Section | None:
         return None
     pending = selectors.fast_track_pending(user=user, limit=selectors.HOME_ROWS, log=False)
     overdue = selectors.open_applications(user=user, scope="team", overdue_only=True)
-    reads = []
-    if pending.requests:
-        reads.append(_("Fast-track requests from my teams awaiting a decision"))
-    if overdue.applications:
-        reads.append(_("My teams' applications past their deadline"))
     return Section(
         "casework/_home_team_leader.html",
         {"pending": pending, "overdue": overdue},
         order=5,
-        reads=tuple(reads),
+        reads=(
+            _("Fast-track requests from my teams awaiting a decision"),
+            _("My teams' applications past their deadline"),
+        ),
     )
 
 

@@ -38,7 +38,8 @@ class Section:
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
     # What the section lists of citizens, as criteria of the page's access-log entry (str or
-    # lazy translations, stored in Danish); empty when it shows no citizen (counts, figures).
+    # lazy translations, stored in Danish); empty when it lists none (counts, figures). Like
+    # a list page, a list logs also when it is empty today, so a page's queries stay fixed.
     reads: tuple[Any, ...] = ()
 
 

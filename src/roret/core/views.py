@@ -40,7 +40,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The staff start page ("Mit overblik"): the day's work, one block per role and module
     (hook ``core.home``), each linking to its full list. One access-log entry for the page
-    when a block lists citizens, as the list pages write theirs."""
+    when a block is a list of citizens, as each list page writes its one."""
     sections = contributed_sections("core.home", user=request.user)
     record_page_read(user=request.user, purpose=_("My overview"), sections=sections)
     return TemplateResponse(request, "core/home.html", {"sections": sections})

@@ -20,9 +20,7 @@ def provider_block(*, user: User) -> Section | None:
         "offers/_home_provider.html",
         {"home": home},
         order=25,
-        reads=(_("Referrals to my department's offers awaiting an answer"),)
-        if home.referrals
-        else (),
+        reads=(_("Referrals to my department's offers awaiting an answer"),),
     )
 
 

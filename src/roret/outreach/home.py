@@ -16,12 +16,11 @@ def worker_block(*, user: User) -> Section | None:
     if not role(Role.OUTREACH_WORKER).test(user):
         return None
     home = selectors.worker_home(user=user)
-    reads = []
-    if any(contact.citizen_id for contact in home.contacts):
-        reads.append(_("Outreach: my latest contacts"))
-    if home.requests:
-        reads.append(_("Outreach: my application requests not yet registered"))
-    return Section("outreach/_home_worker.html", {"home": home}, order=30, reads=tuple(reads))
+    reads = (
+        _("Outreach: my latest contacts"),
+        _("Outreach: my application requests not yet registered"),
+    )
+    return Section("outreach/_home_worker.html", {"home": home}, order=30, reads=reads)
 
 
 def manager_block(*, user: User) -> Section | None:

@@ -19,5 +19,5 @@ def coordinator_block(*, user: User) -> Section | None:
         "plans/_home_agreements.html",
         {"due": due},
         order=20,
-        reads=(_("Agreements in plans I coordinate"),) if due.agreements else (),
+        reads=(_("Agreements in plans I coordinate"),),
     )
