@@ -180,7 +180,9 @@ def _pending_fast_track(user: User) -> QuerySet[FastTrackRequest]:
     )
 
 
-def fast_track_pending(*, user: User, limit: int = QUEUE_LIMIT, log: bool = True) -> PendingFastTrack:
+def fast_track_pending(
+    *, user: User, limit: int = QUEUE_LIMIT, log: bool = True
+) -> PendingFastTrack:
     """Requests for grøn bølge waiting for the team leader: open applications of their teams
     (in their departments, where they may decide) of citizens they may see, oldest first.
 

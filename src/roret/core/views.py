@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from django.utils.translation import gettext_lazy as _
 
 from roret.core.navigation import report_links
 from roret.core.sections import contributed_sections, record_page_read
