@@ -5,6 +5,7 @@ the queries are fixed."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -44,7 +45,7 @@ def leader(team: Team) -> User:
     return UserFactory.create(roles=["team_leader"], departments=[team.department], teams=[team])
 
 
-def _unseen(team: Team, **fields: object) -> Application:
+def _unseen(team: Team, **fields: Any) -> Application:
     """An application in the team whose citizen has no link: nobody may see it."""
     return application(team, citizen=CitizenFactory.create(), **fields)
 

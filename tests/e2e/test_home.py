@@ -16,6 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from roret.accounts.models import User
 from roret.casework.models import Application, FastTrackRequest
 from roret.organisation.models import Team
+from roret.people.models import Citizen
 from tests.casework.factories import application, pending_request
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory
 from tests.offers.factories import course_run, offer, referral
@@ -31,7 +32,7 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-def _citizen(team: Team, first: str, last: str):  # type: ignore[no-untyped-def]
+def _citizen(team: Team, first: str, last: str) -> Citizen:
     citizen = CitizenFactory.create(first_name=first, last_name=last)
     link(citizen, team.department, team=team)
     return citizen

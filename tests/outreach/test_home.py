@@ -8,8 +8,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from roret.accounts.models import User
 from roret.outreach.home import manager_block, worker_block
 from roret.outreach.models import ApplicationReferral
+from roret.people.models import Citizen
 from tests.casework.factories import application, basis
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory
 from tests.people.factories import CitizenFactory, link
@@ -21,7 +23,7 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-def _request(worker, citizen, **fields) -> ApplicationReferral:  # type: ignore[no-untyped-def]
+def _request(worker: User, citizen: Citizen) -> ApplicationReferral:
     made = contact(worker, citizen=citizen)
     return ApplicationReferral.objects.create(
         contact=made,
@@ -32,7 +34,6 @@ def _request(worker, citizen, **fields) -> ApplicationReferral:  # type: ignore[
         team=TeamFactory.create(),
         requested_by=worker,
         requested_on=TODAY - DAY,
-        **fields,
     )
 
 
