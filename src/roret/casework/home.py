@@ -4,12 +4,13 @@ overdue applications, and this month's figures for management."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.accounts.rules import role
 from roret.casework import selectors
-from roret.core.sections import Section
+from roret.core.sections import Section, figures_section
 
 
 def caseworker_block(*, user: User) -> Section | None:
@@ -43,6 +44,17 @@ def team_leader_block(*, user: User) -> Section | None:
 def manager_block(*, user: User) -> Section | None:
     if not role(Role.MANAGER).test(user):
         return None
-    return Section(
-        "casework/_home_figures.html", {"figures": selectors.month_figures(user=user)}, order=60
+    figures = selectors.month_figures(user=user)
+    return figures_section(
+        id="home-application-figures",
+        heading=_("Applications this month"),
+        figures=[
+            (_("Received"), figures.received),
+            (_("Decided"), figures.decided),
+            (_("Decided after the deadline"), figures.decided_late),
+            (_("Open past the deadline today"), figures.open_past_deadline),
+        ],
+        url=reverse("casework:report"),
+        link=_("See the processing-time report"),
+        order=60,
     )

@@ -42,7 +42,7 @@ QUEUE_LIMIT = 100
 MIN_COUNT = 5
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import StrOrPromise
 
 
 # Queues -------------------------------------------------------------------------------------
@@ -66,6 +66,19 @@ def _with_pending_request(queryset: QuerySet[Application]) -> QuerySet[Applicati
         application=OuterRef("pk"), status=FastTrackRequest.Status.PENDING
     )
     return queryset.annotate(has_pending_request=Exists(pending))
+
+
+def _log_list(user: User, action: str, purpose: StrOrPromise, criterion: str) -> None:
+    """A list's one access-log entry: no citizen, the list and its filters as the criterion."""
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=action,
+        purpose=purpose,
+        access_department_id=next(iter(sorted(user.department_ids)), None),
+        object_type=APPLICATION_OBJECT,
+        criterion=criterion,
+    )
 
 
 def _queue_base(user: User, scope: str) -> QuerySet[Application]:
@@ -107,15 +120,7 @@ def application_queue(
             : QUEUE_LIMIT + 1
         ]
     )
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=AccessLogEntry.Action.VIEW,
-        purpose=_("Application queue"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type=APPLICATION_OBJECT,
-        criterion="; ".join(criterion),
-    )
+    _log_list(user, AccessLogEntry.Action.VIEW, _("Application queue"), "; ".join(criterion))
     return Queue(
         scope=scope,
         applications=rows[:QUEUE_LIMIT],
@@ -197,14 +202,11 @@ def fast_track_pending(
         ).order_by("requested_at", "id")[:limit]
     )
     if log:
-        log_citizen_access(
-            actor=user,
-            citizen_id=None,
-            action=AccessLogEntry.Action.SEARCH,
-            purpose=_("Fast track awaiting approval"),
-            access_department_id=next(iter(sorted(user.department_ids)), None),
-            object_type=APPLICATION_OBJECT,
-            criterion=purpose_text(_("Fast-track requests from my teams awaiting a decision")),
+        _log_list(
+            user,
+            AccessLogEntry.Action.SEARCH,
+            _("Fast track awaiting approval"),
+            purpose_text(_("Fast-track requests from my teams awaiting a decision")),
         )
     return PendingFastTrack(requests=rows, total=total, truncated=total > len(rows))
 

@@ -46,6 +46,14 @@ class Section:
 PAGE_READ_HOOK = "core.page_read"
 
 
+def figures_section(
+    *, id: str, heading: Any, figures: list[tuple[Any, int]], url: str, link: Any, order: int
+) -> Section:
+    """A block of key figures (no citizen) with a link to the report they come from."""
+    context = {"id": id, "heading": heading, "figures": figures, "url": url, "link": link}
+    return Section("core/_home_figures.html", context, order=order)
+
+
 def _providers(hook: str) -> list[Callable[..., Section | None]]:
     return [
         import_string(path)

@@ -4,11 +4,12 @@ referrals and enrolments for management."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.accounts.rules import role
-from roret.core.sections import Section
+from roret.core.sections import Section, figures_section
 from roret.offers import selectors
 
 
@@ -27,6 +28,16 @@ def provider_block(*, user: User) -> Section | None:
 def manager_block(*, user: User) -> Section | None:
     if not role(Role.MANAGER).test(user):
         return None
-    return Section(
-        "offers/_home_figures.html", {"figures": selectors.month_enrolments(user=user)}, order=61
+    figures = selectors.month_enrolments(user=user)
+    return figures_section(
+        id="home-offer-figures",
+        heading=_("Offers this month"),
+        figures=[
+            (_("Referrals"), figures["referrals"]),
+            (_("New enrolments"), figures["started"]),
+            (_("Enrolments ended"), figures["ended"]),
+        ],
+        url=reverse("offers:report"),
+        link=_("See the offer outcome report"),
+        order=61,
     )

@@ -4,11 +4,12 @@ month's contacts for management."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.accounts.rules import role
-from roret.core.sections import Section
+from roret.core.sections import Section, figures_section
 from roret.outreach import selectors
 
 
@@ -26,6 +27,16 @@ def worker_block(*, user: User) -> Section | None:
 def manager_block(*, user: User) -> Section | None:
     if not role(Role.MANAGER).test(user):
         return None
-    return Section(
-        "outreach/_home_figures.html", {"figures": selectors.month_contacts(user=user)}, order=62
+    figures = selectors.month_contacts(user=user)
+    return figures_section(
+        id="home-outreach-figures",
+        heading=_("Outreach this month"),
+        figures=[
+            (_("Contacts"), figures["contacts"]),
+            (_("Known citizens met"), figures["citizens"]),
+            (_("Anonymous persons met"), figures["anonymous"]),
+        ],
+        url=reverse("outreach:report"),
+        link=_("See the outreach report"),
+        order=62,
     )
