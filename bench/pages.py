@@ -100,6 +100,10 @@ def named(url_name: str) -> Callable[[User], str]:
 
 
 PAGES: list[Page] = [
+    Page("home of a caseworker", "sagsbehandler", named("home")),
+    Page("home of a team leader", "teamleder", named("home")),
+    Page("home of a coordinator", "koordinator", named("home")),
+    Page("home of a manager", "leder", named("home")),
     Page("citizen overview", "sagsbehandler", citizen_overview),
     Page(
         "citizen search",
@@ -121,6 +125,7 @@ PAGES: list[Page] = [
     Page("frikort checks and warnings", "jobcenter", named("employment:overview")),
     Page("frikort and KLAP report", "leder", named("employment:report")),
     Page("outreach worker page", "opsoger", named("outreach:contact_list")),
+    Page("fast track awaiting approval", "teamleder", named("casework:fast_track_pending")),
     Page("outreach area overview", "leder", named("outreach:area_overview")),
     Page("outreach report", "leder", named("outreach:report")),
 ]

@@ -76,10 +76,23 @@ def _frikort_holder_url(user: User) -> str:
     return reverse("employment:citizen", args=[card.citizen_id])
 
 
+HOME_USERS = ("sagsbehandler", "teamleder", "koordinator", "opsoger", "bostotte", "leder")
 PAGES: list[Page] = [
+    *[
+        (f"home of {username}", username, lambda user: reverse("home"))
+        for username in (
+            "sagsbehandler",
+            "teamleder",
+            "koordinator",
+            "opsoger",
+            "bostotte",
+            "leder",
+        )
+    ],
     ("citizen overview", "sagsbehandler", _visible_citizen_url),
     ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
     ("team applications", "sagsbehandler", lambda user: reverse("casework:team_queue")),
+    ("fast track awaiting approval", "teamleder", lambda u: reverse("casework:fast_track_pending")),
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
     ("goal edit form", "koordinator", _goal_edit_url),

@@ -42,6 +42,7 @@ def _scoped(name: str, roles: set[str], kwargs: Builder = app, **extra: Any) -> 
 ROUTES = [
     Route("casework:my_queue", PAGE, roles=READERS),
     Route("casework:team_queue", PAGE, roles=READERS),
+    Route("casework:fast_track_pending", PAGE, roles={"team_leader"}),
     _scoped("casework:citizen_applications", READERS, kwargs=citizen),
     _scoped("casework:application_create", HANDLERS, kwargs=citizen),
     _scoped("casework:application_detail", READERS),

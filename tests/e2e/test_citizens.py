@@ -54,7 +54,12 @@ def test_need_to_know_search_and_overview_with_logged_attempts(
     response = other.goto(overview_url)
     assert response is not None and response.status == 404
 
-    searches = AccessLogEntry.objects.filter(action="search").order_by("id")
+    # Each login lands on the home page, whose lists write an entry of their own.
+    searches = (
+        AccessLogEntry.objects.filter(action="search")
+        .exclude(purpose="Mit overblik")
+        .order_by("id")
+    )
     masked = f"CPR: {number[:6]}-xxxx"
     assert [(e.actor_id, e.criterion) for e in searches] == [
         (caseworker.pk, masked),

@@ -11,6 +11,12 @@ class CaseworkConfig(AppConfig):
     navigation = [
         NavItem("casework:my_queue", _("Applications"), order=20, rule="can_handle_applications"),
         NavItem(
+            "casework:fast_track_pending",
+            _("Fast track awaiting approval"),
+            order=22,
+            rule="can_decide_fast_track",
+        ),
+        NavItem(
             "casework:report",
             _("Processing times"),
             order=10,
@@ -19,3 +25,11 @@ class CaseworkConfig(AppConfig):
             description=_("Applications decided within the published processing times."),
         ),
     ]
+    # The home page's blocks (roret.core.sections).
+    sections = {
+        "core.home": [
+            "roret.casework.home.caseworker_block",
+            "roret.casework.home.team_leader_block",
+            "roret.casework.home.manager_block",
+        ]
+    }

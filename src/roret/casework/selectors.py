@@ -18,7 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, FastTrackRequest, LegalBasis, ProcessingStandard
-from roret.casework.rules import can_read_applications, can_read_processing_report
+from roret.casework.rules import (
+    can_decide_fast_track,
+    can_read_applications,
+    can_read_processing_report,
+)
 from roret.casework.services import APPLICATION_OBJECT
 from roret.core.aggregates import DaysBetween, PercentileCont, sqlite_percentile
 from roret.core.periods import report_period
@@ -37,7 +41,7 @@ QUEUE_LIMIT = 100
 MIN_COUNT = 5
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import StrOrPromise
 
 
 # Queues -------------------------------------------------------------------------------------
@@ -63,6 +67,28 @@ def _with_pending_request(queryset: QuerySet[Application]) -> QuerySet[Applicati
     return queryset.annotate(has_pending_request=Exists(pending))
 
 
+def _log_list(user: User, action: str, purpose: StrOrPromise, criterion: str) -> None:
+    """A list's one access-log entry: no citizen, the list and its filters as the criterion."""
+    log_citizen_access(
+        actor=user,
+        citizen_id=None,
+        action=action,
+        purpose=purpose,
+        access_department_id=next(iter(sorted(user.department_ids)), None),
+        object_type=APPLICATION_OBJECT,
+        criterion=criterion,
+    )
+
+
+def _queue_base(user: User, scope: str) -> QuerySet[Application]:
+    """The applications a queue starts from: the visible citizens' applications the user
+    handles (``mine``) or their teams handle (``team``)."""
+    queryset = Application.objects.filter(visible_citizen_filter(user))
+    if scope == "mine":
+        return queryset.filter(caseworker=user)
+    return queryset.filter(team_id__in=user.team_ids)
+
+
 def application_queue(
     *, user: User, scope: str, legal_basis_id: int | None = None, status: str = "open"
 ) -> Queue:
@@ -72,13 +98,8 @@ def application_queue(
     if not can_read_applications.test(user):
         raise PermissionDenied
     today = timezone.localdate()
-    queryset = Application.objects.filter(visible_citizen_filter(user))
-    if scope == "mine":
-        queryset = queryset.filter(caseworker=user)
-        label = _("My applications")
-    else:
-        queryset = queryset.filter(team_id__in=user.team_ids)
-        label = _("My team's applications")
+    queryset = _queue_base(user, scope)
+    label = _("My applications") if scope == "mine" else _("My team's applications")
     criterion = [purpose_text(label)]
     if status == "open":
         queryset = queryset.filter(status__in=Application.OPEN)
@@ -98,15 +119,7 @@ def application_queue(
             : QUEUE_LIMIT + 1
         ]
     )
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=AccessLogEntry.Action.VIEW,
-        purpose=_("Application queue"),
-        access_department_id=next(iter(sorted(user.department_ids)), None),
-        object_type=APPLICATION_OBJECT,
-        criterion="; ".join(criterion),
-    )
+    _log_list(user, AccessLogEntry.Action.VIEW, _("Application queue"), "; ".join(criterion))
     return Queue(
         scope=scope,
         applications=rows[:QUEUE_LIMIT],
@@ -114,6 +127,115 @@ def application_queue(
         today=today,
         truncated=len(rows) > QUEUE_LIMIT,
     )
+
+
+# The home page and the team leader's fast-track list ---------------------------------------
+
+# A home block shows the first rows of its list; the list page shows the rest.
+HOME_ROWS = 5
+
+
+@dataclass(frozen=True)
+class OpenApplications:
+    """The first open applications of a queue by deadline, with the queue's totals."""
+
+    applications: list[Application]
+    total: int
+    overdue: int
+    today: datetime.date
+
+
+def open_applications(*, user: User, scope: str, overdue_only: bool = False) -> OpenApplications:
+    """The home page's view of a queue (``mine`` or ``team``): open applications by deadline
+    (the overdue first), or only those past their deadline. Two queries; no access-log
+    entry (the home page writes its one)."""
+    if not can_read_applications.test(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    queryset = _queue_base(user, scope).filter(status__in=Application.OPEN)
+    overdue_q = Q(deadline__lt=today)
+    totals = queryset.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue_q))
+    if overdue_only:
+        queryset = queryset.filter(overdue_q)
+    rows = list(
+        queryset.select_related("citizen", "legal_basis", "caseworker").order_by(
+            F("deadline").asc(nulls_last=True), "received_on", "id"
+        )[:HOME_ROWS]
+    )
+    return OpenApplications(
+        applications=rows, total=totals["total"], overdue=totals["overdue"], today=today
+    )
+
+
+@dataclass(frozen=True)
+class PendingFastTrack:
+    requests: list[FastTrackRequest]
+    total: int
+    truncated: bool = False
+
+
+def _pending_fast_track(user: User) -> QuerySet[FastTrackRequest]:
+    return FastTrackRequest.objects.filter(
+        visible_citizen_filter(user, field="application__citizen"),
+        status=FastTrackRequest.Status.PENDING,
+        application__status__in=Application.OPEN,
+        application__team_id__in=user.team_ids,
+        application__department_id__in=user.department_ids,
+    )
+
+
+def fast_track_pending(
+    *, user: User, limit: int = QUEUE_LIMIT, log: bool = True
+) -> PendingFastTrack:
+    """Requests for grøn bølge waiting for the team leader: open applications of their teams
+    (in their departments, where they may decide) of citizens they may see, oldest first.
+
+    Two queries; the list page logs one entry, the home page (``log=False``) its own."""
+    if not can_decide_fast_track.test(user):
+        raise PermissionDenied
+    pending = _pending_fast_track(user)
+    total = pending.count()
+    rows = list(
+        pending.select_related(
+            "application__citizen", "application__legal_basis", "application__team", "requested_by"
+        ).order_by("requested_at", "id")[:limit]
+    )
+    if log:
+        _log_list(
+            user,
+            AccessLogEntry.Action.SEARCH,
+            _("Fast track awaiting approval"),
+            purpose_text(_("Fast-track requests from my teams awaiting a decision")),
+        )
+    return PendingFastTrack(requests=rows, total=total, truncated=total > len(rows))
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """This month's applications for management: received, decided, and open past their
+    deadline today (the processing-time report's scope: every application, no names)."""
+
+    month: datetime.date
+    received: int
+    decided: int
+    decided_late: int
+    open_past_deadline: int
+
+
+def month_figures(*, user: User, today: datetime.date | None = None) -> MonthFigures:
+    """One aggregate query."""
+    if not can_read_processing_report.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    decided = Q(status__in=Application.DECIDED, decided_on__gte=month, decided_on__lte=today)
+    figures = Application.objects.aggregate(
+        received=Count("pk", filter=Q(received_on__gte=month, received_on__lte=today)),
+        decided=Count("pk", filter=decided),
+        decided_late=Count("pk", filter=decided & Q(decided_on__gt=F("deadline"))),
+        open_past_deadline=Count("pk", filter=Q(status__in=Application.OPEN, deadline__lt=today)),
+    )
+    return MonthFigures(month=month, **figures)
 
 
 # One citizen's applications, one application ------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "casework"
 urlpatterns = [
     path("", views.my_queue, name="my_queue"),
     path("team/", views.team_queue, name="team_queue"),
+    path("groen-boelge/", views.fast_track_pending, name="fast_track_pending"),
     path("borger/<int:pk>/", views.citizen_applications, name="citizen_applications"),
     path("borger/<int:pk>/ny/", views.application_create, name="application_create"),
     path("ansoegning/<int:pk>/", views.application_detail, name="application_detail"),

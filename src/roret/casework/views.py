@@ -224,8 +224,21 @@ def fast_track_decide(request: CitizenRequest, pk: int, request_pk: int) -> Http
             actor=request.user, request_id=request_pk, approve=approve, version=version
         ),
         done=_("Fast track has been approved.") if approve else _("Fast track has been rejected."),
-        redirect_to=reverse("casework:application_detail", args=[pk]),
+        redirect_to=_decided_from(request, pk),
     )
+
+
+def _decided_from(request: HttpRequest, pk: int) -> str:
+    """Back where the decision was made: the home page or the list of pending requests
+    (named, never a posted URL), otherwise the application."""
+    back = {"home": reverse("home"), "pending": reverse("casework:fast_track_pending")}
+    return back.get(request.POST.get("back", ""), reverse("casework:application_detail", args=[pk]))
+
+
+@require_GET
+def fast_track_pending(request: AuthenticatedRequest) -> HttpResponse:
+    pending = selectors.fast_track_pending(user=request.user)
+    return TemplateResponse(request, "casework/fast_track_pending.html", {"pending": pending})
 
 
 @require_GET

@@ -13,7 +13,13 @@ The page calls ``contributed_sections("people.citizen_detail", access=...)`` and
 renders the result with ``{% include "core/_sections.html" %}``. Each function receives the
 page's keyword arguments and returns a ``Section`` or None (nothing to show to this user).
 A contributing function must run a fixed number of queries and writes no access-log entry:
-the page has already logged its one entry."""
+the page has already logged its one entry.
+
+A page made only of sections (the home page, hook ``core.home``) has no gate to log for it.
+A section that lists citizens says so in ``reads`` (the criteria, e.g. "My open
+applications"); the page then calls ``record_page_read``, which writes the page's one entry
+through the recorder an app above ``audit`` lists under the hook ``core.page_read``
+(people)."""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -30,6 +37,21 @@ class Section:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
+    # What the section lists of citizens, as criteria of the page's access-log entry (str or
+    # lazy translations, stored in Danish); empty when it lists none (counts, figures). Like
+    # a list page, a list logs also when it is empty today, so a page's queries stay fixed.
+    reads: tuple[Any, ...] = ()
+
+
+PAGE_READ_HOOK = "core.page_read"
+
+
+def figures_section(
+    *, id: str, heading: Any, figures: list[tuple[Any, int]], url: str, link: Any, order: int
+) -> Section:
+    """A block of key figures (no citizen) with a link to the report they come from."""
+    context = {"id": id, "heading": heading, "figures": figures, "url": url, "link": link}
+    return Section("core/_home_figures.html", context, order=order)
 
 
 def _providers(hook: str) -> list[Callable[..., Section | None]]:
@@ -43,3 +65,15 @@ def _providers(hook: str) -> list[Callable[..., Section | None]]:
 def contributed_sections(hook: str, **kwargs: Any) -> list[Section]:
     sections = [section for provider in _providers(hook) if (section := provider(**kwargs))]
     return sorted(sections, key=lambda section: section.order)
+
+
+def record_page_read(*, user: Any, purpose: Any, sections: list[Section]) -> None:
+    """One access-log entry for a page whose sections list citizens, naming what they list;
+    none when no section shows a citizen. Exactly one app records (people)."""
+    criteria = [criterion for section in sections for criterion in section.reads]
+    if not criteria:
+        return
+    recorders = _providers(PAGE_READ_HOOK)
+    if len(recorders) != 1:
+        raise ImproperlyConfigured(f"Exactly one app must list a {PAGE_READ_HOOK!r} recorder")
+    recorders[0](user=user, purpose=purpose, criteria=criteria)

@@ -21,6 +21,10 @@ class OffersConfig(AppConfig):
             description=_("Referrals, enrolments, completion and moves on per offer; § 85 trend."),
         ),
     ]
+    # The home page's blocks (roret.core.sections).
+    sections = {
+        "core.home": ["roret.offers.home.provider_block", "roret.offers.home.manager_block"]
+    }
 
     def ready(self) -> None:
         from roret.offers import rules  # noqa: F401  (registers the admin permissions)

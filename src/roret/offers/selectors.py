@@ -32,7 +32,13 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access, log_list
+from roret.people.access import (
+    CitizenAccess,
+    citizens_visible_to,
+    log_citizen_access,
+    log_list,
+    visible_citizen_filter,
+)
 
 Action = AccessLogEntry.Action
 
@@ -249,6 +255,61 @@ def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage
         referrals_truncated=len(referrals) > INTAKE_LIMIT,
         alerts_truncated=len(alerts) > INTAKE_LIMIT,
     )
+
+
+# A home block shows the first rows of its list; the intake page shows the rest.
+HOME_ROWS = 5
+
+
+@dataclass(frozen=True)
+class ProviderHome:
+    """Referrals to the user's department's offers awaiting an answer (oldest first) and
+    today's course sessions, each with its total."""
+
+    referrals: list[Referral]
+    referrals_total: int
+    sessions: list[CourseSession]
+    today: datetime.date
+
+
+def provider_home(*, user: User, today: datetime.date | None = None) -> ProviderHome:
+    """Three queries; no access-log entry (the home page writes its one). The referrals are
+    those of the intake queue, of citizens the user may see; sessions name no citizen."""
+    if not can_provide.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    offers = provided_offers(user)
+    referrals = Referral.objects.filter(
+        visible_citizen_filter(user), offer__in=offers, status=Referral.Status.PENDING
+    )
+    sessions = (
+        CourseSession.objects.filter(course_run__offer__in=offers, date=today)
+        .select_related("course_run__offer", "module")
+        .order_by("starts_at", "id")
+    )
+    return ProviderHome(
+        referrals=list(
+            referrals.select_related("citizen", "offer").order_by("referred_on", "id")[:HOME_ROWS]
+        ),
+        referrals_total=referrals.count(),
+        sessions=list(sessions[:HOME_ROWS]),
+        today=today,
+    )
+
+
+def month_enrolments(*, user: User, today: datetime.date | None = None) -> dict[str, int]:
+    """This month's referrals and new and ended enrolments, for management: one aggregate
+    query per table, no names."""
+    if not can_read_outcomes.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    month = today.replace(day=1)
+    enrolments = Enrolment.objects.aggregate(
+        started=Count("pk", filter=Q(starts_on__gte=month, starts_on__lte=today)),
+        ended=Count("pk", filter=Q(ends_on__gte=month, ends_on__lte=today)),
+    )
+    referrals = Referral.objects.filter(referred_on__gte=month, referred_on__lte=today).count()
+    return {"referrals": referrals, **enrolments}
 
 
 def _provider_object(user: User, offer: Offer) -> None:

@@ -29,4 +29,8 @@ class OutreachConfig(AppConfig):
         ),
     ]
     # The citizen overview (people) shows the outreach contacts (roret.core.sections).
-    sections = {"people.citizen_detail": ["roret.outreach.sections.citizen_section"]}
+    # The home page shows its blocks (hook core.home).
+    sections = {
+        "people.citizen_detail": ["roret.outreach.sections.citizen_section"],
+        "core.home": ["roret.outreach.home.worker_block", "roret.outreach.home.manager_block"],
+    }

@@ -41,7 +41,12 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.access import CitizenAccess, citizens_visible_to, log_list
+from roret.people.access import (
+    CitizenAccess,
+    citizens_visible_to,
+    log_list,
+    visible_citizen_filter,
+)
 from roret.people.models import Citizen
 from roret.plans.models import Plan
 
@@ -135,6 +140,68 @@ def worker_page(*, user: User) -> WorkerPage:
     contacts = [c for c in contacts if c.citizen_id is None or c.citizen_id in visible]
     _log_list(user, _("Outreach: my caseload and contacts"))
     return WorkerPage(caseload=caseload, anonymous_persons=persons, contacts=contacts, today=today)
+
+
+# The home page ------------------------------------------------------------------------------
+
+# A home block shows the first rows of its list; the list page shows the rest.
+HOME_ROWS = 5
+HOME_CONTACT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class WorkerHome:
+    """The outreach worker's latest contacts and their requests for an application that
+    casework has not registered yet, each with its total."""
+
+    contacts: list[Contact]
+    contacts_total: int
+    requests: list[ApplicationReferral]
+    requests_total: int
+    days: int = HOME_CONTACT_DAYS
+
+
+def worker_home(*, user: User) -> WorkerHome:
+    """Four queries; no access-log entry (the home page writes its one). A contact shows
+    when it is anonymous or its citizen is visible to the user, as on the worker's page."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    since = timezone.localdate() - datetime.timedelta(days=HOME_CONTACT_DAYS)
+    contacts = Contact.objects.filter(
+        Q(citizen__isnull=True) | visible_citizen_filter(user), staff=user, occurred_on__gt=since
+    )
+    requests = ApplicationReferral.objects.filter(
+        visible_citizen_filter(user), requested_by=user, application__isnull=True
+    )
+    return WorkerHome(
+        contacts=list(
+            contacts.select_related("citizen", "anonymous_person", "area").order_by(
+                "-occurred_on", "-id"
+            )[:HOME_ROWS]
+        ),
+        contacts_total=contacts.count(),
+        requests=list(
+            requests.select_related("citizen", "legal_basis").order_by("requested_on", "id")[
+                :HOME_ROWS
+            ]
+        ),
+        requests_total=requests.count(),
+    )
+
+
+def month_contacts(*, user: User, today: datetime.date | None = None) -> dict[str, int]:
+    """This month's outreach contacts and the persons they reached (known and anonymous),
+    for management: one aggregate query, no names."""
+    if not can_read_outreach_report.test(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    return Contact.objects.filter(
+        occurred_on__gte=today.replace(day=1), occurred_on__lte=today
+    ).aggregate(
+        contacts=Count("pk"),
+        citizens=Count("citizen", distinct=True),
+        anonymous=Count("anonymous_person", distinct=True),
+    )
 
 
 # One contact, one anonymous person ----------------------------------------------------------

@@ -9,3 +9,5 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("Citizens")
     navigation = [NavItem("people:citizen_search", _("Citizens"), order=10)]
+    # The home page's one access-log entry when its sections list citizens (roret.core.sections).
+    sections = {"core.page_read": ["roret.people.sections.page_read"]}

@@ -9,3 +9,5 @@ class PlansConfig(AppConfig):
     label = "plans"
     verbose_name = _("Plans")
     navigation = [NavItem("plans:follow_up", _("Follow-up"), order=20)]
+    # The home page's block (roret.core.sections).
+    sections = {"core.home": ["roret.plans.home.coordinator_block"]}

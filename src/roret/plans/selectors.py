@@ -256,6 +256,59 @@ class FollowUp:
 KEPT_WINDOW_DAYS = 28
 # A coordinator acts on the first rows of each list; a long list costs every page load.
 FOLLOW_UP_LIMIT = 30
+# A home block shows the first rows of its list; the list page shows the rest.
+HOME_ROWS = 5
+
+
+def _week_of(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    week_start = today - datetime.timedelta(days=today.weekday())
+    return week_start, week_start + datetime.timedelta(days=6)
+
+
+def _coordinated_agreements(user: User) -> QuerySet[Agreement]:
+    """Agreements in the current plans the user coordinates, of citizens they may see."""
+    return Agreement.objects.filter(
+        plan__coordinator=user,
+        plan__is_current=True,
+        plan__citizen__in=citizens_visible_to(user).values("pk"),
+    )
+
+
+def _overdue_and_due(today: datetime.date, week_end: datetime.date) -> tuple[Q, Q]:
+    return (
+        Q(status=Agreement.Status.OPEN, due_on__lt=today),
+        Q(status=Agreement.Status.OPEN, due_on__gte=today, due_on__lte=week_end),
+    )
+
+
+@dataclass(frozen=True)
+class AgreementsDue:
+    """The home page's view of the follow-up list: the first open agreements overdue or due
+    this week (the most overdue first), with the list's totals."""
+
+    agreements: list[Agreement]
+    overdue_total: int
+    due_this_week_total: int
+    today: datetime.date
+
+
+def agreements_due(*, user: User, today: datetime.date | None = None) -> AgreementsDue:
+    """Two queries; no access-log entry (the home page writes its one)."""
+    today = today or timezone.localdate()
+    mine = _coordinated_agreements(user)
+    overdue_q, due_q = _overdue_and_due(today, _week_of(today)[1])
+    totals = mine.aggregate(overdue=Count("pk", filter=overdue_q), due=Count("pk", filter=due_q))
+    rows = (
+        mine.filter(overdue_q | due_q)
+        .select_related("plan__citizen")
+        .order_by("due_on", "id")[:HOME_ROWS]
+    )
+    return AgreementsDue(
+        agreements=list(rows),
+        overdue_total=totals["overdue"],
+        due_this_week_total=totals["due"],
+        today=today,
+    )
 
 
 def follow_up(
@@ -266,15 +319,9 @@ def follow_up(
     its first ``FOLLOW_UP_LIMIT`` rows (most overdue, next due, latest kept) with its total,
     unless ``show_all``; the query count is the same either way."""
     today = today or timezone.localdate()
-    week_start = today - datetime.timedelta(days=today.weekday())
-    week_end = week_start + datetime.timedelta(days=6)
-    mine = Agreement.objects.filter(
-        plan__coordinator=user,
-        plan__is_current=True,
-        plan__citizen__in=citizens_visible_to(user).values("pk"),
-    )
-    overdue_q = Q(status=Agreement.Status.OPEN, due_on__lt=today)
-    due_q = Q(status=Agreement.Status.OPEN, due_on__gte=today, due_on__lte=week_end)
+    week_start, week_end = _week_of(today)
+    mine = _coordinated_agreements(user)
+    overdue_q, due_q = _overdue_and_due(today, week_end)
     kept_q = Q(
         status=Agreement.Status.KEPT,
         resolved_on__gte=today - datetime.timedelta(days=KEPT_WINDOW_DAYS),
