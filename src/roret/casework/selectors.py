@@ -28,7 +28,7 @@ from roret.core.aggregates import DaysBetween, PercentileCont, sqlite_percentile
 from roret.core.periods import report_period
 from roret.people.access import (
     CitizenAccess,
-    log_citizen_access,
+    log_list,
     purpose_text,
     visible_citizen_filter,
 )
@@ -69,12 +69,10 @@ def _with_pending_request(queryset: QuerySet[Application]) -> QuerySet[Applicati
 
 def _log_list(user: User, action: str, purpose: StrOrPromise, criterion: str) -> None:
     """A list's one access-log entry: no citizen, the list and its filters as the criterion."""
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
+    log_list(
+        user=user,
         action=action,
         purpose=purpose,
-        access_department_id=next(iter(sorted(user.department_ids)), None),
         object_type=APPLICATION_OBJECT,
         criterion=criterion,
     )
