@@ -11,6 +11,7 @@ from roret.accounts.models import User
 from roret.casework.models import Application, LegalBasis
 from roret.casework.selectors import QUEUE_STATUSES
 from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
+from roret.core.paging import FilterForm, period_fields
 from roret.organisation.models import Team
 
 
@@ -74,8 +75,9 @@ class FastTrackForm(DesignSystemFormMixin, forms.Form):
     )
 
 
-class QueueFilterForm(DesignSystemFormMixin, forms.Form):
-    """GET filters: a legal basis and a status, never anything about a person."""
+class QueueFilterForm(FilterForm):
+    """GET filters: a legal basis, a status, a team (in the team queue) and when the
+    application was received; never anything about a person."""
 
     legal_basis = forms.ModelChoiceField(
         label=_("Legal basis"),
@@ -83,9 +85,15 @@ class QueueFilterForm(DesignSystemFormMixin, forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, initial="open")
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All")
+    )
+    start, end = period_fields(
+        pgettext_lazy("period", "Received from"), pgettext_lazy("period", "Received until")
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Application.Status.choices)
         self.fields["status"].choices = [  # type: ignore[attr-defined]
@@ -97,3 +105,9 @@ class QueueFilterForm(DesignSystemFormMixin, forms.Form):
             )
             for value in QUEUE_STATUSES
         ]
+        if user is None:
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
+                pk__in=user.team_ids
+            ).order_by("name")
