@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework import reports, selectors, services
+from roret.casework.filters import QueueFilterForm
 from roret.casework.forms import (
     ApplicationForm,
     DecisionForm,
     FastTrackForm,
     NoticeForm,
-    QueueFilterForm,
 )
 from roret.casework.models import Application
 from roret.casework.rules import (
