@@ -237,13 +237,14 @@ def test_a_long_queue_is_paged_with_its_total_and_keeps_the_filters(
     second = staff_client.get(url, {"size": "25", "page": "2"})
     assert [a.deadline for a in second.context["queue"].applications] == days[25:]
 
-    narrowed = staff_client.get(url, {"legal_basis": other.pk, "size": "25"})
+    narrowed = staff_client.get(url, {"legal_basis": str(other.pk), "size": "25"})
     pager = narrowed.context["queue"].applications
     assert pager.total == 15 and not pager.is_paged
     assert all(a.legal_basis_id == other.pk for a in pager)
 
     # The links of a page keep the filter and the size.
-    page = staff_client.get(url, {"legal_basis": basis("85").pk, "size": "25"}).content.decode()
+    params = {"legal_basis": str(basis("85").pk), "size": "25"}
+    page = staff_client.get(url, params).content.decode()
     assert "Viser 1–15 af 15" in page
     more = staff_client.get(url, {"status": "all", "size": "25"})
     assert more.context["queue"].applications.next_url == "?status=all&size=25&page=2"
@@ -269,7 +270,8 @@ def test_the_period_and_team_filters_narrow_the_team_queue(
     new = application(team, caseworker=caseworker, received_on=TODAY - datetime.timedelta(days=2))
     url = reverse("casework:team_queue")
     since = (TODAY - datetime.timedelta(days=30)).isoformat()
-    rows = staff_client.get(url, {"start": since, "team": team.pk}).context["queue"].applications
+    params = {"start": since, "team": str(team.pk)}
+    rows = staff_client.get(url, params).context["queue"].applications
     assert [a.pk for a in rows] == [new.pk]
     until = staff_client.get(url, {"end": since}).context["queue"].applications
     assert [a.pk for a in until] == [old.pk]

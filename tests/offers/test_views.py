@@ -379,7 +379,8 @@ def test_the_intake_page_pages_each_list_on_its_own_and_keeps_the_filters(
     assert page.alerts.rows[0].enrolment.starts_on == TODAY - datetime.timedelta(days=229)
 
     # Page 2 of one list leaves the others where they were.
-    response = client.get(url, {"referrals_size": "25", "referrals_page": "2", "offer": course.pk})
+    params = {"referrals_size": "25", "referrals_page": "2", "offer": str(course.pk)}
+    response = client.get(url, params)
     page = response.context["page"]
     assert [r.referred_on for r in page.referrals] == [
         TODAY - datetime.timedelta(days=d) for d in range(4, -1, -1)
@@ -391,11 +392,11 @@ def test_the_intake_page_pages_each_list_on_its_own_and_keeps_the_filters(
     assert f'href="?offer={course.pk}&amp;referrals_size=25"' in text
 
     # The offer and the status narrow the lists; the period too.
-    page = client.get(url, {"offer": other.pk, "status": "ended"}).context["page"]
+    page = client.get(url, {"offer": str(other.pk), "status": "ended"}).context["page"]
     assert page.referrals.total == 1 and page.alerts.total == 0
     assert [row.enrolment.pk for row in page.running] == [ended.pk]
     since = (TODAY - datetime.timedelta(days=4)).isoformat()
-    page = client.get(url, {"offer": course.pk, "start": since}).context["page"]
+    page = client.get(url, {"offer": str(course.pk), "start": since}).context["page"]
     assert page.referrals.total == 5 and page.running.total == 0
 
 

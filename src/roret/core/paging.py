@@ -106,7 +106,7 @@ def page_request(
     size = _positive_int(lookup.get(_key(prefix, "size")))
     return PageRequest(
         number=number,
-        size=size if size in sizes else default_size,
+        size=size if size is not None and size in sizes else default_size,
         prefix=prefix,
         sizes=tuple(sizes),
         params=pairs,

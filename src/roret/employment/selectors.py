@@ -215,7 +215,8 @@ def _near_cap(citizens: QuerySet[Any], year: int, cap: Decimal) -> QuerySet[Citi
 
 def _warning(person: Citizen, year: int, cap: Decimal) -> CapWarning:
     return CapWarning(
-        citizen=person, status=YearStatus(year=year, total=person.year_total, cap=cap)
+        citizen=person,
+        status=YearStatus(year=year, total=person.year_total, cap=cap),  # type: ignore[attr-defined]
     )
 
 
