@@ -16,7 +16,6 @@ from roret.core.paging import (
     FilterForm,
     page_request,
     paginate,
-    paginate_list,
     period_fields,
 )
 from roret.organisation.models import Department
@@ -96,7 +95,7 @@ def test_an_empty_list_runs_the_same_queries_and_a_given_count_saves_one() -> No
 
 
 def test_many_pages_are_elided_around_the_current_one() -> None:
-    pager = paginate_list(list(range(1000)), page_request(QueryDict("page=20&size=25")))
+    pager = paginate(list(range(1000)), page_request(QueryDict("page=20&size=25")))
     numbers = [link.number for link in pager.links]
     assert numbers == [1, None, 18, 19, 20, 21, 22, None, 40]
     assert [link.current for link in pager.links].index(True) == 4

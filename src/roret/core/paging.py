@@ -113,6 +113,13 @@ def page_request(
     )
 
 
+def page_requests(
+    params: Mapping[str, Any] | QueryDict, names: Iterable[str]
+) -> dict[str, PageRequest]:
+    """The place of each of a page's several lists, by its prefix."""
+    return {name: page_request(params, prefix=name) for name in names}
+
+
 @dataclass(frozen=True)
 class PageLink:
     number: int | None  # None: the gap between distant pages
@@ -209,42 +216,14 @@ class Pager(Generic[T]):
 
 
 def paginate(
-    queryset: QuerySet[Any], request: PageRequest, *, count: int | None = None
+    rows: QuerySet[Any] | Sequence[Any], request: PageRequest, *, count: int | None = None
 ) -> Pager[Any]:
-    """One page of ``queryset`` (which must be ordered): one COUNT (skipped when ``count``,
-    computed from the same filtered queryset, is given) and one query for the rows.
-
-    A page past the end shows the last page."""
-    paginator = Paginator(queryset, request.size)
+    """One page of ``rows``, an ordered queryset (or rows already in memory): one COUNT
+    (skipped when ``count``, computed from the same filtered queryset, is given) and one
+    query for the page. A page past the end shows the last page."""
+    paginator = Paginator(rows, request.size)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached property
-    total = paginator.count
-    number = min(request.number, paginator.num_pages)
-    bottom = (number - 1) * request.size
-    # Sliced by hand, not through paginator.page(), so an empty list runs its query too
-    # and the page's query count does not depend on the data.
-    rows = list(queryset[bottom : bottom + request.size])
-    links = tuple(
-        PageLink(
-            number=value if isinstance(value, int) else None,
-            url=request.url(number=value) if isinstance(value, int) else "",
-            current=value == number,
-        )
-        for value in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
-    )
-    return Pager(
-        rows=rows,
-        number=number,
-        num_pages=paginator.num_pages,
-        total=total,
-        request=request,
-        links=links,
-    )
-
-
-def paginate_list(rows: Sequence[T], request: PageRequest) -> Pager[T]:
-    """The same for rows already in memory (a short list built in Python)."""
-    paginator = Paginator(rows, request.size)
     number = min(request.number, paginator.num_pages)
     bottom = (number - 1) * request.size
     links = tuple(
@@ -256,6 +235,8 @@ def paginate_list(rows: Sequence[T], request: PageRequest) -> Pager[T]:
         for value in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
     )
     return Pager(
+        # Sliced by hand, not through paginator.page(), so that an empty list runs its
+        # query too and the page's query count does not depend on the data.
         rows=list(rows[bottom : bottom + request.size]),
         number=number,
         num_pages=paginator.num_pages,

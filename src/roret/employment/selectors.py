@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
-from roret.core.paging import Pager, PageRequest, paginate, paginate_list
+from roret.core.paging import Pager, PageRequest, paginate
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
 from roret.people.access import CitizenAccess, citizens_visible_to, log_citizen_access
@@ -259,7 +259,7 @@ def employment_overview(
     cap = caps_for([today.year]).get(today.year)
     warnings_page = paging.get("warnings") or PageRequest(prefix="warnings")
     if cap is None:
-        warnings: Pager[CapWarning] = paginate_list([], warnings_page)
+        warnings: Pager[CapWarning] = paginate([], warnings_page)
     else:
         warnings = paginate(_near_cap(visible, today.year, cap), warnings_page).map(
             lambda person: _warning(person, today.year, cap)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page
-from roret.core.paging import page_request
+from roret.core.paging import page_requests
 from roret.employment import reports, selectors, services
 from roret.employment.filters import OverviewFilterForm
 from roret.employment.forms import (
@@ -64,7 +64,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     result = selectors.employment_overview(
         user=request.user,
         check_status=form.values()["check_status"] or "",
-        paging={name: page_request(request.GET, prefix=name) for name in selectors.OVERVIEW_LISTS},
+        paging=page_requests(request.GET, selectors.OVERVIEW_LISTS),
     )
     return TemplateResponse(request, "employment/overview.html", {"result": result, "form": form})
 

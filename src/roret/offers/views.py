@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
-from roret.core.paging import page_request
+from roret.core.paging import page_request, page_requests
 from roret.offers import reports, selectors, services
 from roret.offers.filters import IntakeFilterForm, ReferralsFilterForm
 from roret.offers.forms import (
@@ -131,7 +131,7 @@ def intake(request: AuthenticatedRequest) -> HttpResponse:
         enrolment_status=values["status"] or "running",
         start=values["start"],
         end=values["end"],
-        paging={name: page_request(request.GET, prefix=name) for name in selectors.INTAKE_LISTS},
+        paging=page_requests(request.GET, selectors.INTAKE_LISTS),
         filters=form.describe(),
     )
     return TemplateResponse(request, "offers/intake.html", {"page": page, "form": form})

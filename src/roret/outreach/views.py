@@ -25,7 +25,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.casework.models import Application
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
-from roret.core.paging import page_request
+from roret.core.paging import page_request, page_requests
 from roret.offers import selectors as offer_selectors
 from roret.offers import services as offer_services
 from roret.offers.rules import can_refer
@@ -76,7 +76,7 @@ def contact_list(request: AuthenticatedRequest) -> HttpResponse:
     page = selectors.worker_page(
         user=request.user,
         area_id=area.pk if area else None,
-        paging={name: page_request(request.GET, prefix=name) for name in selectors.WORKER_LISTS},
+        paging=page_requests(request.GET, selectors.WORKER_LISTS),
         filters=form.describe(),
     )
     return TemplateResponse(

@@ -21,7 +21,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.audit.models import AccessLogEntry
 from roret.core.exports import pdf_response
 from roret.core.forms import form_page, post_action
-from roret.core.paging import page_request
+from roret.core.paging import page_requests
 from roret.core.sections import contributed_sections
 from roret.people.gate import CitizenRequest, ObjectRef, citizen_route
 from roret.plans import selectors, services
@@ -305,7 +305,7 @@ def follow_up(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     result = selectors.follow_up(
         user=user,
-        paging={name: page_request(request.GET, prefix=name) for name in selectors.FOLLOW_UP_LISTS},
+        paging=page_requests(request.GET, selectors.FOLLOW_UP_LISTS),
     )
     return TemplateResponse(
         request,
