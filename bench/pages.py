@@ -95,8 +95,12 @@ def frikort_holder(user: User) -> str:
     return reverse("employment:citizen", args=[card.citizen_id])
 
 
-def named(url_name: str) -> Callable[[User], str]:
-    return lambda user: reverse(url_name)
+def named(url_name: str, query: str = "") -> Callable[[User], str]:
+    return lambda user: reverse(url_name) + (f"?{query}" if query else "")
+
+
+def citizen_access_log(user: User) -> str:
+    return reverse("people:citizen_access_log", args=[_first_visible_citizen(user).pk])
 
 
 PAGES: list[Page] = [
@@ -114,6 +118,15 @@ PAGES: list[Page] = [
     ),
     Page("application queue", "sagsbehandler", named("casework:my_queue")),
     Page("team application queue", "sagsbehandler", named("casework:team_queue")),
+    # A later page of a filtered list: the same count and one page of rows, further in.
+    Page(
+        "team application queue, page 3 of all",
+        "sagsbehandler",
+        named("casework:team_queue", "status=all&page=3"),
+    ),
+    Page("citizen access log", "sagsbehandler", citizen_access_log),
+    Page("referrals sent", "jobcenter", named("offers:referrals_sent")),
+    Page("outreach referral inbox", "sagsbehandler", named("outreach:referral_inbox")),
     Page("plan page", "koordinator", current_plan),
     Page("goal edit form", "koordinator", goal_edit),
     Page("follow-up view", "koordinator", named("plans:follow_up")),

@@ -36,6 +36,12 @@ def _visible_citizen_url(user: User) -> str:
     return reverse("people:citizen_detail", args=[citizen.pk])
 
 
+def _access_log_url(user: User) -> str:
+    citizen = citizens_visible_to(user).order_by("id").first()
+    assert citizen is not None
+    return reverse("people:citizen_access_log", args=[citizen.pk])
+
+
 def _plan_url(user: User) -> str:
     visible = citizens_visible_to(user).values("pk")
     plan = Plan.objects.filter(citizen__in=visible, is_current=True).order_by("id").first()
@@ -93,6 +99,14 @@ PAGES: list[Page] = [
     ("my applications", "sagsbehandler", lambda user: reverse("casework:my_queue")),
     ("team applications", "sagsbehandler", lambda user: reverse("casework:team_queue")),
     ("fast track awaiting approval", "teamleder", lambda u: reverse("casework:fast_track_pending")),
+    (
+        "team applications, page 2 of all",
+        "sagsbehandler",
+        lambda user: reverse("casework:team_queue") + "?status=all&page=2",
+    ),
+    ("citizen access log", "sagsbehandler", _access_log_url),
+    ("referrals sent", "jobcenter", lambda user: reverse("offers:referrals_sent")),
+    ("outreach referral inbox", "sagsbehandler", lambda user: reverse("outreach:referral_inbox")),
     ("processing-time report", "leder", lambda user: reverse("casework:report")),
     ("plan page", "koordinator", _plan_url),
     ("goal edit form", "koordinator", _goal_edit_url),

@@ -97,7 +97,7 @@ def test_the_queue_only_lists_citizens_the_user_may_see(
     hidden = CitizenFactory.create()
     application(team, citizen=hidden, caseworker=caseworker)
     response = staff_client.get(reverse("casework:my_queue"))
-    assert response.context["queue"].applications == []
+    assert response.context["queue"].applications.rows == []
 
 
 def test_registering_from_the_citizen_page(staff_client: Client, team: Team) -> None:
@@ -220,11 +220,68 @@ def test_report_needs_management(client: Client, team: Team) -> None:
     assert client.get(reverse("casework:report")).status_code == 403
 
 
-def test_a_long_queue_shows_its_first_rows_and_says_so(staff_client, team, caseworker) -> None:
-    from roret.casework.selectors import QUEUE_LIMIT
+def test_a_long_queue_is_paged_with_its_total_and_keeps_the_filters(
+    staff_client: Client, team: Team, caseworker: User
+) -> None:
+    days = [TODAY + datetime.timedelta(days=i) for i in range(30)]
+    for i, day in enumerate(days):
+        application(team, caseworker=caseworker, deadline=day, paragraph=("85", "107")[i % 2])
+    other = basis("107")
+    url = reverse("casework:my_queue")
 
-    for _ in range(QUEUE_LIMIT + 1):
-        application(team, caseworker=caseworker)
-    response = staff_client.get(reverse("casework:my_queue"))
-    assert len(response.context["queue"].applications) == QUEUE_LIMIT
-    assert f"Kun de første {QUEUE_LIMIT} ansøgninger vises" in response.content.decode()
+    first = staff_client.get(url, {"size": "25"})
+    assert first.context["queue"].applications.total == 30
+    assert [a.deadline for a in first.context["queue"].applications] == days[:25]
+    assert "Viser 1–25 af 30" in first.content.decode()
+
+    second = staff_client.get(url, {"size": "25", "page": "2"})
+    assert [a.deadline for a in second.context["queue"].applications] == days[25:]
+
+    narrowed = staff_client.get(url, {"legal_basis": str(other.pk), "size": "25"})
+    pager = narrowed.context["queue"].applications
+    assert pager.total == 15 and not pager.is_paged
+    assert all(a.legal_basis_id == other.pk for a in pager)
+
+    # The links of a page keep the filter and the size.
+    params = {"legal_basis": str(basis("85").pk), "size": "25"}
+    page = staff_client.get(url, params).content.decode()
+    assert "Viser 1–15 af 15" in page
+    more = staff_client.get(url, {"status": "all", "size": "25"})
+    assert more.context["queue"].applications.next_url == "?status=all&size=25&page=2"
+    assert 'href="?status=all&amp;size=25&amp;page=2"' in more.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "x"}, {"page": "-3"}, {"page": "999999"}, {"size": "7"}, {"page": "٣"}]
+)
+def test_a_bad_page_or_size_shows_a_page_not_an_error(
+    staff_client: Client, team: Team, caseworker: User, params: dict[str, str]
+) -> None:
+    application(team, caseworker=caseworker)
+    response = staff_client.get(reverse("casework:my_queue"), params)
+    assert response.status_code == 200
+    assert response.context["queue"].applications.total == 1
+
+
+def test_the_period_and_team_filters_narrow_the_team_queue(
+    staff_client: Client, team: Team, caseworker: User
+) -> None:
+    old = application(team, caseworker=caseworker, received_on=TODAY - datetime.timedelta(days=90))
+    new = application(team, caseworker=caseworker, received_on=TODAY - datetime.timedelta(days=2))
+    url = reverse("casework:team_queue")
+    since = (TODAY - datetime.timedelta(days=30)).isoformat()
+    params = {"start": since, "team": str(team.pk)}
+    rows = staff_client.get(url, params).context["queue"].applications
+    assert [a.pk for a in rows] == [new.pk]
+    until = staff_client.get(url, {"end": since}).context["queue"].applications
+    assert [a.pk for a in until] == [old.pk]
+    # An end before the start is shown as an error and only the start filters.
+    wrong = staff_client.get(url, {"start": since, "end": "2000-01-01"})
+    assert wrong.status_code == 200
+    assert "form-error-message" in wrong.content.decode()
+    assert [a.pk for a in wrong.context["queue"].applications] == [new.pk]
+    # Another team's id is not a choice: it filters nothing and never widens the queue.
+    stranger = TeamFactory.create(department=team.department)
+    application(stranger, caseworker=caseworker)
+    rows = staff_client.get(url, {"team": stranger.pk}).context["queue"].applications
+    assert {a.team_id for a in rows} == {team.pk}

@@ -383,3 +383,30 @@ def test_ending_a_job_from_a_page_read_before_a_colleagues_change_shows_the_conf
     assert response.status_code == 302
     shop.refresh_from_db()
     assert shop.ends_on == today
+
+
+def test_the_overview_pages_the_checks_and_filters_overdue_from_due_soon(
+    client: Client, caseworker, centre, today, this_years_cap
+) -> None:
+    for i in range(30):
+        person = CitizenFactory.create()
+        link(person, centre)
+        card = frikort(
+            person,
+            decided_on=today - datetime.timedelta(days=400),
+            next_check_due=today + datetime.timedelta(days=i - 10),
+        )
+        earning(card, job(person, starts_on=D(today.year - 1, 1, 1)), D(today.year, 1, 1), "39000")
+    login_staff(client, caseworker)
+    url = reverse("employment:overview")
+    result = client.get(url, {"checks_size": "25"}).context["result"]
+    assert (result.checks.total, len(result.checks)) == (30, 25)
+    assert result.warnings.total == 30
+    second = client.get(url, {"checks_size": "25", "checks_page": "2"}).context["result"]
+    assert [f.next_check_due for f in second.checks] == [
+        today + datetime.timedelta(days=i) for i in range(15, 20)
+    ]
+    overdue = client.get(url, {"check_status": "overdue"})
+    assert overdue.context["result"].checks.total == 10
+    assert all(f.next_check_due < today for f in overdue.context["result"].checks)
+    assert client.get(url, {"check_status": "soon"}).context["result"].checks.total == 20

@@ -355,25 +355,78 @@ def test_course_run_and_session_forms(provider: Department) -> None:
     assert list(run.sessions.get().facilitators.all()) == [staff]
 
 
-def test_the_intake_page_shows_the_first_rows_of_long_lists_and_says_so(
+def test_the_intake_page_pages_each_list_on_its_own_and_keeps_the_filters(
     provider: Department,
 ) -> None:
-    from roret.offers.selectors import INTAKE_LIMIT
-
     course = offer(provider, paragraph="82b", max_duration_months=6)
-    for days in range(INTAKE_LIMIT + 1):
+    other = offer(provider, paragraph="82a", name="Værested")
+    for days in range(30):
         referral(course, referred_on=TODAY - datetime.timedelta(days=days))
         enrolment(course, starts_on=TODAY - datetime.timedelta(days=200 + days))
+    referral(other, referred_on=TODAY)
+    ended = enrolment(other, starts_on=TODAY - datetime.timedelta(days=20))
+    ended.ends_on, ended.end_reason = TODAY, "completed"
+    ended.save()
     client = login_staff(
         Client(), UserFactory.create(roles=["provider_staff"], departments=[provider])
     )
-    response = client.get(reverse("offers:intake"))
-    page = response.context["page"]
-    assert len(page.referrals) == len(page.alerts) == len(page.running) == INTAKE_LIMIT
-    assert page.referrals_truncated and page.alerts_truncated and page.running_truncated
+    url = reverse("offers:intake")
+    page = client.get(url, {"referrals_size": "25"}).context["page"]
+    assert (page.referrals.total, len(page.referrals)) == (31, 25)
+    assert (page.alerts.total, page.running.total) == (30, 30)
     # The oldest referral and the enrolment longest past its maximum come first.
-    assert page.referrals[0].referred_on == TODAY - datetime.timedelta(days=INTAKE_LIMIT)
-    assert page.alerts[0].enrolment.starts_on == TODAY - datetime.timedelta(days=200 + INTAKE_LIMIT)
+    assert page.referrals.rows[0].referred_on == TODAY - datetime.timedelta(days=29)
+    assert page.alerts.rows[0].enrolment.starts_on == TODAY - datetime.timedelta(days=229)
+
+    # Page 2 of one list leaves the others where they were.
+    params = {"referrals_size": "25", "referrals_page": "2", "offer": str(course.pk)}
+    response = client.get(url, params)
+    page = response.context["page"]
+    assert [r.referred_on for r in page.referrals] == [
+        TODAY - datetime.timedelta(days=d) for d in range(4, -1, -1)
+    ]
+    assert page.alerts.number == page.running.number == 1
     text = response.content.decode()
-    assert f"Kun de {INTAKE_LIMIT} ældste henvisninger vises" in text
-    assert f"Kun de {INTAKE_LIMIT} nyeste forløb vises" in text
+    assert "Viser 26–30 af 30" in text
+    # The pager's links keep the filter.
+    assert f'href="?offer={course.pk}&amp;referrals_size=25"' in text
+
+    # The offer and the status narrow the lists; the period too.
+    page = client.get(url, {"offer": str(other.pk), "status": "ended"}).context["page"]
+    assert page.referrals.total == 1 and page.alerts.total == 0
+    assert [row.enrolment.pk for row in page.running] == [ended.pk]
+    since = (TODAY - datetime.timedelta(days=4)).isoformat()
+    page = client.get(url, {"offer": str(course.pk), "start": since}).context["page"]
+    assert page.referrals.total == 5 and page.running.total == 0
+
+
+def test_the_referrers_list_is_paged_and_filtered(provider: Department) -> None:
+    jobcentre = DepartmentFactory.create(name="Jobcenter")
+    actor = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+    course = offer(provider)
+    made = []
+    for days in range(27):
+        citizen = CitizenFactory.create()
+        link(citizen, jobcentre)
+        row = referral(
+            course,
+            citizen=citizen,
+            referrer=actor,
+            referred_on=TODAY - datetime.timedelta(days=days),
+        )
+        row.referring_department = jobcentre
+        if days % 3 == 0:
+            row.status = Referral.Status.ACCEPTED
+        row.save()
+        made.append(row)
+    client = login_staff(Client(), actor)
+    url = reverse("offers:referrals_sent")
+    first = client.get(url, {"size": "25"})
+    assert first.context["referrals"].total == 27
+    assert [r.pk for r in first.context["referrals"]] == [r.pk for r in made[:25]]
+    second = client.get(url, {"size": "25", "page": "2"}).context["referrals"]
+    assert [r.pk for r in second] == [r.pk for r in made[25:]]
+    accepted = client.get(url, {"status": "accepted"})
+    assert accepted.context["referrals"].total == 9
+    assert "Viser 1–9 af 9" in accepted.content.decode()
+    assert AccessLogEntry.objects.filter(criterion__endswith="Status: Optaget").exists()

@@ -332,3 +332,68 @@ def test_ending_a_follow_up_from_the_citizen_overview(
     entry.refresh_from_db()
     assert entry.ends_on == TODAY
     assert [(e.action, e.citizen_id) for e in _entries_since(before)] == [("update", citizen.pk)]
+
+
+def test_the_worker_page_pages_each_list_and_filters_by_area(
+    worker_client: Client, worker: User, department: Department, area: Area
+) -> None:
+    elsewhere = AreaFactory.create(name="Nørrebro")
+    for i in range(27):
+        citizen = CitizenFactory.create(last_name=f"Efternavn {i:02}")
+        link(citizen, department)
+        caseload(citizen, worker=worker, area=area if i < 20 else elsewhere)
+        contact(
+            worker,
+            citizen=citizen,
+            area=area,
+            occurred_on=TODAY - datetime.timedelta(days=i + 1),
+        )
+    hidden = CitizenFactory.create()
+    caseload(hidden, worker=worker, area=area)
+    contact(worker, citizen=hidden, area=area, occurred_on=TODAY)
+    url = reverse("outreach:contact_list")
+    page = worker_client.get(url, {"caseload_size": "25"}).context["page"]
+    # The totals count only the citizens the worker may see.
+    assert (page.caseload.total, page.contacts.total) == (27, 27)
+    assert page.caseload.rows[0].citizen.last_name == "Efternavn 00"
+    response = worker_client.get(url, {"caseload_size": "25", "caseload_page": "2"})
+    page = response.context["page"]
+    assert [e.citizen.last_name for e in page.caseload] == ["Efternavn 25", "Efternavn 26"]
+    assert "Viser 26–27 af 27" in response.content.decode()
+    narrowed = worker_client.get(url, {"area": area.pk}).context["page"]
+    assert narrowed.caseload.total == 20 and narrowed.contacts.total == 27
+    assert AccessLogEntry.objects.filter(criterion__contains="Skovparken").exists()
+
+
+def test_the_referral_inbox_is_paged_and_counts_only_visible_citizens(
+    client: Client, worker: User, department: Department
+) -> None:
+    from roret.outreach.models import ApplicationReferral
+    from tests.casework.factories import basis
+    from tests.factories import TeamFactory
+
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Myndighed"))
+    other_team = TeamFactory.create(department=team.department)
+    for i in range(28):
+        citizen = CitizenFactory.create()
+        if i < 27:
+            link(citizen, team.department, team=team)
+        ApplicationReferral.objects.create(
+            contact=contact(worker, citizen=citizen),
+            citizen=citizen,
+            legal_basis=basis("107"),
+            applied_for="Midlertidigt ophold",
+            reason="Sover i trappeopgange",
+            team=team if i % 9 else other_team,
+            requested_by=worker,
+            requested_on=TODAY - datetime.timedelta(days=30 - i),
+        )
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[team.department])
+    login_staff(client, caseworker)
+    url = reverse("outreach:referral_inbox")
+    first = client.get(url, {"size": "25"}).context["referrals"]
+    assert first.total == 27 and len(first) == 25
+    second = client.get(url, {"size": "25", "page": "2"}).context["referrals"]
+    assert len(second) == 2
+    assert {r.pk for r in first}.isdisjoint(r.pk for r in second)
+    assert client.get(url, {"team": other_team.pk}).context["referrals"].total == 3

@@ -262,3 +262,26 @@ def test_the_overview_runs_the_same_number_of_queries_with_more_data(
     with CaptureQueriesContext(connection) as large:
         assert staff_client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_access_log_page_is_paged_and_filtered_by_kind_and_period(
+    staff_client: Client, citizen
+) -> None:
+    detail = reverse("people:citizen_detail", args=[citizen.pk])
+    for _ in range(27):
+        assert staff_client.get(detail).status_code == 200
+    url = reverse("people:citizen_access_log", args=[citizen.pk])
+    first = staff_client.get(url, {"size": "25"})
+    rows = first.context["rows"]
+    # The page's own entry is the newest line; the total comes from the same query.
+    assert rows.total == AccessLogEntry.objects.filter(citizen_id=citizen.pk).count()
+    assert len(rows) == 25 and rows.has_next
+    second = staff_client.get(url, {"size": "25", "page": "2"}).context["rows"]
+    assert len(second) == rows.total + 1 - 25
+    assert 'href="?size=25&amp;page=2"' in first.content.decode()
+    today = timezone.localdate()
+    exports = staff_client.get(url, {"action": "export"}).context["rows"]
+    assert exports.total == 0
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    assert staff_client.get(url, {"start": tomorrow}).context["rows"].total == 0
+    assert staff_client.get(url, {"end": today.isoformat()}).context["rows"].total > 27

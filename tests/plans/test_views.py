@@ -226,31 +226,34 @@ def test_ending_an_intervention_through_the_page_ends_the_link(staff_client, pla
     assert CitizenLink.objects.get(source_id=str(made.pk)).ends_on is not None
 
 
-def test_follow_up_lists_show_their_first_rows_and_the_totals(staff_client, plan) -> None:
+def test_follow_up_lists_are_paged_each_with_its_total(staff_client, plan) -> None:
     import datetime
 
-    from roret.plans.selectors import FOLLOW_UP_LIMIT
-
     today = timezone.localdate()
-    for days in range(FOLLOW_UP_LIMIT + 2):
+    for days in range(27):
         agreement(
             plan, description=f"Aftale {days}", due_on=today - datetime.timedelta(days=days + 1)
         )
     url = reverse("plans:follow_up")
     with CaptureQueriesContext(connection) as first:
-        response = staff_client.get(url)
+        response = staff_client.get(url, {"overdue_size": "25"})
     result = response.context["result"]
-    assert len(result.overdue) == FOLLOW_UP_LIMIT and result.overdue_total == FOLLOW_UP_LIMIT + 2
+    assert len(result.overdue) == 25 and result.overdue.total == 27
     # The most overdue first.
-    assert result.overdue[0].description == f"Aftale {FOLLOW_UP_LIMIT + 1}"
+    assert result.overdue[0].description == "Aftale 26"
     text = response.content.decode()
-    assert f"Over fristen ({FOLLOW_UP_LIMIT + 2})" in text and 'href="?alle=1"' in text
+    assert "Over fristen (27)" in text and "Viser 1–25 af 27" in text
+    assert 'href="?overdue_size=25&amp;overdue_page=2"' in text
 
-    with CaptureQueriesContext(connection) as everything:
-        response = staff_client.get(url, {"alle": "1"})
-    assert len(response.context["result"].overdue) == FOLLOW_UP_LIMIT + 2
-    assert 'href="?alle=1"' not in response.content.decode()
-    assert len(everything.captured_queries) == len(first.captured_queries)
+    # Another list's page is kept when this one moves on.
+    with CaptureQueriesContext(connection) as second:
+        response = staff_client.get(
+            url, {"overdue_size": "25", "overdue_page": "2", "kept_page": "1"}
+        )
+    result = response.context["result"]
+    assert [a.description for a in result.overdue] == ["Aftale 1", "Aftale 0"]
+    assert result.overdue.previous_url == "?kept_page=1&overdue_size=25"
+    assert len(second.captured_queries) == len(first.captured_queries)
 
 
 # Pinned: a constant regression (one query more on every request) fails here, not only

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -20,6 +20,7 @@ from roret.audit.models import (
     RetentionRule,
     Seal,
 )
+from roret.core.paging import Pager, PageRequest, paginate
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,29 @@ class CitizenAccessLogRow:
     actor: str | None
 
 
+def _log_of(citizen_id: int, for_citizen: bool) -> QuerySet[AccessLogEntry]:
+    return (
+        AccessLogEntry.objects.filter(citizen_id=citizen_id)
+        .select_related("actor_department", *([] if for_citizen else ["actor"]))
+        .order_by("-at", "-id")
+    )
+
+
+def _line(row: AccessLogEntry, for_citizen: bool) -> CitizenAccessLogRow:
+    actor = None
+    if not for_citizen:
+        actor = (row.actor.get_full_name() or row.actor.username) if row.actor else None
+    return CitizenAccessLogRow(
+        at=row.at,
+        department=row.actor_department.name if row.actor_department else None,
+        action=str(AccessLogEntry.Action(row.action).label),
+        # gettext() would return the catalogue's header.
+        purpose=gettext(row.purpose) if row.purpose else "",
+        granted=row.granted,
+        actor=actor,
+    )
+
+
 def citizen_access_log(
     *, citizen_id: int, for_citizen: bool, limit: int = 100, offset: int = 0
 ) -> list[CitizenAccessLogRow]:
@@ -42,28 +66,33 @@ def citizen_access_log(
     For the citizen (``for_citizen=True``) each line names the department, not the person.
     The caller checks that the reader may see this log.
     """
-    rows = (
-        AccessLogEntry.objects.filter(citizen_id=citizen_id)
-        .select_related("actor_department", *([] if for_citizen else ["actor"]))
-        .order_by("-at", "-id")[offset : offset + limit]
-    )
-    lines = []
-    for row in rows:
-        actor = None
-        if not for_citizen:
-            actor = (row.actor.get_full_name() or row.actor.username) if row.actor else None
-        lines.append(
-            CitizenAccessLogRow(
-                at=row.at,
-                department=row.actor_department.name if row.actor_department else None,
-                action=str(AccessLogEntry.Action(row.action).label),
-                # gettext() would return the catalogue's header.
-                purpose=gettext(row.purpose) if row.purpose else "",
-                granted=row.granted,
-                actor=actor,
-            )
-        )
-    return lines
+    rows = _log_of(citizen_id, for_citizen)[offset : offset + limit]
+    return [_line(row, for_citizen) for row in rows]
+
+
+def citizen_access_log_page(
+    *,
+    citizen_id: int,
+    for_citizen: bool,
+    paging: PageRequest,
+    action: str = "",
+    start: date | None = None,
+    end: date | None = None,
+) -> Pager[CitizenAccessLogRow]:
+    """One page of the same log with its total (one count, one query for the rows, on the
+    ``(citizen_id, at)`` index), narrowed to one kind of use and a period of days."""
+    rows = _log_of(citizen_id, for_citizen)
+    if action in AccessLogEntry.Action.values:
+        rows = rows.filter(action=action)
+    if start is not None:
+        rows = rows.filter(at__gte=_day_start(start))
+    if end is not None:
+        rows = rows.filter(at__lt=_day_start(end + timedelta(days=1)))
+    return paginate(rows, paging).map(lambda row: _line(row, for_citizen))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(frozen=True)

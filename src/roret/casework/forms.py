@@ -5,11 +5,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from roret.accounts.models import User
 from roret.casework.models import Application, LegalBasis
-from roret.casework.selectors import QUEUE_STATUSES
 from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
 from roret.organisation.models import Team
 
@@ -72,28 +70,3 @@ class FastTrackForm(DesignSystemFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class QueueFilterForm(DesignSystemFormMixin, forms.Form):
-    """GET filters: a legal basis and a status, never anything about a person."""
-
-    legal_basis = forms.ModelChoiceField(
-        label=_("Legal basis"),
-        queryset=LegalBasis.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All"),
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        labels = dict(Application.Status.choices)
-        self.fields["status"].choices = [  # type: ignore[attr-defined]
-            (
-                value,
-                labels.get(
-                    value, pgettext_lazy("applications", "Open") if value == "open" else _("All")
-                ),
-            )
-            for value in QUEUE_STATUSES
-        ]

@@ -25,6 +25,7 @@ from roret.casework.rules import (
 )
 from roret.casework.services import APPLICATION_OBJECT
 from roret.core.aggregates import DaysBetween, PercentileCont, sqlite_percentile
+from roret.core.paging import Pager, PageRequest, paginate
 from roret.core.periods import report_period
 from roret.people.access import (
     CitizenAccess,
@@ -34,9 +35,6 @@ from roret.people.access import (
 )
 from roret.people.models import Citizen
 
-# A caseworker works from the top of the queue and filters for the rest; every row shown
-# costs each page load.
-QUEUE_LIMIT = 100
 # Figures from fewer decisions than this are not shown: they could point at a person.
 MIN_COUNT = 5
 
@@ -50,11 +48,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Queue:
     scope: str  # "mine" or "team"
-    applications: list[Application]
+    applications: Pager[Application]
     legal_bases: list[LegalBasis]
     today: datetime.date
-    truncated: bool
-    limit: int = QUEUE_LIMIT
 
 
 QUEUE_STATUSES = ("open", *Application.Status.values, "all")
@@ -88,9 +84,18 @@ def _queue_base(user: User, scope: str) -> QuerySet[Application]:
 
 
 def application_queue(
-    *, user: User, scope: str, legal_basis_id: int | None = None, status: str = "open"
+    *,
+    user: User,
+    scope: str,
+    legal_basis_id: int | None = None,
+    status: str = "open",
+    team_id: int | None = None,
+    received_from: datetime.date | None = None,
+    received_until: datetime.date | None = None,
+    paging: PageRequest | None = None,
 ) -> Queue:
-    """The caseworker's own or their teams' applications: fast track first, then by deadline.
+    """The caseworker's own or their teams' applications: fast track first, then by deadline
+    (the order of the open-queue partial indexes), one page at a time with the total.
 
     One access-log entry for the page, with the queue and filters as the criterion."""
     if not can_read_applications.test(user):
@@ -110,20 +115,30 @@ def application_queue(
         queryset = queryset.filter(legal_basis_id=legal_basis_id)
         basis = next((b for b in legal_bases if b.pk == legal_basis_id), None)
         criterion.append(str(basis) if basis else f"legal basis {legal_basis_id}")
-    rows = list(
+    if team_id is not None:
+        # Only among the user's own teams: a team filter never widens the queue.
+        queryset = queryset.filter(team_id=team_id, team_id__in=user.team_ids)
+        criterion.append(f"team {team_id}")
+    if received_from is not None:
+        queryset = queryset.filter(received_on__gte=received_from)
+        criterion.append(f"received from {received_from.isoformat()}")
+    if received_until is not None:
+        queryset = queryset.filter(received_on__lte=received_until)
+        criterion.append(f"received until {received_until.isoformat()}")
+    count = queryset.count()
+    applications = paginate(
         _with_pending_request(queryset)
         .select_related("citizen", "legal_basis", "team", "caseworker")
-        .order_by("-fast_track", F("deadline").asc(nulls_last=True), "received_on", "id")[
-            : QUEUE_LIMIT + 1
-        ]
+        .order_by("-fast_track", F("deadline").asc(nulls_last=True), "received_on", "id"),
+        paging or PageRequest(),
+        count=count,
     )
     _log_list(user, AccessLogEntry.Action.VIEW, _("Application queue"), "; ".join(criterion))
     return Queue(
         scope=scope,
-        applications=rows[:QUEUE_LIMIT],
+        applications=applications,
         legal_bases=legal_bases,
         today=today,
-        truncated=len(rows) > QUEUE_LIMIT,
     )
 
 

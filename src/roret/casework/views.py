@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework import reports, selectors, services
+from roret.casework.filters import QueueFilterForm
 from roret.casework.forms import (
     ApplicationForm,
     DecisionForm,
     FastTrackForm,
     NoticeForm,
-    QueueFilterForm,
 )
 from roret.casework.models import Application
 from roret.casework.rules import (
@@ -32,6 +32,7 @@ from roret.casework.rules import (
 )
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import post_action
+from roret.core.paging import page_request
 from roret.people.gate import CitizenRequest, ObjectRef, View, citizen_route, form_route
 
 if TYPE_CHECKING:
@@ -39,14 +40,18 @@ if TYPE_CHECKING:
 
 
 def _queue(request: AuthenticatedRequest, scope: str) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
-    legal_basis_id, status = None, "open"
-    if form.is_bound and form.is_valid():
-        basis = form.cleaned_data["legal_basis"]
-        legal_basis_id = basis.pk if basis else None
-        status = form.cleaned_data["status"] or "open"
+    form = QueueFilterForm(request.GET, user=request.user if scope == "team" else None)
+    values = form.values()
+    basis, team = values["legal_basis"], values.get("team")
     queue = selectors.application_queue(
-        user=request.user, scope=scope, legal_basis_id=legal_basis_id, status=status
+        user=request.user,
+        scope=scope,
+        legal_basis_id=basis.pk if basis else None,
+        status=values["status"] or "open",
+        team_id=team.pk if team else None,
+        received_from=values["start"],
+        received_until=values["end"],
+        paging=page_request(request.GET),
     )
     return TemplateResponse(request, "casework/queue.html", {"queue": queue, "form": form})
 

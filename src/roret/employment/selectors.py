@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
+from roret.core.paging import Pager, PageRequest, paginate
 from roret.employment.models import Earning, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
 from roret.people.access import CitizenAccess, citizens_visible_to, log_list
@@ -190,50 +191,78 @@ class EmploymentOverview:
     today: datetime.date
     year: int
     cap: Decimal | None
-    checks: list[Frikort]
-    checks_count: int
-    warnings: list[CapWarning]
+    checks: Pager[Frikort]
+    warnings: Pager[CapWarning]
 
 
-def _warnings(citizens: QuerySet[Any], year: int, cap: Decimal | None) -> list[CapWarning]:
+# The overview's two lists, each paged on its own in the same URL.
+OVERVIEW_LISTS = ("checks", "warnings")
+CHECK_STATUSES = ("overdue", "soon")
+
+
+def _near_cap(citizens: QuerySet[Any], year: int, cap: Decimal) -> QuerySet[Citizen]:
     """Citizens among ``citizens`` (a subquery of ids) whose earnings this year reach 80 %
-    of the cap, highest first; nothing when the year has no cap."""
-    if cap is None:
-        return []
-    # One query whatever the data: the citizens with their year's total (a second look-up of
-    # the citizens would be skipped when there are none, and the page's query count vary).
+    of the cap, highest first, each with its ``year_total``."""
     this_year = Q(frikorts__earnings__month__year=year)
-    people = (
+    return (
         Citizen.objects.filter(pk__in=citizens)
         .annotate(year_total=Sum("frikorts__earnings__amount", filter=this_year))
         .filter(year_total__gte=cap * NEAR_SHARE / 100)
-        .order_by("-year_total", "id")[:LIST_LIMIT]
+        .order_by("-year_total", "id")
     )
-    return [
-        CapWarning(
-            citizen=person,
-            status=YearStatus(year=year, total=person.year_total, cap=cap),
-        )
-        for person in people
-    ]
 
 
-def employment_overview(*, user: User, today: datetime.date | None = None) -> EmploymentOverview:
+def _warning(person: Citizen, year: int, cap: Decimal) -> CapWarning:
+    return CapWarning(
+        citizen=person,
+        status=YearStatus(year=year, total=person.year_total, cap=cap),  # type: ignore[attr-defined]
+    )
+
+
+def _warnings(citizens: QuerySet[Any], year: int, cap: Decimal | None) -> list[CapWarning]:
+    """The first ``LIST_LIMIT`` of ``_near_cap`` as warnings; nothing when the year has no
+    cap. One query whatever the data."""
+    if cap is None:
+        return []
+    return [_warning(person, year, cap) for person in _near_cap(citizens, year, cap)[:LIST_LIMIT]]
+
+
+def employment_overview(
+    *,
+    user: User,
+    today: datetime.date | None = None,
+    check_status: str = "",
+    paging: dict[str, PageRequest] | None = None,
+) -> EmploymentOverview:
     """The caseworker's overview over the citizens they may see: eligibility checks due
-    within the reminder window or overdue, and this year's earnings at 80 % of the cap."""
+    within the reminder window or overdue (``check_status`` narrows to one of them), and
+    this year's earnings at 80 % of the cap; each list one page with its total."""
     if not can_manage_employment.test(user):
         raise PermissionDenied
     today = today or timezone.localdate()
+    paging = paging or {}
     visible = citizens_visible_to(user).values("pk")
     due = Frikort.objects.filter(
         deactivated_on__isnull=True,
         next_check_due__lte=today + datetime.timedelta(days=REMINDER_DAYS),
         citizen_id__in=visible,
     )
-    checks = list(due.select_related("citizen").order_by("next_check_due", "id")[:LIST_LIMIT])
-    checks_count = due.count()
+    if check_status == "overdue":
+        due = due.filter(next_check_due__lt=today)
+    elif check_status == "soon":
+        due = due.filter(next_check_due__gte=today)
+    checks = paginate(
+        due.select_related("citizen").order_by("next_check_due", "id"),
+        paging.get("checks") or PageRequest(prefix="checks"),
+    )
     cap = caps_for([today.year]).get(today.year)
-    warnings = _warnings(visible, today.year, cap)
+    warnings_page = paging.get("warnings") or PageRequest(prefix="warnings")
+    if cap is None:
+        warnings: Pager[CapWarning] = paginate([], warnings_page)
+    else:
+        warnings = paginate(_near_cap(visible, today.year, cap), warnings_page).map(
+            lambda person: _warning(person, today.year, cap)
+        )
     log_list(
         user=user,
         purpose=gettext_lazy("Employment overview: eligibility checks and frikort warnings"),
@@ -245,7 +274,6 @@ def employment_overview(*, user: User, today: datetime.date | None = None) -> Em
         year=today.year,
         cap=cap,
         checks=checks,
-        checks_count=checks_count,
         warnings=warnings,
     )
 

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page
+from roret.core.paging import page_requests
 from roret.employment import reports, selectors, services
+from roret.employment.filters import OverviewFilterForm
 from roret.employment.forms import (
     EarningForm,
     FrikortCheckForm,
@@ -59,11 +61,13 @@ def _context(citizen: Citizen, title: StrOrPromise) -> dict[str, Any]:
 
 @require_GET
 def overview(request: AuthenticatedRequest) -> HttpResponse:
-    return TemplateResponse(
-        request,
-        "employment/overview.html",
-        {"result": selectors.employment_overview(user=request.user)},
+    form = OverviewFilterForm(request.GET)
+    result = selectors.employment_overview(
+        user=request.user,
+        check_status=form.values()["check_status"] or "",
+        paging=page_requests(request.GET, selectors.OVERVIEW_LISTS),
     )
+    return TemplateResponse(request, "employment/overview.html", {"result": result, "form": form})
 
 
 @require_GET

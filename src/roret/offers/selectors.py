@@ -10,6 +10,7 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.core.deadlines import add_months
+from roret.core.paging import Pager, PageRequest, paginate
 from roret.offers.models import (
     Attendance,
     CounsellingTally,
@@ -46,9 +48,6 @@ Action = AccessLogEntry.Action
 ALERT_DAYS = 30
 # Long lists show the first rows and say so; filters narrow them.
 LIST_LIMIT = 200
-# The provider's overview: the first rows of each list; a long list costs every page load
-# and the provider acts on the top (the oldest referrals, the nearest maximum ends).
-INTAKE_LIMIT = 50
 SEL_85 = "85"
 
 
@@ -140,17 +139,49 @@ def referral_form_shown(*, user: User, citizen_id: int | None) -> None:
 # The referrer's list ------------------------------------------------------------------------
 
 
-def referrals_sent(*, user: User) -> list[Referral]:
-    """Referrals from the user's departments, newest first, with the provider's answer."""
+def _in_period(
+    queryset: QuerySet[Any], field: str, start: datetime.date | None, end: datetime.date | None
+) -> QuerySet[Any]:
+    if start is not None:
+        queryset = queryset.filter(**{f"{field}__gte": start})
+    if end is not None:
+        queryset = queryset.filter(**{f"{field}__lte": end})
+    return queryset
+
+
+def _criterion(base: str, filters: str) -> str:
+    return f"{base}; {filters}" if filters else base
+
+
+def referrals_sent(
+    *,
+    user: User,
+    status: str = "",
+    offer_id: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    paging: PageRequest | None = None,
+    filters: str = "",
+) -> Pager[Referral]:
+    """Referrals from the user's departments, newest first, with the provider's answer: one
+    page with the total, narrowed by status, offer and referral date (``filters`` describes
+    them for the log)."""
     if not can_refer.test(user):
         raise PermissionDenied
-    rows = list(
-        Referral.objects.filter(
-            referring_department_id__in=user.department_ids,
-            citizen__in=citizens_visible_to(user).values("pk"),
-        )
-        .select_related("citizen", "offer", "referred_by", "enrolment")
-        .order_by("-referred_on", "-id")[:LIST_LIMIT]
+    queryset = Referral.objects.filter(
+        referring_department_id__in=user.department_ids,
+        citizen__in=citizens_visible_to(user).values("pk"),
+    )
+    if status in Referral.Status.values:
+        queryset = queryset.filter(status=status)
+    if offer_id is not None:
+        queryset = queryset.filter(offer_id=offer_id)
+    queryset = _in_period(queryset, "referred_on", start, end)
+    rows = paginate(
+        queryset.select_related("citizen", "offer", "referred_by", "enrolment").order_by(
+            "-referred_on", "-id"
+        ),
+        paging or PageRequest(),
     )
     log_citizen_access(
         actor=user,
@@ -159,7 +190,7 @@ def referrals_sent(*, user: User) -> list[Referral]:
         purpose=gettext_lazy("Following up on referrals"),
         access_department_id=_first_department(user),
         object_type="offers.referral",
-        criterion=_("Referrals from my departments"),
+        criterion=_criterion(_("Referrals from my departments"), filters),
     )
     return rows
 
@@ -185,52 +216,81 @@ class EnrolmentRow:
 
 @dataclass(frozen=True)
 class IntakePage:
-    referrals: list[Referral]
-    alerts: list[EnrolmentRow]
-    running: list[EnrolmentRow]
+    referrals: Pager[Referral]
+    alerts: Pager[EnrolmentRow]
+    running: Pager[EnrolmentRow]
     course_runs: Sequence[CourseRun]
     offers: list[Offer]
     today: datetime.date
-    running_truncated: bool
-    referrals_truncated: bool = False
-    alerts_truncated: bool = False
-    limit: int = INTAKE_LIMIT
+    enrolment_status: str = "running"
+
+
+# The intake page's three lists, each paged on its own in the same URL.
+INTAKE_LISTS = ("referrals", "alerts", "enrolments")
 
 
 def provided_offers(user: User) -> QuerySet[Offer]:
     return Offer.objects.filter(department_id__in=user.department_ids)
 
 
-def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage:
-    """The provider's overview: referrals awaiting an answer, enrolments near or past the
-    offer's maximum duration, running enrolments and current course runs."""
+def intake_page(
+    *,
+    user: User,
+    today: datetime.date | None = None,
+    offer_id: int | None = None,
+    enrolment_status: str = "running",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    paging: dict[str, PageRequest] | None = None,
+    filters: str = "",
+) -> IntakePage:
+    """The provider's overview: referrals awaiting an answer (oldest first), running
+    enrolments near or past the offer's maximum duration (nearest first), enrolments
+    (running by default, newest first) and current course runs. Each list is one page with
+    its total, narrowed to one offer and a period (referral or start date); ``paging`` maps
+    ``INTAKE_LISTS`` to each list's page."""
     if not can_provide.test(user):
         raise PermissionDenied
     today = today or timezone.localdate()
+    paging = paging or {}
     offers = provided_offers(user)
+    chosen = offers.filter(pk=offer_id) if offer_id is not None else offers
     visible = citizens_visible_to(user).values("pk")
-    referrals = list(
-        Referral.objects.filter(
-            offer__in=offers, status=Referral.Status.PENDING, citizen__in=visible
+    referrals = paginate(
+        _in_period(
+            Referral.objects.filter(
+                offer__in=chosen, status=Referral.Status.PENDING, citizen__in=visible
+            ),
+            "referred_on",
+            start,
+            end,
         )
         .select_related("citizen", "offer", "referred_by", "referring_department")
-        .order_by("referred_on", "id")[: INTAKE_LIMIT + 1]
+        .order_by("referred_on", "id"),
+        paging.get("referrals") or PageRequest(prefix="referrals"),
     )
-    running_qs = Enrolment.objects.filter(
-        offer__in=offers, ends_on__isnull=True, citizen__in=visible
-    ).select_related("citizen", "offer")
-    alerts = [
-        EnrolmentRow(row, today)
-        for row in running_qs.filter(
-            max_end_on__lte=today + datetime.timedelta(days=ALERT_DAYS)
-        ).order_by("max_end_on", "id")[: INTAKE_LIMIT + 1]
-    ]
-    running = [
-        EnrolmentRow(row, today)
-        for row in running_qs.order_by("-starts_on", "-id")[: INTAKE_LIMIT + 1]
-    ]
+    enrolments = Enrolment.objects.filter(offer__in=chosen, citizen__in=visible).select_related(
+        "citizen", "offer"
+    )
+    running_qs = enrolments.filter(ends_on__isnull=True)
+    alerts = paginate(
+        _in_period(running_qs, "starts_on", start, end)
+        .filter(max_end_on__lte=today + datetime.timedelta(days=ALERT_DAYS))
+        .order_by("max_end_on", "id"),
+        paging.get("alerts") or PageRequest(prefix="alerts"),
+    ).map(lambda row: EnrolmentRow(row, today))
+    if enrolment_status == "ended":
+        listed = enrolments.filter(ends_on__isnull=False)
+    elif enrolment_status == "all":
+        listed = enrolments
+    else:
+        listed = running_qs
+    running = paginate(
+        _in_period(listed, "starts_on", start, end).order_by("-starts_on", "-id"),
+        paging.get("enrolments") or PageRequest(prefix="enrolments"),
+    ).map(lambda row: EnrolmentRow(row, today))
     course_runs = list(
-        CourseRun.objects.filter(offer__in=offers, ends_on__gte=today)
+        CourseRun.objects.filter(offer__in=chosen, ends_on__gte=today)
         .select_related("offer")
         .annotate(participant_count=Count("participants"))
         .order_by("starts_on", "id")
@@ -242,18 +302,16 @@ def intake_page(*, user: User, today: datetime.date | None = None) -> IntakePage
         purpose=gettext_lazy("The intake queue of my offers"),
         access_department_id=_first_department(user),
         object_type="offers.referral",
-        criterion=_("Referrals and enrolments in my department's offers"),
+        criterion=_criterion(_("Referrals and enrolments in my department's offers"), filters),
     )
     return IntakePage(
-        referrals=referrals[:INTAKE_LIMIT],
-        alerts=alerts[:INTAKE_LIMIT],
-        running=running[:INTAKE_LIMIT],
+        referrals=referrals,
+        alerts=alerts,
+        running=running,
         course_runs=course_runs,
         offers=list(offers.order_by("name")),
         today=today,
-        running_truncated=len(running) > INTAKE_LIMIT,
-        referrals_truncated=len(referrals) > INTAKE_LIMIT,
-        alerts_truncated=len(alerts) > INTAKE_LIMIT,
+        enrolment_status=enrolment_status,
     )
 
 

@@ -24,7 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
+from roret.core.paging import page_request, page_requests
 from roret.offers import reports, selectors, services
+from roret.offers.filters import IntakeFilterForm, ReferralsFilterForm
 from roret.offers.forms import (
     AcceptForm,
     AttendanceForm,
@@ -111,17 +113,36 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def referrals_sent(request: AuthenticatedRequest) -> HttpResponse:
+    form = ReferralsFilterForm(request.GET, offers=selectors.offers_for_referral())
+    values = form.values()
+    referrals = selectors.referrals_sent(
+        user=request.user,
+        status=values["status"] or "",
+        offer_id=values["offer"].pk if values["offer"] else None,
+        start=values["start"],
+        end=values["end"],
+        paging=page_request(request.GET),
+        filters=form.describe(),
+    )
     return TemplateResponse(
-        request,
-        "offers/referrals_sent.html",
-        {"referrals": selectors.referrals_sent(user=request.user)},
+        request, "offers/referrals_sent.html", {"referrals": referrals, "form": form}
     )
 
 
 @require_GET
 def intake(request: AuthenticatedRequest) -> HttpResponse:
-    page = selectors.intake_page(user=request.user)
-    return TemplateResponse(request, "offers/intake.html", {"page": page})
+    form = IntakeFilterForm(request.GET, offers=selectors.provided_offers(request.user))
+    values = form.values()
+    page = selectors.intake_page(
+        user=request.user,
+        offer_id=values["offer"].pk if values["offer"] else None,
+        enrolment_status=values["status"] or "running",
+        start=values["start"],
+        end=values["end"],
+        paging=page_requests(request.GET, selectors.INTAKE_LISTS),
+        filters=form.describe(),
+    )
+    return TemplateResponse(request, "offers/intake.html", {"page": page, "form": form})
 
 
 _REFERRAL = ObjectRef(Referral)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from roret.accounts.models import Role, User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
 from roret.core.aggregates import DaysBetween
+from roret.core.paging import Pager, PageRequest, paginate
 from roret.core.periods import report_period
 from roret.organisation.models import Area, Team
 from roret.outreach.models import (
@@ -54,8 +55,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 CONTACT_OBJECT = "outreach.contact"
-LIST_LIMIT = 100
-RECENT_CONTACTS = 30
 CITIZEN_SECTION_LIMIT = 20
 NOT_SEEN_CHOICES = (14, 30, 60, 90)
 DEFAULT_NOT_SEEN = 30
@@ -94,15 +93,28 @@ def _last_contact(**by: Any) -> Subquery:
 
 @dataclass(frozen=True)
 class WorkerPage:
-    caseload: Sequence[CaseloadEntry]
-    anonymous_persons: Sequence[AnonymousPerson]
-    contacts: list[Contact]
+    caseload: Pager[CaseloadEntry]
+    anonymous_persons: Pager[AnonymousPerson]
+    contacts: Pager[Contact]
     today: datetime.date
 
 
-def worker_page(*, user: User) -> WorkerPage:
+# The worker page's three lists, each paged on its own in the same URL.
+WORKER_LISTS = ("caseload", "persons", "contacts")
+
+
+def worker_page(
+    *,
+    user: User,
+    area_id: int | None = None,
+    paging: dict[str, PageRequest] | None = None,
+    filters: str = "",
+) -> WorkerPage:
     """Who the worker follows, the anonymous persons their department has met, and their
-    latest contacts. One access-log entry for the page.
+    latest contacts, each list one page with its total (``paging`` maps ``WORKER_LISTS`` to
+    each list's page), narrowed to one area. One access-log entry for the page. Need-to-know
+    is part of each list's query (a correlated EXISTS per row of the worker's own rows), so
+    a total counts only what the worker may see.
 
     A citizen followed through several follow-ups (alone and with a team, or started again
     at identification) is one row: the follow-up that began first, so "since" is when the
@@ -116,29 +128,38 @@ def worker_page(*, user: User) -> WorkerPage:
     first_of_citizen = (
         followed.filter(citizen_id=OuterRef("citizen_id")).order_by("starts_on", "id").values("id")
     )
-    caseload = list(
+    paging = paging or {}
+    persons_qs = AnonymousPerson.objects.filter(
+        department_id__in=user.department_ids, citizen__isnull=True
+    )
+    contacts_qs = Contact.objects.filter(staff=user).filter(
+        visible_citizen_filter(user) | Q(citizen__isnull=True)
+    )
+    if area_id is not None:
+        followed = followed.filter(area_id=area_id)
+        persons_qs = persons_qs.filter(area_id=area_id)
+        contacts_qs = contacts_qs.filter(area_id=area_id)
+    caseload = paginate(
         followed.filter(id=Subquery(first_of_citizen[:1]))
+        .filter(visible_citizen_filter(user))
         .select_related("citizen", "area", "team", "household")
         .annotate(last_contact=_last_contact())
-        .order_by("citizen__last_name", "citizen__first_name", "id")[:LIST_LIMIT]
+        .order_by("citizen__last_name", "citizen__first_name", "id"),
+        paging.get("caseload") or PageRequest(prefix="caseload"),
     )
-    persons = list(
-        AnonymousPerson.objects.filter(department_id__in=user.department_ids, citizen__isnull=True)
-        .select_related("area")
+    persons = paginate(
+        persons_qs.select_related("area")
         .annotate(contact_count=Count("contacts"), last_contact=Max("contacts__occurred_on"))
-        .order_by("-first_met_on", "id")[:LIST_LIMIT]
+        .order_by("-first_met_on", "id"),
+        paging.get("persons") or PageRequest(prefix="persons"),
     )
-    contacts = list(
-        Contact.objects.filter(staff=user)
-        .select_related("citizen", "anonymous_person", "area")
-        .order_by("-occurred_on", "-id")[:RECENT_CONTACTS]
+    contacts = paginate(
+        contacts_qs.select_related("citizen", "anonymous_person", "area").order_by(
+            "-occurred_on", "-id"
+        ),
+        paging.get("contacts") or PageRequest(prefix="contacts"),
     )
-    visible = _visible_among(
-        user, [e.citizen_id for e in caseload] + [c.citizen_id for c in contacts]
-    )
-    caseload = [e for e in caseload if e.citizen_id in visible]
-    contacts = [c for c in contacts if c.citizen_id is None or c.citizen_id in visible]
-    _log_list(user, _("Outreach: my caseload and contacts"))
+    _log_list(user, _("Outreach: my caseload and contacts"), filters)
     return WorkerPage(caseload=caseload, anonymous_persons=persons, contacts=contacts, today=today)
 
 
@@ -383,21 +404,32 @@ def team_caseload(*, user: User, days: int = DEFAULT_NOT_SEEN) -> TeamCaseload:
 # Referrals to casework ----------------------------------------------------------------------
 
 
-def referral_inbox(*, user: User) -> list[ApplicationReferral]:
-    """Requests from outreach waiting for the user's department to register them."""
+def referral_inbox(
+    *,
+    user: User,
+    team_id: int | None = None,
+    paging: PageRequest | None = None,
+    filters: str = "",
+) -> Pager[ApplicationReferral]:
+    """Requests from outreach waiting for the user's department to register them, oldest
+    first: one page with the total, of the citizens the user may see, narrowed to a team."""
     if not can_register_referrals.test(user):
         raise PermissionDenied
-    rows = list(
-        ApplicationReferral.objects.filter(
-            application__isnull=True,
-            team__department_id__in=user.department_ids,
-        )
-        .select_related("citizen", "legal_basis", "team", "requested_by", "contact__area")
-        .order_by("requested_on", "id")[:LIST_LIMIT]
+    queryset = ApplicationReferral.objects.filter(
+        visible_citizen_filter(user),
+        application__isnull=True,
+        team__department_id__in=user.department_ids,
     )
-    visible = _visible_among(user, [row.citizen_id for row in rows])
-    _log_list(user, _("Application requests from outreach"))
-    return [row for row in rows if row.citizen_id in visible]
+    if team_id is not None:
+        queryset = queryset.filter(team_id=team_id)
+    rows = paginate(
+        queryset.select_related(
+            "citizen", "legal_basis", "team", "requested_by", "contact__area"
+        ).order_by("requested_on", "id"),
+        paging or PageRequest(),
+    )
+    _log_list(user, _("Application requests from outreach"), filters)
+    return rows
 
 
 # Load against capacity ----------------------------------------------------------------------

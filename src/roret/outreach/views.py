@@ -27,10 +27,12 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.casework.models import Application
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
+from roret.core.paging import page_request, page_requests
 from roret.offers import selectors as offer_selectors
 from roret.offers import services as offer_services
 from roret.offers.rules import can_refer
 from roret.outreach import reports, selectors, services
+from roret.outreach.filters import InboxFilterForm, WorkerFilterForm
 from roret.outreach.forms import (
     AgreementForm,
     AnonymousContactForm,
@@ -77,11 +79,22 @@ def _to_contact(contact: Contact) -> str:
 
 @require_GET
 def contact_list(request: AuthenticatedRequest) -> HttpResponse:
-    page = selectors.worker_page(user=request.user)
+    form = WorkerFilterForm(request.GET)
+    area = form.values()["area"]
+    page = selectors.worker_page(
+        user=request.user,
+        area_id=area.pk if area else None,
+        paging=page_requests(request.GET, selectors.WORKER_LISTS),
+        filters=form.describe(),
+    )
     return TemplateResponse(
         request,
         "outreach/contact_list.html",
-        {"page": page, "can_read_team": can_read_team_caseload.test(request.user)},
+        {
+            "page": page,
+            "form": form,
+            "can_read_team": can_read_team_caseload.test(request.user),
+        },
     )
 
 
@@ -374,8 +387,17 @@ def team_caseload(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
-    rows = selectors.referral_inbox(user=request.user)
-    return TemplateResponse(request, "outreach/referral_inbox.html", {"referrals": rows})
+    form = InboxFilterForm(request.GET, user=request.user)
+    team = form.values()["team"]
+    rows = selectors.referral_inbox(
+        user=request.user,
+        team_id=team.pk if team else None,
+        paging=page_request(request.GET),
+        filters=form.describe(),
+    )
+    return TemplateResponse(
+        request, "outreach/referral_inbox.html", {"referrals": rows, "form": form}
+    )
 
 
 @require_POST

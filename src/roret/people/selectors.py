@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
-from roret.audit.selectors import CitizenAccessLogRow, citizen_access_log
+from roret.audit.selectors import CitizenAccessLogRow, citizen_access_log_page
+from roret.core.paging import Pager, PageRequest
 from roret.people import cpr
 from roret.people.access import (
     CitizenAccess,
@@ -154,9 +156,24 @@ def citizen_overview(*, access: CitizenAccess) -> CitizenOverview:
     )
 
 
-def citizen_access_log_for_staff(*, access: CitizenAccess) -> list[CitizenAccessLogRow]:
+def citizen_access_log_for_staff(
+    *,
+    access: CitizenAccess,
+    paging: PageRequest | None = None,
+    action: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Pager[CitizenAccessLogRow]:
     """The log of who looked at the citizen, for staff with a role that may read it (the
-    gate's role: ``can_read_citizen_access_log``)."""
+    gate's role: ``can_read_citizen_access_log``): one page with its total, narrowed to one
+    kind of use and a period."""
     if not can_read_citizen_access_log.test(access.user):
         raise PermissionDenied
-    return citizen_access_log(citizen_id=access.citizen_id, for_citizen=False)
+    return citizen_access_log_page(
+        citizen_id=access.citizen_id,
+        for_citizen=False,
+        paging=paging or PageRequest(),
+        action=action,
+        start=start,
+        end=end,
+    )

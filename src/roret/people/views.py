@@ -20,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.forms import form_page, post_action
+from roret.core.paging import page_request
 from roret.core.sections import contributed_sections
 from roret.people import selectors, services
+from roret.people.filters import AccessLogFilterForm
 from roret.people.forms import (
     CitizenCreateForm,
     CitizenForm,
@@ -218,9 +220,17 @@ def problem_area_end(request: CitizenRequest, pk: int, area_pk: int) -> HttpResp
     predicate=can_read_citizen_access_log,
 )
 def citizen_access_log(request: CitizenRequest, pk: int) -> HttpResponse:
-    rows = selectors.citizen_access_log_for_staff(access=request.citizen_access)
+    form = AccessLogFilterForm(request.GET)
+    values = form.values()
+    rows = selectors.citizen_access_log_for_staff(
+        access=request.citizen_access,
+        paging=page_request(request.GET),
+        action=values["action"] or "",
+        start=values["start"],
+        end=values["end"],
+    )
     return TemplateResponse(
         request,
         "people/citizen_access_log.html",
-        {"citizen": request.citizen_access.citizen, "rows": rows},
+        {"citizen": request.citizen_access.citizen, "rows": rows, "form": form},
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.core.charts import Chart, vega_lite
+from roret.core.paging import Pager, PageRequest, paginate
 from roret.people.access import CitizenAccess, citizens_visible_to, log_list
 from roret.people.models import Citizen, NetworkParty
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
@@ -233,29 +234,16 @@ def plan_row(*, access: CitizenAccess, plan_id: int, model: type[M], pk: int) ->
 
 @dataclass(frozen=True)
 class FollowUp:
-    due_this_week: list[Agreement]
-    overdue: list[Agreement]
-    kept: list[Agreement]
+    due_this_week: Pager[Agreement]
+    overdue: Pager[Agreement]
+    kept: Pager[Agreement]
     week_start: datetime.date
     week_end: datetime.date
-    # How many each list holds in all; a list shows at most FOLLOW_UP_LIMIT unless all asked.
-    due_this_week_total: int = 0
-    overdue_total: int = 0
-    kept_total: int = 0
-    shows_all: bool = False
-
-    @property
-    def truncated(self) -> bool:
-        return (
-            len(self.due_this_week) < self.due_this_week_total
-            or len(self.overdue) < self.overdue_total
-            or len(self.kept) < self.kept_total
-        )
 
 
 KEPT_WINDOW_DAYS = 28
-# A coordinator acts on the first rows of each list; a long list costs every page load.
-FOLLOW_UP_LIMIT = 30
+# The follow-up page's three lists, each paged on its own in the same URL.
+FOLLOW_UP_LISTS = ("overdue", "week", "kept")
 # A home block shows the first rows of its list; the list page shows the rest.
 HOME_ROWS = 5
 
@@ -312,13 +300,18 @@ def agreements_due(*, user: User, today: datetime.date | None = None) -> Agreeme
 
 
 def follow_up(
-    *, user: User, today: datetime.date | None = None, show_all: bool = False
+    *,
+    user: User,
+    today: datetime.date | None = None,
+    paging: dict[str, PageRequest] | None = None,
 ) -> FollowUp:
     """The coordinator's follow-up list: open agreements overdue or due this week, and those
-    kept in the last four weeks, in the current plans the user coordinates. Each list shows
-    its first ``FOLLOW_UP_LIMIT`` rows (most overdue, next due, latest kept) with its total,
-    unless ``show_all``; the query count is the same either way."""
+    kept in the last four weeks, in the current plans the user coordinates. Each list is
+    one page (most overdue, next due, latest kept first) with its total; the three totals
+    come from one aggregate over the same filtered rows, so the page runs one query for the
+    totals and one per list whatever the data."""
     today = today or timezone.localdate()
+    paging = paging or {}
     week_start, week_end = _week_of(today)
     mine = _coordinated_agreements(user)
     overdue_q, due_q = _overdue_and_due(today, week_end)
@@ -328,13 +321,13 @@ def follow_up(
     )
     totals = mine.aggregate(
         overdue=Count("pk", filter=overdue_q),
-        due=Count("pk", filter=due_q),
+        week=Count("pk", filter=due_q),
         kept=Count("pk", filter=kept_q),
     )
 
-    def first_rows(condition: Q, *order: str) -> list[Agreement]:
+    def one_page(name: str, condition: Q, *order: str) -> Pager[Agreement]:
         rows = mine.filter(condition).select_related("plan__citizen", "goal").order_by(*order)
-        return list(rows if show_all else rows[:FOLLOW_UP_LIMIT])
+        return paginate(rows, paging.get(name) or PageRequest(prefix=name), count=totals[name])
 
     log_list(
         user=user,
@@ -343,15 +336,11 @@ def follow_up(
         object_type="plans.agreement",
     )
     return FollowUp(
-        due_this_week=first_rows(due_q, "due_on", "id"),
-        overdue=first_rows(overdue_q, "due_on", "id"),
-        kept=first_rows(kept_q, "-resolved_on", "-id"),
+        due_this_week=one_page("week", due_q, "due_on", "id"),
+        overdue=one_page("overdue", overdue_q, "due_on", "id"),
+        kept=one_page("kept", kept_q, "-resolved_on", "-id"),
         week_start=week_start,
         week_end=week_end,
-        due_this_week_total=totals["due"],
-        overdue_total=totals["overdue"],
-        kept_total=totals["kept"],
-        shows_all=show_all,
     )
 
 

@@ -22,6 +22,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.audit.models import AccessLogEntry
 from roret.core.exports import pdf_response
 from roret.core.forms import post_action
+from roret.core.paging import page_requests
 from roret.core.sections import contributed_sections
 from roret.people.gate import CitizenRequest, FormCall, ObjectRef, View, citizen_route, form_route
 from roret.plans import selectors, services
@@ -298,7 +299,10 @@ def agreement_resolve(request: CitizenRequest, pk: int, agreement_pk: int) -> Ht
 @require_GET
 def follow_up(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    result = selectors.follow_up(user=user, show_all=request.GET.get("alle") == "1")
+    result = selectors.follow_up(
+        user=user,
+        paging=page_requests(request.GET, selectors.FOLLOW_UP_LISTS),
+    )
     return TemplateResponse(
         request,
         "plans/follow_up.html",
