@@ -197,8 +197,12 @@ def _pending_fast_track(user: User) -> QuerySet[FastTrackRequest]:
     )
 
 
+# Requests wait days, not weeks: a team leader's list is short, and says so if it is not.
+FAST_TRACK_LIMIT = 100
+
+
 def fast_track_pending(
-    *, user: User, limit: int = QUEUE_LIMIT, log: bool = True
+    *, user: User, limit: int = FAST_TRACK_LIMIT, log: bool = True
 ) -> PendingFastTrack:
     """Requests for grøn bølge waiting for the team leader: open applications of their teams
     (in their departments, where they may decide) of citizens they may see, oldest first.
