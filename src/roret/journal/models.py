@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from roret.core.models import Versioned
 from roret.organisation.models import Department, Partner
 from roret.people.models import Citizen
 from roret.plans.models import Goal, Intervention, Plan
@@ -85,8 +86,9 @@ class Note(models.Model):
         raise TypeError("Journal notes are never deleted; add a correction instead.")
 
 
-class Appointment(models.Model):
-    """A meeting in the calendar (not an agreement in the plan)."""
+class Appointment(Versioned):
+    """A meeting in the calendar (not an agreement in the plan). Staff change it from a
+    form, so it carries a version."""
 
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="appointments")
     plan = models.ForeignKey(

@@ -22,7 +22,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.core.forms import form_page
 from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
-from roret.journal.models import Note
+from roret.journal.models import Appointment, Note
 from roret.journal.rules import can_read_journal, can_write_journal
 from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, not_citizen_data
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 
 _NOTE = ObjectRef(Note, scope=selectors.notes_correctable_by)
+_APPOINTMENT = ObjectRef(Appointment, scope=selectors.appointments_editable_by)
 
 
 @require_GET
@@ -128,6 +129,30 @@ def appointment_add(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
         message=_("The meeting has been booked."),
         context=_context(request, _("New meeting")),
         template="journal/form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_route(
+    purpose=gettext_lazy("Changing a meeting"),
+    predicate=can_write_journal,
+    citizen=None,
+    obj=_APPOINTMENT,
+)
+def appointment_edit(request: CitizenRequest, pk: int) -> HttpResponse:
+    appointment = selectors.appointment_for_edit(access=request.citizen_access, appointment_id=pk)
+    citizen_pk = request.citizen_access.citizen_id
+    return form_page(
+        request,
+        form=AppointmentForm(request.POST or None, user=request.user, appointment=appointment),
+        save=lambda data, version: services.appointment_edit(
+            actor=request.user, appointment_id=pk, version=version, **data
+        ),
+        success_url=reverse("journal:citizen_timeline", args=[citizen_pk]),
+        message=_("The meeting has been changed."),
+        context=_context(request, _("Change the meeting")),
+        template="journal/form.html",
+        editing=appointment,
     )
 
 
