@@ -45,7 +45,7 @@ def test_a_coordinator_builds_a_plan_that_the_linked_jobcentre_sees(
 
     browser_login(page, live_server.url, coordinator, PASSWORD)
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
-    page.get_by_role("link", name="Plan", exact=True).click()
+    page.get_by_role("link", name="Se planen", exact=True).click()
     page.get_by_role("link", name="Opret plan").click()
     page.get_by_label("Sammendrag").fill("Bolig og arbejde")
     _save(page)

@@ -9,3 +9,5 @@ class PlansConfig(AppConfig):
     label = "plans"
     verbose_name = _("Plans")
     navigation = [NavItem("plans:follow_up", _("Follow-up"), order=20)]
+    # The citizen overview (people) links to the plan for the roles that read it.
+    sections = {"people.citizen_detail": ["roret.plans.sections.citizen_section"]}
