@@ -38,6 +38,7 @@ def test_the_administrator_adds_next_years_frikort_amount_from_the_menu(
     expect(page.get_by_role("heading", level=1)).to_contain_text("frikortbeløb")
     assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Tilføj frikortbeløb").click()
+    expect(page.get_by_label("År")).to_be_visible()
     assert_no_axe_violations(axe, page)
     page.get_by_label("År").fill(str(year + 1))
     page.get_by_label("Beløb (kr.)").fill("23600")

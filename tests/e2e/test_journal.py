@@ -49,12 +49,14 @@ def test_a_caseworker_corrects_a_note_and_books_a_meeting_the_consent_reader_see
     print(page.inner_text("main")[:1500])
     page.get_by_label("Notat", exact=True).fill("Mette fortalte om huslejerestance på 4.000 kr.")
     page.get_by_label("Synlighed").select_option("internal")
+    assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("huslejerestance på 4.000 kr.")).to_be_visible()
     assert_no_axe_violations(axe, page)
 
     page.get_by_role("link", name="Ret dette notat").click()
     page.get_by_label("Rettet notat").fill("Mette fortalte om huslejerestance på 6.000 kr.")
+    assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("huslejerestance på 6.000 kr.")).to_be_visible()
     page.get_by_text("Tidligere versioner").click()
@@ -70,6 +72,7 @@ def test_a_caseworker_corrects_a_note_and_books_a_meeting_the_consent_reader_see
         (starts + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     )
     page.get_by_label("Sted").fill("Borgerservice, mødelokale 2")
+    assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("Møde om budget · Borgerservice, mødelokale 2")).to_be_visible()
     assert Appointment.objects.filter(citizen=citizen).count() == 1
@@ -87,6 +90,7 @@ def test_a_caseworker_corrects_a_note_and_books_a_meeting_the_consent_reader_see
     expect(other.get_by_text("andre afdelingers interne notater", exact=False)).to_be_visible()
     expect(other.get_by_text("huslejerestance")).to_have_count(0)
     expect(other.get_by_text("Møde om budget · Borgerservice, mødelokale 2")).to_be_visible()
+    assert_no_axe_violations(axe, other)
     assert AccessLogEntry.objects.filter(citizen_id=citizen.pk, actor_id=jobcentre_user.pk).exists()
     context.close()
 

@@ -140,6 +140,7 @@ def test_referral_intake_course_attendance_and_the_plan(
     expect(
         provider_page.get_by_role("cell", name="Hverdagsliv i fællesskab", exact=True)
     ).to_be_visible()
+    assert_no_axe_violations(axe, provider_page)
     intervention = Intervention.objects.get(
         source_type="offers.enrolment", source_id=str(enrolment.pk)
     )
@@ -148,6 +149,7 @@ def test_referral_intake_course_attendance_and_the_plan(
     # The referrer sees the answer.
     page.reload()
     expect(page.get_by_role("cell", name="Optaget")).to_be_visible()
+    assert_no_axe_violations(axe, page)
 
     # The provider's own set-up pages pass the accessibility check too.
     provider_page.goto(f"{live_server.url}/tilbud/hold/ny/")
