@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.pages import appointment_edit
 from roret.accounts.models import User
 from roret.casework.models import Application
-from roret.journal.models import Appointment
 from roret.offers.models import CourseSession
 from roret.people.access import citizens_visible_to
 from roret.people.models import CONSENT_LINK, CitizenLink, Consent
@@ -51,19 +51,6 @@ def _goal_edit_url(user: User) -> str:
     )
     assert goal is not None
     return reverse("plans:goal_edit", args=[goal.plan_id, goal.pk])
-
-
-def _appointment_edit_url(user: User) -> str:
-    visible = citizens_visible_to(user).values("pk")
-    meeting = (
-        Appointment.objects.filter(
-            citizen__in=visible, department__in=user.departments.all(), cancelled_at__isnull=True
-        )
-        .order_by("id")
-        .first()
-    )
-    assert meeting is not None
-    return reverse("journal:appointment_edit", args=[meeting.pk])
 
 
 def _attendance_url(user: User) -> str:
@@ -98,7 +85,7 @@ PAGES: list[Page] = [
     ("plan page", "koordinator", _plan_url),
     ("goal edit form", "koordinator", _goal_edit_url),
     ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
-    ("meeting edit form", "koordinator", _appointment_edit_url),
+    ("meeting edit form", "koordinator", appointment_edit),
     ("offer intake queue", "bostotte", lambda user: reverse("offers:intake")),
     ("course attendance", "bostotte", _attendance_url),
     ("offer outcome report", "leder", lambda user: reverse("offers:report")),

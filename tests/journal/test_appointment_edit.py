@@ -22,7 +22,7 @@ from roret.journal import services
 from roret.journal.models import Appointment
 from roret.organisation.models import Department, Partner
 from tests.factories import DepartmentFactory, UserFactory, login_staff
-from tests.people.factories import CitizenFactory, consent, link
+from tests.people.factories import consent
 
 pytestmark = pytest.mark.django_db
 
@@ -32,35 +32,10 @@ APPOINTMENT_EDIT_QUERIES = 15
 
 
 @pytest.fixture
-def social() -> Department:
-    return DepartmentFactory.create(name="Socialafdeling myndighed")
-
-
-@pytest.fixture
-def caseworker(social):
-    return UserFactory.create(
-        roles=["caseworker"], departments=[social], first_name="Anne", last_name="Holm"
-    )
-
-
-@pytest.fixture
 def colleague(social):
     return UserFactory.create(
         roles=["caseworker"], departments=[social], first_name="Bo", last_name="Dam"
     )
-
-
-@pytest.fixture
-def citizen(social):
-    made = CitizenFactory.create()
-    link(made, social)
-    return made
-
-
-@pytest.fixture
-def staff_client(client: Client, caseworker) -> Client:
-    login_staff(client, caseworker)
-    return client
 
 
 def _start(hours: int = 24) -> datetime.datetime:
