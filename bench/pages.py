@@ -67,6 +67,22 @@ def goal_edit(user: User) -> str:
     return reverse("plans:goal_edit", args=[plan_id, goal.pk])
 
 
+def appointment_edit(user: User) -> str:
+    from roret.journal.models import Appointment
+
+    visible = citizens_visible_to(user).values("pk")
+    meeting = (
+        Appointment.objects.filter(
+            citizen__in=visible, department__in=user.departments.all(), cancelled_at__isnull=True
+        )
+        .order_by("id")
+        .first()
+    )
+    if meeting is None:
+        raise LookupError(f"{user.username} has booked no meeting")
+    return reverse("journal:appointment_edit", args=[meeting.pk])
+
+
 def course_attendance(user: User) -> str:
     from roret.offers.models import CourseSession
 
@@ -130,6 +146,7 @@ PAGES: list[Page] = [
     Page("plan page", "koordinator", current_plan),
     Page("goal edit form", "koordinator", goal_edit),
     Page("follow-up view", "koordinator", named("plans:follow_up")),
+    Page("meeting edit form", "koordinator", appointment_edit),
     Page("processing-time report", "leder", named("casework:report")),
     Page("intake queue", "bostotte", named("offers:intake")),
     Page("course attendance", "bostotte", course_attendance),

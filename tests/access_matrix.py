@@ -78,6 +78,11 @@ The checks, for every route (``check_route``):
    access-log entry: a granted one when allowed, a refused one (``granted=False``) when
    refused. Every route with URL arguments is behind the gate or marked
    ``not_citizen_data``.
+8. content per role: before each request of check 3 on a gated route, every citizen the
+   entry's ``kwargs`` made gets a note and a goal with texts seen nowhere else. A role that
+   may not read the journal (``can_read_journal``) or plans (``can_read_plans``), finance
+   among them, finds neither text in the page, nor a link to that citizen's journal or
+   plan (which would only answer 403).
 
 Whole URL namespaces that share one gate (Django's admin) are covered by a ``RouteGroup``
 instead; see ``ADMIN`` below. The core routes (start page, health check, language switch)
@@ -88,6 +93,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,11 +104,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from roret.accounts.admin_site import GATE_DENIAL
 from roret.accounts.models import Role, User
 from roret.audit.models import AccessLogEntry
+from roret.journal.models import Note
+from roret.journal.rules import can_read_journal
 from roret.organisation.models import Department, Team
+from roret.people.models import Citizen
+from roret.plans.models import Goal, Plan
+from roret.plans.rules import can_read_plans
 from tests.factories import (
     DepartmentFactory,
     TeamFactory,
@@ -424,6 +436,77 @@ def _last_entry_id() -> int:
     return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
+@dataclass(frozen=True)
+class SeededContent:
+    """The note and goal given to one citizen of a check (check 8)."""
+
+    citizen_id: int
+    note: str
+    goal: str
+
+
+def _last_citizen_id() -> int:
+    return Citizen.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def seed_content(after_citizen_id: int, scope: Scope) -> list[SeededContent]:
+    """A note and a goal for every citizen made since ``after_citizen_id``: the goal in the
+    citizen's current plan, or in an archived one when there is none (so a route that
+    expects no current plan, such as creating one, still meets what it expects)."""
+    seeded = []
+    author = None
+    for citizen in Citizen.objects.filter(pk__gt=after_citizen_id).order_by("pk"):
+        if author is None:
+            author = _staff([Role.CASEWORKER], scope.department, scope.team)
+        marker = uuid.uuid4().hex[:12]
+        note = f"Notatkontrol-{marker}"
+        goal = f"Maalkontrol-{marker}"
+        Note.objects.create(
+            citizen=citizen, text=note, author=author, author_department=scope.department
+        )
+        plan = Plan.objects.filter(citizen=citizen, is_current=True).first()
+        if plan is None:
+            plan = Plan.objects.create(
+                citizen=citizen,
+                coordinator=author,
+                department=scope.department,
+                is_current=False,
+                archived_at=timezone.now(),
+            )
+        Goal.objects.create(
+            plan=plan,
+            citizen_wording=goal,
+            life_area=Goal.LifeArea.HOUSING,
+            scale=Goal.Scale.LADDER,
+        )
+        seeded.append(SeededContent(citizen.pk, note, goal))
+    return seeded
+
+
+def assert_content_per_role(
+    key: str, who: str, user: User, response: Response, seeded: list[SeededContent]
+) -> None:
+    """Check 8: what the page shows of each seeded citizen follows the user's roles."""
+    if response.status_code != 200 or not seeded:
+        return
+    body = response.content.decode(errors="replace")
+    reads_notes = bool(can_read_journal.test(user))
+    reads_plans = bool(can_read_plans.test(user))
+    for content in seeded:
+        if not reads_notes:
+            assert content.note not in body, f"{key}: {who} may not read notes, but sees one"
+            journal = reverse("journal:citizen_timeline", args=[content.citizen_id])
+            assert f'href="{journal}"' not in body, (
+                f"{key}: {who} may not read the journal, but the page links to it"
+            )
+        if not reads_plans:
+            assert content.goal not in body, f"{key}: {who} may not read plans, but sees a goal"
+            plan = reverse("plans:plan_for_citizen", args=[content.citizen_id])
+            assert f'href="{plan}"' not in body, (
+                f"{key}: {who} may not read plans, but the page links to the plan"
+            )
+
+
 def _check_route(info: RouteInfo, route: Route, scope: Scope) -> None:
     key = info.key
     gated = citizen_gate(info) not in (None, "unmarked")
@@ -438,14 +521,20 @@ def _check_route(info: RouteInfo, route: Route, scope: Scope) -> None:
         data = route.data(scope) if route.data else {}
         return _request(client, route.method, info.url(kwargs), data)
 
-    def logged_call(client: Client, who: str, *, granted: bool) -> Response:
+    def logged_call(
+        client: Client, who: str, *, granted: bool, user: User | None = None
+    ) -> Response:
         # The objects are made before the request, so that only the request's entries count.
+        citizens_before = _last_citizen_id()
         kwargs = route.kwargs(scope) if route.kwargs else {}
         data = route.data(scope) if route.data else {}
         url = info.url(kwargs)
+        seeded = seed_content(citizens_before, scope) if gated and user is not None else []
         before = _last_entry_id()
         response = _request(client, route.method, url, data)
         _assert_no_store(response, key, who)
+        if user is not None:
+            assert_content_per_role(key, who, user, response, seeded)
         if gated:
             entries = [(e.granted, e.action) for e in _entries_after(before)]
             assert len(entries) == 1 and entries[0][0] is granted, (
@@ -487,7 +576,7 @@ def _check_route(info: RouteInfo, route: Route, scope: Scope) -> None:
     for roles in [[code] for code in sorted(route.roles)] or [[], *every_role_alone]:
         allowed = _staff(roles, scope.department, scope.team)
         who = f"a user with role {roles or 'none'} in the right department"
-        response = logged_call(login_staff(Client(), allowed), who, granted=True)
+        response = logged_call(login_staff(Client(), allowed), who, granted=True, user=allowed)
         assert response.status_code in route.ok, (
             f"{key}: {who} should get {route.ok}, got {_describe(response)}"
         )

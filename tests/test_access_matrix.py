@@ -132,3 +132,37 @@ def test_admin_routes_are_covered_by_the_admin_group() -> None:
     assert len(admin_routes) > 10
     rules = {type(REGISTRY.rule_for(info)) for info in admin_routes if info.key != "admin:login"}
     assert rules == {RouteGroup}
+
+
+@pytest.mark.django_db
+def test_a_page_showing_a_note_or_a_plan_link_to_finance_fails_the_content_check() -> None:
+    """Check 8 itself: the seeded note, goal or a link to the citizen's plan in a page is a
+    failure for a role that may not read them, and none for one that may."""
+    from django.urls import reverse
+
+    from roret.journal.models import Note
+    from roret.plans.models import Goal
+    from tests.access_matrix import assert_content_per_role, make_scope, seed_content
+    from tests.factories import UserFactory
+    from tests.people.factories import CitizenFactory
+
+    scope = make_scope()
+    before = CitizenFactory.create().pk
+    citizen = CitizenFactory.create()
+    seeded = seed_content(before, scope)
+    assert [content.citizen_id for content in seeded] == [citizen.pk]
+    content = seeded[0]
+    assert Note.objects.get(citizen=citizen).text == content.note
+    assert Goal.objects.get(plan__citizen=citizen).citizen_wording == content.goal
+    finance = UserFactory.create(roles=["finance"], departments=[scope.department])
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[scope.department])
+    plan_link = f'<a href="{reverse("plans:plan_for_citizen", args=[citizen.pk])}">Plan</a>'
+    for body, message in [
+        (f"<p>{content.note}</p>", "may not read notes"),
+        (f"<p>{content.goal}</p>", "may not read plans"),
+        (plan_link, "links to the plan"),
+    ]:
+        with pytest.raises(AssertionError, match=message):
+            assert_content_per_role("probe", "finance", finance, HttpResponse(body), seeded)
+        assert_content_per_role("probe", "a caseworker", caseworker, HttpResponse(body), seeded)
+    assert_content_per_role("probe", "finance", finance, HttpResponse("<p>Beløb</p>"), seeded)

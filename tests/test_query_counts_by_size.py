@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.pages import appointment_edit
 from roret.accounts.models import User
 from roret.casework.models import Application
 from roret.offers.models import CourseSession
@@ -111,6 +112,7 @@ PAGES: list[Page] = [
     ("plan page", "koordinator", _plan_url),
     ("goal edit form", "koordinator", _goal_edit_url),
     ("follow-up", "koordinator", lambda user: reverse("plans:follow_up")),
+    ("meeting edit form", "koordinator", appointment_edit),
     ("offer intake queue", "bostotte", lambda user: reverse("offers:intake")),
     ("course attendance", "bostotte", _attendance_url),
     ("offer outcome report", "leder", lambda user: reverse("offers:report")),

@@ -57,3 +57,21 @@ def test_only_the_longest_matching_entry_is_current() -> None:
     catalogue = reverse("offers:catalogue")
     current = [url for url, _label, is_current in _menu(client, catalogue) if is_current]
     assert current == [catalogue]
+
+
+def test_only_the_administrator_gets_the_administration_entry() -> None:
+    """The yearly frikort amounts and the other reference data are kept in the admin site;
+    the administrator reaches it from the menu, no other role sees the entry."""
+    administrator = UserFactory.create(
+        roles=["administrator"], departments=[DepartmentFactory.create()]
+    )
+    assert (reverse("admin:index"), "Administration", False) in _menu(
+        login_staff(Client(), administrator)
+    )
+    others = UserFactory.create(
+        roles=["caseworker", "finance", "manager", "team_leader"],
+        departments=[DepartmentFactory.create()],
+    )
+    assert reverse("admin:index") not in {
+        url for url, _label, _current in _menu(login_staff(Client(), others))
+    }

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from roret.accounts.models import User
 from tests.factories import totp_token
+
+from .conftest import assert_no_axe_violations
+
+AXE = Axe()
 
 
 def submit_password(page: Page, live_server_url: str, username: str, password: str) -> None:
@@ -33,6 +38,8 @@ def browser_login(page: Page, live_server_url: str, user: User, password: str) -
     page.get_by_label("Kode fra din godkendelsesapp").fill(totp_token(device))
     page.locator("main button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mit overblik")
+    # The start page differs by role: each user's is checked.
+    assert_no_axe_violations(AXE, page)
 
 
 def open_menu(page: Page, name: str) -> None:

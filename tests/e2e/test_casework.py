@@ -57,19 +57,28 @@ def test_fast_track_from_request_to_decision(
 
     browser_login(page, live_server.url, outreach, PASSWORD)
     page.goto(f"{live_server.url}/sager/borger/{citizen.pk}/")
+    expect(page.get_by_role("link", name="SEL § 85")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="SEL § 85").click()
+    expect(page.get_by_role("link", name="Anmod om grøn bølge")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Anmod om grøn bølge").click()
     page.get_by_label("Hvorfor skal ansøgningen på grøn bølge?").fill(
         "Kendt af det opsøgende team; har aldrig fået hjælp før."
     )
+    assert_no_axe_violations(axe, page)
     page.get_by_role("button", name="Gem").click()
     expect(page.get_by_text("Afventer teamleder")).to_be_visible()
+    assert_no_axe_violations(axe, page)
 
     leader_page = browser.new_context(locale="da-DK").new_page()
     browser_login(leader_page, live_server.url, leader, PASSWORD)
     leader_page.goto(f"{live_server.url}/sager/ansoegning/{bostotte.pk}/")
+    expect(leader_page.get_by_role("button", name="Godkend grøn bølge")).to_be_visible()
+    assert_no_axe_violations(axe, leader_page)
     leader_page.get_by_role("button", name="Godkend grøn bølge").click()
     expect(leader_page.get_by_text("Grøn bølge er godkendt.")).to_be_visible()
+    assert_no_axe_violations(axe, leader_page)
 
     worker_page = browser.new_context(locale="da-DK").new_page()
     browser_login(worker_page, live_server.url, caseworker, PASSWORD)
@@ -82,8 +91,11 @@ def test_fast_track_from_request_to_decision(
     assert_no_axe_violations(axe, worker_page)
 
     rows.nth(0).get_by_role("link", name="Karina Mølgaard").click()
+    expect(worker_page.get_by_role("link", name="Registrér afgørelsen")).to_be_visible()
+    assert_no_axe_violations(axe, worker_page)
     worker_page.get_by_role("link", name="Registrér afgørelsen").click()
     worker_page.get_by_label("Udfald").select_option("granted")
+    assert_no_axe_violations(axe, worker_page)
     worker_page.get_by_label("Afgørelse", exact=True).fill("Bevilget bostøtte 3 timer om ugen.")
     worker_page.get_by_role("button", name="Gem").click()
     expect(worker_page.get_by_text("Afgørelsen er registreret.")).to_be_visible()
@@ -98,3 +110,4 @@ def test_fast_track_from_request_to_decision(
     worker_page.get_by_role("link", name="Ansøgninger").first.click()
     expect(worker_page.locator("main table tbody tr")).to_have_count(1)
     expect(worker_page.get_by_text("Karina Mølgaard")).to_have_count(0)
+    assert_no_axe_violations(axe, worker_page)

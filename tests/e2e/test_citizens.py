@@ -51,8 +51,10 @@ def test_need_to_know_search_and_overview_with_logged_attempts(
     other.get_by_label("CPR-nummer eller navn").fill(number)
     other.get_by_role("button", name="Søg").click()
     expect(other.get_by_text("Ingen borgere fundet")).to_be_visible()
+    assert_no_axe_violations(axe, other)
     response = other.goto(overview_url)
     assert response is not None and response.status == 404
+    assert_no_axe_violations(axe, other)
 
     # Each login lands on the home page, whose lists write an entry of their own.
     searches = (
@@ -100,6 +102,7 @@ def test_two_colleagues_edit_the_same_citizen_and_the_second_sees_the_conflict(
     theirs.get_by_label("Adresse").fill("Havnegade 12")
     theirs.get_by_role("button", name="Gem").click()
     expect(theirs.get_by_text("Stamdata er gemt")).to_be_visible()
+    assert_no_axe_violations(axe, theirs)
 
     mine.get_by_label("Telefon").fill("20304050")
     mine.get_by_role("button", name="Gem").click()
@@ -119,6 +122,7 @@ def test_two_colleagues_edit_the_same_citizen_and_the_second_sees_the_conflict(
     mine.get_by_label("Adresse").fill("Havnegade 12")
     mine.get_by_role("button", name="Gem").click()
     expect(mine.get_by_text("Stamdata er gemt")).to_be_visible()
+    assert_no_axe_violations(axe, mine)
     citizen.refresh_from_db()
     assert (citizen.address, citizen.phone) == ("Havnegade 12", "20304050")
     for page in pages:

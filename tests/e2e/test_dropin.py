@@ -127,6 +127,8 @@ def test_statistics_page_is_accessible(live_server: LiveServer, page: Page, axe:
     leader = UserFactory.create(roles=["team_leader"], departments=[site.department])
     browser_login(page, live_server.url, leader, DEFAULT_PASSWORD)
     open_menu(page, "Væresteder")
+    expect(page.get_by_role("link", name="Statistik")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Statistik").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistik")
     expect(page.locator("#dropin-heatmap")).to_have_attribute("data-rendered", "true")

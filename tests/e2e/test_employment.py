@@ -15,7 +15,7 @@ from tests.factories import DepartmentFactory, UserFactory
 from tests.people.factories import CitizenFactory, link
 
 from .conftest import assert_no_axe_violations
-from .helpers import browser_login
+from .helpers import AXE, browser_login
 
 PASSWORD = "korrekt-hest-batteri-42"
 
@@ -29,6 +29,7 @@ def _register(page: Page, month: str, amount: str) -> None:
     page.get_by_label("Arbejdsgiver").select_option(
         label="Svendborg Cykler ApS (Almindeligt job med frikort)"
     )
+    assert_no_axe_violations(AXE, page)
     page.get_by_label("Måned").select_option(month)
     page.get_by_label("År").fill("2025")
     page.get_by_label("Beløb (kr.)").fill(amount)
@@ -48,11 +49,14 @@ def test_a_caseworker_registers_earnings_and_sees_the_80_percent_warning(
     browser_login(page, live_server.url, caseworker, PASSWORD)
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
     expect(page.get_by_role("heading", name="Frikort og job")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Frikort, job og indtægter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Frikort og job")
+    assert_no_axe_violations(axe, page)
 
     page.get_by_role("link", name="Tilkend socialt frikort").click()
     page.get_by_label("Jobcenter").select_option(label="Jobcenter")
+    assert_no_axe_violations(axe, page)
     page.get_by_label("Afgjort den").fill("2025-01-02")
     _save(page)
     expect(page.get_by_text("Frikortet er registreret.")).to_be_visible()

@@ -13,7 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from roret.audit.models import AccessLogEntry
 from roret.journal.models import Appointment, Note
-from roret.organisation.models import Department
+from roret.organisation.models import Department, Partner
 from tests.factories import DepartmentFactory, UserFactory
 from tests.people.factories import CitizenFactory, consent, link
 
@@ -49,12 +49,14 @@ def test_a_caseworker_corrects_a_note_and_books_a_meeting_the_consent_reader_see
     print(page.inner_text("main")[:1500])
     page.get_by_label("Notat", exact=True).fill("Mette fortalte om huslejerestance på 4.000 kr.")
     page.get_by_label("Synlighed").select_option("internal")
+    assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("huslejerestance på 4.000 kr.")).to_be_visible()
     assert_no_axe_violations(axe, page)
 
     page.get_by_role("link", name="Ret dette notat").click()
     page.get_by_label("Rettet notat").fill("Mette fortalte om huslejerestance på 6.000 kr.")
+    assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("huslejerestance på 6.000 kr.")).to_be_visible()
     page.get_by_text("Tidligere versioner").click()
@@ -70,6 +72,7 @@ def test_a_caseworker_corrects_a_note_and_books_a_meeting_the_consent_reader_see
         (starts + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     )
     page.get_by_label("Sted").fill("Borgerservice, mødelokale 2")
+    assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("Møde om budget · Borgerservice, mødelokale 2")).to_be_visible()
     assert Appointment.objects.filter(citizen=citizen).count() == 1
@@ -87,5 +90,72 @@ def test_a_caseworker_corrects_a_note_and_books_a_meeting_the_consent_reader_see
     expect(other.get_by_text("andre afdelingers interne notater", exact=False)).to_be_visible()
     expect(other.get_by_text("huslejerestance")).to_have_count(0)
     expect(other.get_by_text("Møde om budget · Borgerservice, mødelokale 2")).to_be_visible()
+    assert_no_axe_violations(axe, other)
     assert AccessLogEntry.objects.filter(citizen_id=citizen.pk, actor_id=jobcentre_user.pk).exists()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_meeting_is_booked_with_colleagues_and_partners_ticked_and_then_changed(
+    live_server: LiveServer, page: Page, axe
+) -> None:
+    """The staff and partner lists are checkboxes a person can tick (``check()`` without
+    ``force`` fails when a box is covered or off the page); colleagues by name."""
+    social = DepartmentFactory.create(name="Socialafdeling myndighed")
+    citizen = CitizenFactory.create(first_name="Mette", last_name="Lund")
+    link(citizen, social)
+    caseworker = UserFactory.create(roles=["caseworker"], departments=[social], password=PASSWORD)
+    colleague = UserFactory.create(
+        roles=["caseworker"],
+        departments=[social],
+        first_name="Hanne",
+        last_name="Holm",
+        username="hh1234",
+    )
+    UserFactory.create(
+        roles=["caseworker"], departments=[social], first_name="Ib", last_name="Berg"
+    )
+    partner = Partner.objects.create(name="Kirkens Korshær", kind=Partner.Kind.VOLUNTEER)
+    Partner.objects.create(name="Blå Kors")
+
+    browser_login(page, live_server.url, caseworker, PASSWORD)
+    page.goto(f"{live_server.url}/journal/borger/{citizen.pk}/")
+    page.get_by_role("link", name="Nyt møde").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nyt møde")
+    starts = timezone.localtime() + datetime.timedelta(days=2)
+    starts = starts.replace(hour=13, minute=0, second=0, microsecond=0)
+    page.get_by_label("Emne").fill("Netværksmøde")
+    page.get_by_label("Starter").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Slutter").fill(
+        (starts + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label("Sted").fill("Borgerservice")
+    staff = page.get_by_role("group", name="Andre medarbejdere, der deltager")
+    expect(staff.get_by_label("hh1234")).to_have_count(0)
+    staff.get_by_label("Hanne Holm").check()
+    page.get_by_role("group", name="Samarbejdspartnere, der deltager").get_by_label(
+        "Kirkens Korshær"
+    ).check()
+    assert_no_axe_violations(axe, page)
+    _save(page)
+    expect(page.get_by_text("Mødet er booket.")).to_be_visible()
+    meeting = Appointment.objects.get(citizen=citizen)
+    assert set(meeting.staff.all()) == {caseworker, colleague}
+    assert list(meeting.partners.all()) == [partner]
+    assert_no_axe_violations(axe, page)
+
+    # Changed afterwards: another place, the colleague no longer comes.
+    page.get_by_role("link", name="Ret dette møde").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ret mødet")
+    expect(page.get_by_label("Emne")).to_have_value("Netværksmøde")
+    expect(page.get_by_label("Hanne Holm")).to_be_checked()
+    assert_no_axe_violations(axe, page)
+    page.get_by_label("Sted").fill("Rådhuset, lokale 4")
+    page.get_by_label("Hanne Holm").uncheck()
+    _save(page)
+    expect(page.get_by_text("Mødet er ændret.")).to_be_visible()
+    expect(page.get_by_text("Netværksmøde · Rådhuset, lokale 4")).to_be_visible()
+    meeting.refresh_from_db()
+    assert meeting.place == "Rådhuset, lokale 4"
+    assert list(meeting.staff.all()) == [caseworker]
+    assert_no_axe_violations(axe, page)

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from roret.offers.models import Attendance, CourseModule, CourseRun, CourseSession, Enrolment
-from roret.organisation.models import Department
+from roret.organisation.models import Department, Partner
 from roret.plans.models import Intervention
 from tests.factories import DepartmentFactory, UserFactory
 from tests.offers.factories import offer
@@ -64,11 +64,19 @@ def test_referral_intake_course_attendance_and_the_plan(
         place="Aktivitetshuset",
     )
     citizen = CitizenFactory.create(first_name="Jonas", last_name="Bæk")
+    CitizenFactory.create(first_name="Jonas", last_name="Skjult")  # not visible to them
     link(citizen, jobcentre)
     caseworker = UserFactory.create(
         roles=["caseworker"], departments=[jobcentre], password=PASSWORD
     )
-    staff = UserFactory.create(roles=["provider_staff"], departments=[provider], password=PASSWORD)
+    staff = UserFactory.create(
+        roles=["provider_staff"],
+        departments=[provider],
+        password=PASSWORD,
+        first_name="Sofie",
+        last_name="Krog",
+    )
+    Partner.objects.create(name="Kirkens Korshær", kind=Partner.Kind.VOLUNTEER)
 
     # The job centre refers from the catalogue.
     browser_login(page, live_server.url, caseworker, PASSWORD)
@@ -77,8 +85,17 @@ def test_referral_intake_course_attendance_and_the_plan(
     expect(page.get_by_role("cell", name="14", exact=True).first).to_be_visible()
     assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Henvis til Hverdagsliv i fællesskab").click()
+    # The citizen is found by a search among those the caseworker may see, not from a list.
+    expect(page.get_by_text("Jonas Bæk")).to_have_count(0)
+    page.get_by_label("Find borgeren").fill("Jonas")
+    assert_no_axe_violations(axe, page)
+    page.get_by_role("button", name="Søg").click()
+    expect(page.get_by_role("link", name="Henvis Jonas Bæk")).to_be_visible()
+    expect(page.get_by_text("Jonas Skjult")).to_have_count(0)
+    assert_no_axe_violations(axe, page)
+    page.get_by_role("link", name="Henvis Jonas Bæk").click()
+    expect(page.get_by_text("Jonas Bæk")).to_be_visible()
     expect(page.get_by_label("Tilbud", exact=True)).to_have_value(str(course.pk))
-    page.get_by_label("Borger").select_option(label="Jonas Bæk")
     page.get_by_label("Begrundelse for henvisningen").fill("Har brug for overblik over økonomien")
     assert_no_axe_violations(axe, page)
     page.get_by_role("button", name="Send henvisning").click()
@@ -123,6 +140,7 @@ def test_referral_intake_course_attendance_and_the_plan(
     expect(
         provider_page.get_by_role("cell", name="Hverdagsliv i fællesskab", exact=True)
     ).to_be_visible()
+    assert_no_axe_violations(axe, provider_page)
     intervention = Intervention.objects.get(
         source_type="offers.enrolment", source_id=str(enrolment.pk)
     )
@@ -131,6 +149,7 @@ def test_referral_intake_course_attendance_and_the_plan(
     # The referrer sees the answer.
     page.reload()
     expect(page.get_by_role("cell", name="Optaget")).to_be_visible()
+    assert_no_axe_violations(axe, page)
 
     # The provider's own set-up pages pass the accessibility check too.
     provider_page.goto(f"{live_server.url}/tilbud/hold/ny/")
@@ -138,6 +157,24 @@ def test_referral_intake_course_attendance_and_the_plan(
     assert_no_axe_violations(axe, provider_page)
     provider_page.goto(f"{live_server.url}/tilbud/hold/{run.pk}/moeder/ny/")
     expect(provider_page.get_by_role("heading", level=1)).to_have_text("Ny mødegang")
+    assert_no_axe_violations(axe, provider_page)
+    # Facilitators (by name, not login name) and volunteers are boxes a person can tick:
+    # check() without force fails when a box is covered.
+    provider_page.get_by_label("Dato").fill((today + datetime.timedelta(days=7)).isoformat())
+    provider_page.get_by_label("Starter kl.").fill("10:00")
+    provider_page.get_by_label("Slutter kl.").fill("12:00")
+    facilitators = provider_page.get_by_role("group", name="Undervisere")
+    expect(facilitators.get_by_label(staff.username)).to_have_count(0)
+    facilitators.get_by_label("Sofie Krog").check()
+    provider_page.get_by_role("group", name="Frivillige samarbejdspartnere til stede").get_by_label(
+        "Kirkens Korshær"
+    ).check()
+    assert_no_axe_violations(axe, provider_page)
+    provider_page.get_by_role("button", name="Gem").click()
+    expect(provider_page.get_by_role("heading", level=1)).to_have_text("Hold forår")
+    added = CourseSession.objects.get(course_run=run, date=today + datetime.timedelta(days=7))
+    assert list(added.facilitators.all()) == [staff]
+    assert [partner.name for partner in added.volunteer_partners.all()] == ["Kirkens Korshær"]
     assert_no_axe_violations(axe, provider_page)
     provider_page.goto(f"{live_server.url}/tilbud/raadgivning/")
     assert_no_axe_violations(axe, provider_page)

@@ -56,6 +56,8 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     # The outreach worker meets someone who does not want to give their name.
     browser_login(page, live_server.url, outreach, PASSWORD)
     page.get_by_role("link", name="Opsøgende arbejde").click()
+    expect(page.get_by_role("link", name="Ny kontakt med en anonym person")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Ny kontakt med en anonym person").click()
     page.get_by_label("Alias").fill("Kasketten")
     page.get_by_label("Kort beskrivelse").fill("Kvinde omkring 40, ofte ved kiosken")
@@ -88,6 +90,8 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
 
     # From the contact: an application with fast track, prefilled from the contact.
     section.locator("tbody tr").first.get_by_role("link").click()
+    expect(page.get_by_role("link", name="Rejs ansøgning med grøn bølge")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Rejs ansøgning med grøn bølge").click()
     expect(page.get_by_label("Ansøgt om")).to_have_value(
         "Bolig, Økonomi; Hjælp til at søge bostøtte"
@@ -99,6 +103,7 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     assert_no_axe_violations(axe, page)
     _save(page)
     expect(page.get_by_text("venter på at blive registreret")).to_be_visible()
+    assert_no_axe_violations(axe, page)
 
     # The caseworker registers it from the requests; the team leader approves fast track.
     worker_page = browser.new_context(locale="da-DK").new_page()
@@ -107,14 +112,18 @@ def test_an_anonymous_contact_is_identified_and_raised_into_fast_track(
     assert_no_axe_violations(axe, worker_page)
     worker_page.get_by_role("button", name="Registrér ansøgningen for Karina Mølgaard").click()
     expect(worker_page.get_by_text("Afventer teamleder")).to_be_visible()
+    assert_no_axe_violations(axe, worker_page)
     registered = Application.objects.get(citizen=citizen)
     assert registered.channel == Application.Channel.OUTREACH
 
     leader_page = browser.new_context(locale="da-DK").new_page()
     browser_login(leader_page, live_server.url, leader, PASSWORD)
     leader_page.goto(f"{live_server.url}/sager/ansoegning/{registered.pk}/")
+    expect(leader_page.get_by_role("button", name="Godkend grøn bølge")).to_be_visible()
+    assert_no_axe_violations(axe, leader_page)
     leader_page.get_by_role("button", name="Godkend grøn bølge").click()
     expect(leader_page.get_by_text("Grøn bølge er godkendt.")).to_be_visible()
+    assert_no_axe_violations(axe, leader_page)
 
     # Top of the caseworker's queue, before the application with the earlier deadline.
     worker_page.get_by_role("link", name="Ansøgninger", exact=True).click()

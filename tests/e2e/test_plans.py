@@ -16,12 +16,14 @@ from tests.factories import DepartmentFactory, UserFactory
 from tests.people.factories import CitizenFactory, link
 
 from .conftest import assert_no_axe_violations
-from .helpers import browser_login
+from .helpers import AXE, browser_login
 
 PASSWORD = "korrekt-hest-batteri-42"
 
 
 def _save(page: Page) -> None:
+    """Every form of the plan is checked with axe, filled in, before it is saved."""
+    assert_no_axe_violations(AXE, page)
     page.locator("main form button[type=submit]", has_text="Gem").click()
 
 
@@ -45,7 +47,10 @@ def test_a_coordinator_builds_a_plan_that_the_linked_jobcentre_sees(
 
     browser_login(page, live_server.url, coordinator, PASSWORD)
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/")
-    page.get_by_role("link", name="Plan", exact=True).click()
+    assert_no_axe_violations(axe, page)
+    page.get_by_role("link", name="Se planen", exact=True).click()
+    expect(page.get_by_role("link", name="Opret plan")).to_be_visible()
+    assert_no_axe_violations(axe, page)
     page.get_by_role("link", name="Opret plan").click()
     page.get_by_label("Sammendrag").fill("Bolig og arbejde")
     _save(page)
@@ -115,8 +120,10 @@ def test_a_coordinator_builds_a_plan_that_the_linked_jobcentre_sees(
     expect(
         linked.get_by_role("cell", name="Mentor i virksomhedspraktik", exact=True)
     ).to_be_visible()
+    assert_no_axe_violations(axe, linked)
 
     other = browser.new_context(locale="da-DK").new_page()
     browser_login(other, live_server.url, stranger, PASSWORD)
     response = other.goto(plan_url)
     assert response is not None and response.status == 404
+    assert_no_axe_violations(axe, other)

@@ -18,35 +18,11 @@ from django.utils import timezone
 from roret.audit.models import AccessLogEntry
 from roret.journal import selectors, services, urls
 from roret.journal.models import Appointment, Note
-from roret.organisation.models import Department
 from roret.people.access import citizen_for
 from tests.factories import DepartmentFactory, UserFactory, login_staff
-from tests.people.factories import CitizenFactory, consent, link
+from tests.people.factories import consent, link
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def social() -> Department:
-    return DepartmentFactory.create(name="Socialafdeling myndighed")
-
-
-@pytest.fixture
-def caseworker(social):
-    return UserFactory.create(roles=["caseworker"], departments=[social])
-
-
-@pytest.fixture
-def citizen(social):
-    made = CitizenFactory.create()
-    link(made, social)
-    return made
-
-
-@pytest.fixture
-def staff_client(client: Client, caseworker) -> Client:
-    login_staff(client, caseworker)
-    return client
 
 
 def test_a_correction_keeps_the_original_visible_to_staff(

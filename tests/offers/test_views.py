@@ -45,8 +45,10 @@ def test_the_referral_form_is_prefilled_from_the_address(provider: Department) -
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial == {"citizen": citizen.pk, "offer": course.pk}
-    assert f'<option value="{citizen.pk}" selected>Karin Mose</option>' in response.content.decode()
-    assert AccessLogEntry.objects.filter(action="search", citizen_id=citizen.pk).count() == 1
+    page = response.content.decode()
+    assert "Karin Mose" in page
+    assert f'<input type="hidden" name="citizen" value="{citizen.pk}"' in page
+    assert AccessLogEntry.objects.filter(action="view", citizen_id=citizen.pk).count() == 1
 
     blank = client.post(url, {"citizen": citizen.pk, "offer": course.pk, "reason": "   "})
     assert blank.status_code == 200 and blank.context["form"].errors["reason"]
@@ -59,6 +61,56 @@ def test_the_referral_form_is_prefilled_from_the_address(provider: Department) -
     assert Referral.objects.get().citizen == citizen
     again = client.post(url, {"citizen": citizen.pk, "offer": course.pk, "reason": "Igen"})
     assert "venter på svar" in again.content.decode()
+
+
+def test_the_referral_form_finds_the_citizen_by_a_search_not_a_list(
+    provider: Department, access_log
+) -> None:
+    """No list of every citizen the user may see: a name search among them (posted, logged
+    with its criterion) gives links that choose one; a citizen the user may not see is not
+    found, and an id not found is not accepted."""
+    jobcentre = DepartmentFactory.create(kind=Department.Kind.JOBCENTRE)
+    visible = CitizenFactory.create(first_name="Karin", last_name="Mose")
+    link(visible, jobcentre)
+    other = CitizenFactory.create(first_name="Lars", last_name="Holm")
+    link(other, jobcentre)
+    hidden = CitizenFactory.create(first_name="Karin", last_name="Mosegaard")
+    course = offer(provider, name="Hverdagsøkonomi")
+    client = login_staff(
+        Client(), UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+    )
+    url = reverse("offers:referral_create")
+
+    access_log.reset()
+    start = client.get(url, {"offer": course.pk})
+    page = start.content.decode()
+    assert start.context["form"] is not None and start.context["chosen"] is None
+    for citizen in (visible, other):
+        assert citizen.last_name not in page and f"citizen={citizen.pk}" not in page
+    assert access_log.new() == []
+
+    found = client.post(url, {"query": "Karin Mose", "offer": course.pk})
+    page = found.content.decode()
+    assert found.status_code == 200
+    assert f"?citizen={visible.pk}&amp;offer={course.pk}" in page
+    assert f"citizen={hidden.pk}" not in page and "Mosegaard" not in page
+    assert f"citizen={other.pk}" not in page
+    entries = access_log.new()
+    assert [(e.action, e.citizen_id) for e in entries] == [("search", visible.pk)]
+    assert "Karin Mose" in entries[0].criterion
+
+    access_log.reset()
+    by_cpr = client.post(url, {"query": f"{hidden.cpr[:6]}-{hidden.cpr[6:]}"})
+    assert f"citizen={hidden.pk}" not in by_cpr.content.decode()
+    assert [e.action for e in access_log.new()] == ["search"]
+
+    chosen = client.get(url, {"citizen": visible.pk, "offer": course.pk})
+    assert chosen.context["chosen"] == visible
+    refused = client.get(url, {"citizen": hidden.pk})
+    assert refused.context["chosen"] is None and "Mosegaard" not in refused.content.decode()
+    forged = client.post(url, {"citizen": hidden.pk, "offer": course.pk, "reason": "x"})
+    assert forged.status_code == 200 and forged.context["form"].errors["citizen"]
+    assert not Referral.objects.exists()
 
 
 def test_the_provider_overview_shows_the_maximum_duration_alert(provider: Department) -> None:

@@ -230,6 +230,53 @@ def test_identifying_needs_a_citizen_the_worker_may_see(worker: User, area: Area
     assert not refused.granted
 
 
+def test_identifying_by_cpr_finds_a_citizen_the_worker_did_not_see_and_registers_the_link(
+    worker: User, area: Area
+) -> None:
+    """The person gives their CPR number: the citizen is found among all citizens (exactly,
+    through the blind index), and identifying them starts the follow-up, whose link for the
+    outreach department is registered through the one registration point."""
+    first = _anonymous(worker, area, occurred_on=TODAY - datetime.timedelta(days=10))
+    person = first.anonymous_person
+    assert person is not None
+    unseen = CitizenFactory.create()
+    assert not citizens_visible_to(worker).filter(pk=unseen.pk).exists()
+    before = _log_count()
+    services.anonymous_person_identify(
+        actor=worker, anonymous_person_id=person.pk, cpr_number=unseen.cpr
+    )
+    person.refresh_from_db()
+    assert person.citizen_id == unseen.pk
+    assert Contact.objects.get().citizen_id == unseen.pk
+    entry = CaseloadEntry.objects.get()
+    assert (entry.worker, entry.citizen, entry.starts_on) == (
+        worker,
+        unseen,
+        TODAY - datetime.timedelta(days=10),
+    )
+    registered = CitizenLink.objects.get(citizen=unseen, source_type=services.CASELOAD_LINK)
+    assert (registered.source_id, registered.department_id) == (
+        str(entry.pk),
+        min(worker.department_ids),
+    )
+    assert citizens_visible_to(worker).filter(pk=unseen.pk).exists()
+    entries = list(AccessLogEntry.objects.order_by("id"))[before:]
+    assert [(e.citizen_id, e.action, e.granted) for e in entries] == [
+        (unseen.pk, AccessLogEntry.Action.UPDATE, True)
+    ]
+
+
+def test_identifying_by_an_unknown_cpr_number_writes_nothing(worker: User, area: Area) -> None:
+    first = _anonymous(worker, area)
+    assert first.anonymous_person is not None
+    with pytest.raises(ValidationError):
+        services.anonymous_person_identify(
+            actor=worker, anonymous_person_id=first.anonymous_person.pk, cpr_number=new_cpr()
+        )
+    assert not CaseloadEntry.objects.exists() and not CitizenLink.objects.exists()
+    assert Contact.objects.get().citizen_id is None
+
+
 # Contacts with known citizens, caseloads ----------------------------------------------------
 
 

@@ -172,6 +172,61 @@ def test_identifying_through_the_search_page(
     assert [(e.citizen_id, e.granted) for e in _entries_since(before)] == [(citizen.pk, True)]
 
 
+def test_identifying_by_cpr_finds_any_citizen_but_a_name_only_the_visible(
+    worker_client: Client, worker: User
+) -> None:
+    """The CPR number the person gives finds the citizen among all citizens, exactly, and
+    the look-up is logged (masked, naming the citizen found); a name finds only citizens the
+    worker may already see. The choice carries the number encrypted, never in clear."""
+    unseen = CitizenFactory.create(first_name="Karina", last_name="Mølgaard")
+    person = anonymous_person(worker)
+    contact(worker, person=person)
+    url = reverse("outreach:person_identify", args=[person.pk])
+
+    before = _last_id()
+    by_name = worker_client.post(url, {"query": "Mølgaard"}).content.decode()
+    assert "Karina Mølgaard" not in by_name
+    assert [(e.action, e.citizen_id) for e in _entries_since(before)] == [("search", None)]
+
+    before = _last_id()
+    typed = f"{unseen.cpr[:6]}-{unseen.cpr[6:]}"
+    found = worker_client.post(url, {"query": typed})
+    page = found.content.decode()
+    assert "Identificér som Karina Mølgaard" in page
+    assert unseen.cpr[6:] not in page.split("<main", 1)[1].split("</main>")[0].replace(typed, "")
+    entries = _entries_since(before)
+    assert [(e.action, e.citizen_id, e.criterion) for e in entries] == [
+        ("search", unseen.pk, f"CPR: {unseen.cpr[:6]}-xxxx")
+    ]
+    identity = found.context["result"].identity
+    assert identity and unseen.cpr not in identity
+
+    # A citizen id the worker may not see is refused, as before; a changed value too.
+    forged = worker_client.post(url, {"citizen": unseen.pk})
+    assert forged.status_code == 404
+    changed = worker_client.post(url, {"identity": identity[:-4] + "AAAA"})
+    assert changed.status_code == 200 and changed.context["form"].errors
+    assert AnonymousPerson.objects.get().citizen_id is None
+
+    before = _last_id()
+    response = worker_client.post(url, {"identity": identity})
+    assert response["Location"] == reverse("people:citizen_detail", args=[unseen.pk])
+    assert [(e.citizen_id, e.action) for e in _entries_since(before)] == [(unseen.pk, "update")]
+    assert Contact.objects.get().citizen == unseen
+    assert worker_client.get(response["Location"]).status_code == 200
+
+
+def test_an_unknown_cpr_number_finds_no_one(worker_client: Client, worker: User) -> None:
+    from tests.people.factories import new_cpr
+
+    person = anonymous_person(worker)
+    url = reverse("outreach:person_identify", args=[person.pk])
+    number = new_cpr()
+    response = worker_client.post(url, {"query": number})
+    assert response.context["result"].citizens == []
+    assert "Ingen borger har dette CPR-nummer." in response.content.decode()
+
+
 def test_the_area_overview_runs_a_fixed_number_of_queries(client: Client) -> None:
     manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
     login_staff(client, manager)

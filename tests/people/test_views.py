@@ -285,3 +285,38 @@ def test_the_access_log_page_is_paged_and_filtered_by_kind_and_period(
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     assert staff_client.get(url, {"start": tomorrow}).context["rows"].total == 0
     assert staff_client.get(url, {"end": today.isoformat()}).context["rows"].total > 27
+
+
+def test_who_works_with_the_citizen_has_one_row_per_department_and_team_from_the_earliest(
+    staff_client, citizen, social
+) -> None:
+    """Two reasons for the same department (a case and an intervention) are one row, dated
+    from the earlier; a team of the department is a row of its own."""
+    from tests.factories import TeamFactory
+
+    today = timezone.localdate()
+    link(
+        citizen,
+        social,
+        source_type="plans.intervention",
+        starts_on=today - datetime.timedelta(days=400),
+    )
+    link(
+        citizen,
+        social,
+        source_type="outreach.contact",
+        starts_on=today - datetime.timedelta(days=5),
+    )
+    team = TeamFactory.create(department=social, name="Team Nord")
+    link(citizen, social, team=team, source_type="plans.intervention")
+    page = staff_client.get(reverse("people:citizen_detail", args=[citizen.pk])).content.decode()
+    section = page.split('id="links-heading"')[1].split("</ul>")[0]
+    rows = [row for row in section.split("<li>")[1:]]
+    assert len(rows) == 2
+    assert sum("Socialafdeling myndighed (" in row for row in rows) == 1
+    assert sum("Socialafdeling myndighed – Team Nord" in row for row in rows) == 1
+    from django.utils import dateformat, translation
+
+    with translation.override("da"):
+        earliest = dateformat.format(today - datetime.timedelta(days=400), "j. b Y")
+    assert f"(siden {earliest})" in next(row for row in rows if "Team" not in row)

@@ -1,11 +1,24 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from roret.core.navigation import NavItem
+
+
+def _administers(user: Any) -> bool:
+    from roret.accounts.rules import is_administrator
+
+    return bool(is_administrator.test(user))
 
 
 class AccountsConfig(AppConfig):
     name = "roret.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    # The administrator's way into the admin site: users, roles, the organisation and the
+    # reference data kept there (the yearly frikort amounts among them).
+    navigation = [NavItem("admin:index", _("Administration"), order=90, visible=_administers)]
 
     def ready(self) -> None:
         from axes.signals import user_locked_out

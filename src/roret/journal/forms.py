@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from roret.accounts.models import User
 from roret.core.forms import DesignSystemFormMixin
-from roret.journal.models import Note
+from roret.journal.models import Appointment, Note
 from roret.organisation.models import Partner
 from roret.plans.models import Goal, Intervention
 
@@ -67,14 +68,36 @@ class AppointmentForm(DesignSystemFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, appointment: Appointment | None = None, **kwargs: Any
+    ) -> None:
+        """``appointment``: the meeting being changed. Its staff stay choosable (a
+        colleague from another department too); the one who booked it always takes part."""
+        if appointment is not None:
+            kwargs.setdefault("initial", {}).update(
+                {
+                    "title": appointment.title,
+                    "starts_at": appointment.starts_at,
+                    "ends_at": appointment.ends_at,
+                    "place": appointment.place,
+                    "is_online": appointment.is_online,
+                    "citizen_attends": appointment.citizen_attends,
+                    "staff": [
+                        person.pk
+                        for person in appointment.staff.all()
+                        if person.pk != appointment.created_by_id
+                    ],
+                    "partners": [partner.pk for partner in appointment.partners.all()],
+                }
+            )
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
+        choosable = Q(is_active=True, departments__in=user.department_ids) & ~Q(pk=user.pk)
+        if appointment is not None:
+            choosable |= Q(pk__in=[person.pk for person in appointment.staff.all()])
+            choosable &= ~Q(pk=appointment.created_by_id)
         fields["staff"].queryset = (
-            User.objects.filter(is_active=True, departments__in=user.department_ids)
-            .exclude(pk=user.pk)
-            .distinct()
-            .order_by("first_name", "last_name")
+            User.objects.filter(choosable).distinct().order_by("first_name", "last_name")
         )
         fields["partners"].queryset = Partner.objects.filter(is_active=True).order_by("name")
         for name in ("staff", "partners"):

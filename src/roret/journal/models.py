@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.fields import staff_user
 from roret.core.fields import foreign_key
+from roret.core.models import Versioned
 from roret.organisation.models import Department, Partner
 from roret.people.models import Citizen
 from roret.plans.models import Goal, Intervention, Plan
@@ -71,8 +72,9 @@ class Note(models.Model):
         raise TypeError("Journal notes are never deleted; add a correction instead.")
 
 
-class Appointment(models.Model):
-    """A meeting in the calendar (not an agreement in the plan)."""
+class Appointment(Versioned):
+    """A meeting in the calendar (not an agreement in the plan). Staff change it from a
+    form, so it carries a version."""
 
     citizen = foreign_key(Citizen, related_name="appointments")
     plan = foreign_key(Plan, _("plan"), optional=True)

@@ -114,6 +114,26 @@ def notes_correctable_by(user: User) -> Q:
     return Q(author_department_id__in=user.department_ids)
 
 
+def appointments_editable_by(user: User) -> Q:
+    """The meetings a user may change: those booked in the user's own departments, not
+    cancelled."""
+    return Q(department_id__in=user.department_ids, cancelled_at__isnull=True)
+
+
+def appointment_for_edit(*, access: CitizenAccess, appointment_id: int) -> Appointment:
+    """The meeting to change, with who takes part. The gate has checked the department and
+    logged the page."""
+    appointment = (
+        Appointment.objects.filter(pk=appointment_id, citizen_id=access.citizen_id)
+        .filter(appointments_editable_by(access.user))
+        .prefetch_related("staff", "partners")
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
 def note_for_correction(*, access: CitizenAccess, note_id: int) -> Note | None:
     """The version to correct, or None when it has been corrected since (the latest is the
     one to correct). The gate has checked the department and logged the page."""

@@ -20,7 +20,7 @@ from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
 from roret.people.models import Citizen
-from roret.people.writes import Rows, citizen_write
+from roret.people.writes import Rows, Target, citizen_write, object_write
 from roret.plans.models import Goal, Intervention, Plan
 
 Action = AccessLogEntry.Action
@@ -101,6 +101,15 @@ def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> No
     return note
 
 
+def _check_meeting(
+    *, starts_at: datetime.datetime, ends_at: datetime.datetime, place: str, is_online: bool
+) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+    if not place.strip() and not is_online:
+        raise ValidationError({"place": _("Give a place, or mark the meeting as online.")})
+
+
 def appointment_add(
     *,
     actor: User,
@@ -114,10 +123,7 @@ def appointment_add(
     staff: Iterable[User] = (),
     partners: Iterable[Partner] = (),
 ) -> Appointment:
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
-    if not place.strip() and not is_online:
-        raise ValidationError({"place": _("Give a place, or mark the meeting as online.")})
+    _check_meeting(starts_at=starts_at, ends_at=ends_at, place=place, is_online=is_online)
     with citizen_write(
         actor=actor,
         citizen_id=citizen_id,
@@ -138,6 +144,59 @@ def appointment_add(
         )
         write.save(appointment, exclude=["citizen", "plan", "department", "created_by"])
         appointment.staff.set({actor, *staff})
+        appointment.partners.set(list(partners))
+    return appointment
+
+
+def appointment_edit(
+    *,
+    actor: User,
+    appointment_id: int,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str = "",
+    is_online: bool = False,
+    citizen_attends: bool = True,
+    staff: Iterable[User] = (),
+    partners: Iterable[Partner] = (),
+    version: int | None = None,
+) -> Appointment:
+    """Change a booked meeting: a meeting of the actor's own department, not cancelled. The
+    one who booked it stays among the staff taking part; the others are those chosen."""
+    _check_meeting(starts_at=starts_at, ends_at=ends_at, place=place, is_online=is_online)
+    with object_write(
+        actor=actor,
+        target=Target(
+            Appointment.objects.all(),
+            appointment_id,
+            allowed=lambda appointment: appointment.department_id in actor.department_ids,
+        ),
+        predicate=can_write_journal,
+        purpose=gettext_lazy("Changing a meeting"),
+        version=version,
+    ) as write:
+        appointment = write.row
+        if appointment.cancelled_at is not None:
+            raise ValidationError(_("The meeting has been cancelled and cannot be changed."))
+        appointment.title = title.strip()
+        appointment.starts_at = starts_at
+        appointment.ends_at = ends_at
+        appointment.place = place.strip()
+        appointment.is_online = is_online
+        appointment.citizen_attends = citizen_attends
+        write.save(
+            appointment,
+            update_fields=[
+                "title",
+                "starts_at",
+                "ends_at",
+                "place",
+                "is_online",
+                "citizen_attends",
+            ],
+        )
+        appointment.staff.set({appointment.created_by_id, *(person.pk for person in staff)})
         appointment.partners.set(list(partners))
     return appointment
 

@@ -24,7 +24,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.core.forms import form_page
 from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
-from roret.journal.models import Note
+from roret.journal.models import Appointment, Note
 from roret.journal.rules import can_read_journal, can_write_journal
 from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 
 _NOTE = ObjectRef(Note, scope=selectors.notes_correctable_by)
+_APPOINTMENT = ObjectRef(Appointment, scope=selectors.appointments_editable_by)
 
 
 @require_GET
@@ -137,6 +138,26 @@ def note_correct(request: CitizenRequest, pk: int) -> HttpResponse:
         context={**_context(request, _("Correct note")), "original": original},
         template="journal/form.html",
     )
+
+
+appointment_edit = form_route(
+    purpose=gettext_lazy("Changing a meeting"),
+    predicate=can_write_journal,
+    citizen=None,
+    obj=_APPOINTMENT,
+    page=lambda call: selectors.appointment_for_edit(
+        access=call.access, appointment_id=call.kwargs["pk"]
+    ),
+    form=lambda call: AppointmentForm(call.data, user=call.user, appointment=call.page),
+    save=lambda call, data, version: services.appointment_edit(
+        actor=call.user, appointment_id=call.kwargs["pk"], version=version, **data
+    ),
+    success_url=lambda call, _result: _timeline_url(call.access.citizen_id),
+    message=gettext_lazy("The meeting has been changed."),
+    context=lambda call: _context(call.request, gettext_lazy("Change the meeting")),
+    template="journal/form.html",
+    editing=lambda call: call.page,
+)
 
 
 def _week_day(value: str | None) -> datetime.date:

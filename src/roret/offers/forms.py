@@ -36,8 +36,22 @@ class OfferChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.legal_basis})"
 
 
+class ReferralSearchForm(DesignSystemFormMixin, forms.Form):
+    """Finding the citizen to refer among those the user may see (posted: a CPR number typed
+    here never reaches a URL)."""
+
+    query = forms.CharField(
+        label=_("Find the citizen"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+        help_text=_("Name, or the CPR number for an exact match. The search is logged."),
+    )
+
+
 class ReferralForm(DesignSystemFormMixin, forms.Form):
-    citizen = forms.TypedChoiceField(label=_("Citizen"), coerce=int, choices=())
+    """The referral of the citizen chosen (from the search, or the citizen's own page)."""
+
+    citizen = forms.IntegerField(widget=forms.HiddenInput)
     offer = OfferChoiceField(label=_("Offer"), queryset=Offer.objects.none())
     reason = forms.CharField(
         label=_("Reason for the referral"),
@@ -49,13 +63,19 @@ class ReferralForm(DesignSystemFormMixin, forms.Form):
     def __init__(
         self,
         *args: Any,
-        citizens: list[tuple[int, str]],
+        chosen_id: int | None,
         offers: QuerySet[Offer],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["citizen"].choices = [("", "–"), *citizens]  # type: ignore[attr-defined]
+        self.chosen_id = chosen_id
         self.fields["offer"].queryset = offers  # type: ignore[attr-defined]
+
+    def clean_citizen(self) -> int:
+        citizen: int = self.cleaned_data["citizen"]
+        if citizen != self.chosen_id:
+            raise forms.ValidationError(_("Find and choose the citizen first."))
+        return citizen
 
 
 class AcceptForm(DesignSystemFormMixin, forms.Form):

@@ -38,9 +38,9 @@ from roret.people.access import (
     CitizenAccess,
     citizens_visible_to,
     log_citizen_access,
-    log_list,
     visible_citizen_filter,
 )
+from roret.people.models import Citizen
 
 Action = AccessLogEntry.Action
 
@@ -110,29 +110,29 @@ def offers_for_referral() -> QuerySet[Offer]:
     )
 
 
-def referral_citizen_choices(*, user: User, citizen_id: int | None) -> list[tuple[int, str]]:
-    """The citizens the user may refer (those they may see), by name; a prefilled citizen is
-    always among them when visible. Logs nothing: the page that shows the names calls
-    ``referral_form_shown``; a valid POST logs only its write."""
-    visible = citizens_visible_to(user)
-    rows = list(
-        visible.order_by("last_name", "first_name", "id").values_list(
-            "pk", "first_name", "last_name"
-        )[:LIST_LIMIT]
+def referral_citizen(*, user: User, citizen_id: int | None) -> Citizen | None:
+    """The citizen chosen for a referral, when the user may see them (by name; logs
+    nothing: the page that shows the name calls ``referral_form_shown``, a valid POST logs
+    only its write). Citizens are found with the citizen search, never listed."""
+    if citizen_id is None:
+        return None
+    return (
+        citizens_visible_to(user)
+        .filter(pk=citizen_id)
+        .only("pk", "first_name", "last_name")
+        .first()
     )
-    if citizen_id is not None and all(pk != citizen_id for pk, _f, _l in rows):
-        rows += list(visible.filter(pk=citizen_id).values_list("pk", "first_name", "last_name"))
-    return [(pk, f"{first} {last}") for pk, first, last in rows]
 
 
-def referral_form_shown(*, user: User, citizen_id: int | None) -> None:
-    """The one entry of the referral page, which lists the citizens the user may refer."""
-    log_list(
-        user=user,
-        purpose=gettext_lazy("Referring the citizen to an offer"),
-        criterion=_("Citizens I may refer"),
-        object_type="offers.referral",
+def referral_form_shown(*, user: User, citizen_id: int) -> None:
+    """The one entry of the referral page when it shows the chosen citizen."""
+    log_citizen_access(
+        actor=user,
         citizen_id=citizen_id,
+        action=Action.VIEW,
+        purpose=gettext_lazy("Referring the citizen to an offer"),
+        access_department_id=_first_department(user),
+        object_type="offers.referral",
     )
 
 

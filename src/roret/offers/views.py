@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -37,12 +37,20 @@ from roret.offers.forms import (
     EndForm,
     ParticipantForm,
     ReferralForm,
+    ReferralSearchForm,
     ReportForm,
     SessionForm,
 )
 from roret.offers.models import Attendance, Enrolment, Referral
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.gate import FormCall, ObjectRef, View, form_route, not_citizen_data
+from roret.people.gate import (
+    FormCall,
+    ObjectRef,
+    View,
+    form_route,
+    not_citizen_data,
+)
+from roret.people.selectors import citizen_search
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -76,20 +84,38 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def referral_create(request: AuthenticatedRequest) -> HttpResponse:
-    """The citizen comes from the query string (a link from the citizen's page), not from
-    the path: the form lists every citizen the user may refer, and the page is one search
-    entry; a valid POST logs only its write."""
+    """The citizen is found with a search among those the user may see (a POST: a CPR
+    number never in the URL) or comes from the query string (a link from a search result or
+    the citizen's page), never from a list of everyone. A search logs its own entry, a page
+    showing the chosen citizen one entry, a valid POST only its write."""
     user = request.user
     if not can_refer.test(user):
         raise PermissionDenied
-    citizen_id = _int_param(request, "citizen")
-    offers = selectors.offers_for_referral()
-    citizens = selectors.referral_citizen_choices(user=user, citizen_id=citizen_id)
+    posted = request.method == "POST"
+    offer_id = _int_param(request, "offer", posted=posted) or _int_param(request, "offer")
+    context: dict[str, object] = {"offer_id": offer_id, "result": None}
+    if "query" in request.POST:
+        search_form = ReferralSearchForm(request.POST)
+        if search_form.is_valid():
+            try:
+                context["result"] = citizen_search(
+                    user=user, query=search_form.cleaned_data["query"]
+                )
+            except ValidationError as exc:
+                search_form.add_error("query", exc.messages)
+        return TemplateResponse(
+            request,
+            "offers/referral_form.html",
+            {**context, "search_form": search_form, "form": None, "chosen": None},
+        )
+    chosen = selectors.referral_citizen(
+        user=user, citizen_id=_int_param(request, "citizen", posted=posted)
+    )
     form = ReferralForm(
         request.POST or None,
-        initial={"citizen": citizen_id, "offer": _int_param(request, "offer")},
-        citizens=citizens,
-        offers=offers,
+        initial={"citizen": chosen.pk if chosen else None, "offer": offer_id},
+        chosen_id=chosen.pk if chosen else None,
+        offers=selectors.offers_for_referral(),
     )
     response = form_page(
         request,
@@ -102,12 +128,11 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
         ),
         success_url=reverse("offers:referrals_sent"),
         message=_("The referral has been sent to the provider."),
-        context={},
+        context={**context, "search_form": ReferralSearchForm(), "chosen": chosen},
         template="offers/referral_form.html",
     )
-    if _shown(response):
-        shown = citizen_id if any(pk == citizen_id for pk, _name in citizens) else None
-        selectors.referral_form_shown(user=user, citizen_id=shown)
+    if _shown(response) and chosen is not None:
+        selectors.referral_form_shown(user=user, citizen_id=chosen.pk)
     return response
 
 

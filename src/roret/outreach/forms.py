@@ -116,12 +116,19 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
         label=_("CPR number or name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
-        help_text=_("Searching by CPR finds an exact match. The search is logged."),
+        help_text=_(
+            "A CPR number finds the citizen exactly, among all citizens; a name only among "
+            "the citizens you may see. The search is logged."
+        ),
     )
 
 
 class IdentifyForm(DesignSystemFormMixin, forms.Form):
-    citizen = forms.IntegerField(widget=forms.HiddenInput)
+    """The choice: a citizen found by name, or the one found by the CPR number (carried
+    encrypted, never in clear)."""
+
+    citizen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    identity = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
 
 class AgreementForm(DesignSystemFormMixin, forms.Form):

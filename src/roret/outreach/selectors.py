@@ -6,7 +6,10 @@ size."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -42,13 +45,16 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
+from roret.people import cpr
 from roret.people.access import (
     CitizenAccess,
     citizens_visible_to,
+    log_citizen_access,
     log_list,
     visible_citizen_filter,
 )
 from roret.people.models import Citizen
+from roret.people.selectors import citizen_search
 from roret.plans.models import Plan
 
 if TYPE_CHECKING:
@@ -722,3 +728,54 @@ def worker_for_form(*, user: User, worker_id: int) -> WorkerForForm:
             "capacity": profile.capacity if profile else DEFAULT_CAPACITY,
         },
     )
+
+
+# Identifying an anonymous person ---------------------------------------------------------
+
+_CPR_LIKE = re.compile(r"^\s*\d{6}-?\d{4}\s*$")
+
+
+@dataclass(frozen=True)
+class IdentifyResult:
+    """Who the person may be: by CPR the one citizen with that number among all citizens
+    (``identity`` carries the number, encrypted, to the choice), by name citizens the worker
+    may already see."""
+
+    citizens: list[Citizen]
+    by_cpr: bool
+    identity: str = ""
+    truncated: bool = False
+
+
+def identify_search(*, user: User, query: str) -> IdentifyResult:
+    """The identify page's search. A CPR number the person gives is looked up exactly,
+    through the blind index, among all citizens (the person in front of the worker is the
+    reason to know; a name is never browsed beyond the citizens the worker may see), and
+    logged with its criterion masked and the citizen found. A name is the citizen search,
+    which logs itself."""
+    if not can_record_contacts.test(user):
+        raise PermissionDenied
+    if not _CPR_LIKE.match(query):
+        found = citizen_search(user=user, query=query)
+        return IdentifyResult(citizens=found.citizens, by_cpr=False, truncated=found.truncated)
+    facts = cpr.parse(query.strip())
+    match = Citizen.objects.filter(cpr_index=cpr.blind_index(facts.number)).first()
+    log_citizen_access(
+        actor=user,
+        citizen_id=match.pk if match else None,
+        action=Action.SEARCH,
+        purpose=_("Identifying a person met by outreach"),
+        access_department_id=min(user.department_ids, default=None),
+        criterion=f"CPR: {cpr.masked(facts.number)}",
+    )
+    identity = base64.urlsafe_b64encode(cpr.encrypt(facts.number)).decode() if match else ""
+    return IdentifyResult(citizens=[match] if match else [], by_cpr=True, identity=identity)
+
+
+def identity_number(identity: str) -> str | None:
+    """The CPR number an identify result carried to the choice, or None when the value was
+    not made by ``identify_search`` (changed, or under another key)."""
+    try:
+        return cpr.decrypt(base64.urlsafe_b64decode(identity.encode()))
+    except (ValueError, binascii.Error):
+        return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -35,8 +36,9 @@ from roret.outreach.models import (
     Topic,
 )
 from roret.outreach.rules import can_place_workers, can_record_contacts, can_register_referrals
+from roret.people import cpr
 from roret.people.access import may_see
-from roret.people.models import Household
+from roret.people.models import Citizen, Household
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.people.writes import (
     CitizenWrite,
@@ -231,14 +233,64 @@ def _start_caseload(
     return entry
 
 
+def citizen_by_cpr(number: str) -> int | None:
+    """The citizen with this CPR number, among all citizens: an exact match through the
+    blind index, never a browse. Raises a Danish ValidationError for an impossible number."""
+    facts = cpr.parse(number)
+    found = Citizen.objects.filter(cpr_index=cpr.blind_index(facts.number))
+    return found.values_list("pk", flat=True).first()
+
+
 def anonymous_person_identify(
-    *, actor: User, anonymous_person_id: int, citizen_id: int
+    *,
+    actor: User,
+    anonymous_person_id: int,
+    citizen_id: int | None = None,
+    cpr_number: str | None = None,
 ) -> AnonymousPerson:
     """The person turns out to be a known citizen: their earlier contacts now belong to the
-    citizen, and the worker follows the citizen (caseload) from the first meeting."""
-    if _anonymous_person(actor, anonymous_person_id).citizen_id is not None:
+    citizen, and the worker follows the citizen (caseload) from the first meeting.
+
+    The citizen is one the worker may see (``citizen_id``, found by name), or the one with
+    the CPR number the person gave (``cpr_number``), whom the worker may not see yet: the
+    person in front of them is the reason to know. Then the follow-up, and with it the
+    department's link (``citizen_link_register``, the one registration point), is
+    registered first, in the same transaction as the identification."""
+    person = _anonymous_person(actor, anonymous_person_id)
+    if person.citizen_id is not None:
         raise ValidationError(_("The person has already been identified."))
+    if cpr_number is not None:
+        citizen_id = citizen_by_cpr(cpr_number)
+        if citizen_id is None:
+            raise ValidationError(_("No citizen has this CPR number."))
+    if citizen_id is None:
+        raise ValidationError(_("Find and choose the citizen first."))
     today = timezone.localdate()
+    registers_link = cpr_number is not None and not may_see(actor, citizen_id)
+    with transaction.atomic() if registers_link else nullcontext():
+        if registers_link:
+            entry = CaseloadEntry(
+                worker=actor,
+                department=_department_of(actor),
+                area=person.area,
+                citizen_id=citizen_id,
+                starts_on=person.first_met_on,
+                created_by=actor,
+            )
+            validated_save(entry)
+            citizen_link_register(
+                citizen=entry.citizen,
+                department=entry.department,
+                source_type=CASELOAD_LINK,
+                source_id=str(entry.pk),
+                starts_on=min(entry.starts_on, today),
+            )
+        return _identify(actor, anonymous_person_id, citizen_id, today)
+
+
+def _identify(
+    actor: User, anonymous_person_id: int, citizen_id: int, today: datetime.date
+) -> AnonymousPerson:
     with citizen_write(
         actor=actor,
         citizen_id=citizen_id,

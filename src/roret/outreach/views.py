@@ -53,7 +53,6 @@ from roret.outreach.rules import (
     can_register_referrals,
 )
 from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
-from roret.people.selectors import SearchResult, citizen_search
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
 
@@ -212,21 +211,26 @@ def person_detail(request: PersonRequest, pk: int) -> HttpResponse:
     obj=_PERSON,
 )
 def person_identify(request: PersonRequest, pk: int) -> HttpResponse:
-    """Find the citizen with the citizen search (a POST: CPR never in the URL), then choose
-    them. Choosing moves the earlier contacts to the citizen."""
+    """Find the citizen (a POST: CPR never in the URL), then choose them. A CPR number finds
+    the citizen among all citizens, exactly; a name only among those the worker may see.
+    Choosing moves the earlier contacts to the citizen."""
     if request.citizen_access is not None:
         messages.info(request, _("The person has already been identified."))
         return redirect("outreach:person_detail", pk=pk)
     user = request.user
     person = selectors.anonymous_person_page(user=user, person_id=pk).person
-    if "citizen" in request.POST:
-        # The choice: the service checks the citizen (need-to-know, logged) and moves the
-        # contacts; a refusal for the person's state is shown on the page.
+    if "citizen" in request.POST or "identity" in request.POST:
+        # The choice: the service checks the citizen (need-to-know, or the CPR number the
+        # person gave; logged) and moves the contacts; a refusal for the person's state is
+        # shown on the page.
         return form_page(
             request,
             form=IdentifyForm(request.POST),
             save=lambda data, _version: services.anonymous_person_identify(
-                actor=user, anonymous_person_id=pk, citizen_id=data["citizen"]
+                actor=user,
+                anonymous_person_id=pk,
+                citizen_id=data["citizen"],
+                cpr_number=_identity_number(data["identity"]),
             ),
             success_url=lambda identified: reverse(
                 "people:citizen_detail", args=[identified.citizen_id]
@@ -236,10 +240,10 @@ def person_identify(request: PersonRequest, pk: int) -> HttpResponse:
             template="outreach/identify.html",
         )
     search_form = CitizenSearchForm(request.POST if "query" in request.POST else None)
-    result: SearchResult | None = None
+    result: selectors.IdentifyResult | None = None
     if search_form.is_bound and search_form.is_valid():
         try:
-            result = citizen_search(user=user, query=search_form.cleaned_data["query"])
+            result = selectors.identify_search(user=user, query=search_form.cleaned_data["query"])
         except ValidationError as exc:
             search_form.add_error("query", exc.messages)
     return TemplateResponse(
@@ -247,6 +251,15 @@ def person_identify(request: PersonRequest, pk: int) -> HttpResponse:
         "outreach/identify.html",
         {"person": person, "form": search_form, "search_form": search_form, "result": result},
     )
+
+
+def _identity_number(identity: str) -> str | None:
+    if not identity:
+        return None
+    number = selectors.identity_number(identity)
+    if number is None:
+        raise ValidationError(_("Search for the citizen again."))
+    return number
 
 
 def _referral_initial(contact: Contact) -> dict[str, Any]:

@@ -121,7 +121,8 @@ def overview_queryset() -> QuerySet[Citizen]:
             queryset=CitizenLink.objects.active_on(today)
             .exclude(source_type=CONSENT_LINK)
             .select_related("department", "team")
-            .order_by("department__name"),
+            # Earliest first within a department and team: its row shows the earliest start.
+            .order_by("department__name", "department_id", "team__name", "team_id", "starts_on"),
         ),
     )
 
