@@ -398,7 +398,7 @@ def test_a_failure_after_the_citizens_writes_of_a_session_writes_and_logs_nothin
     first, second = participant(run), participant(run)
     saved = services.validated_save
 
-    def failing(obj, **kwargs):  # type: ignore[no-untyped-def]
+    def failing(obj, **kwargs):
         if isinstance(obj, CourseSession):
             raise ValidationError({"guidance_note": "Fejl"})
         saved(obj, **kwargs)
