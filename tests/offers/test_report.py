@@ -188,6 +188,8 @@ def test_the_report_runs_a_fixed_number_of_queries_and_needs_a_leading_role() ->
     manager = UserFactory.create(roles=["manager"])
     client = login_staff(Client(), manager)
     _data(5)
+    # The first read keeps the trend's ended months; reads after it find them kept.
+    client.get(reverse("offers:report"))
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("offers:report")).status_code == 200
     _data(6)

@@ -15,15 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, Func, IntegerField
+from django.db.models.expressions import Combinable
 
 
 class DaysBetween(Func):
-    """Whole days from ``start`` to ``end`` (two date columns)."""
+    """Whole days from ``start`` to ``end`` (date columns, or date expressions)."""
 
     output_field = IntegerField()
 
-    def __init__(self, end: str, start: str) -> None:
-        super().__init__(F(end), F(start))
+    def __init__(self, end: str | Combinable, start: str | Combinable) -> None:
+        super().__init__(
+            F(end) if isinstance(end, str) else end, F(start) if isinstance(start, str) else start
+        )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
