@@ -20,12 +20,12 @@ from pypdf import PdfReader
 
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
-from roret.casework.reports import Table, show
 from roret.casework.selectors import processing_report, report_period
 from roret.casework.services import PROCESSING_REPORT, application_decide
 from roret.core.deadlines import add_months
-from roret.core.models import KeptMonth
 from roret.core.exports import Cell, pdf_bytes
+from roret.core.models import KeptMonth
+from roret.core.tables import Table, show
 from roret.organisation.models import Team
 from roret.seed.runner import run_seed
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory, login_staff
