@@ -82,7 +82,7 @@ def test_processing_report_matches_a_plain_computation(seeded: None) -> None:
     def figures(rows: list[Application]) -> tuple[Any, ...]:
         days = sorted((r.decided_on - r.received_on).days for r in rows if r.decided_on)
         measured = [r for r in rows if r.deadline is not None]
-        within = [r for r in measured if r.decided_on and r.decided_on <= r.deadline]
+        within = [r for r in measured if r.decided_on and r.deadline and r.decided_on <= r.deadline]
         return (len(rows), _median(days), _p90(days), len(measured), len(within))
 
     standards = {

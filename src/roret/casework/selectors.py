@@ -362,13 +362,13 @@ def _report(today: datetime.date, *, with_months: bool) -> ProcessingReport:
     by_month = monthly_decisions(today=today, months=months, end=end)
     overdue = open_past_deadline(today=today) if with_months else {}
     per_basis: dict[int, dict[datetime.date, MonthRows]] = defaultdict(dict)
-    for month, rows in by_month.items():
-        for row in rows:
+    for month, month_rows in by_month.items():
+        for row in month_rows:
             per_basis[row[0]].setdefault(month, []).append(row)
     bases = []
     for basis, standard in _current_standards(today):
-        rows = per_basis.get(basis.pk, {})
-        total = _figures([row for month in months for row in rows.get(month, [])])
+        of_basis = per_basis.get(basis.pk, {})
+        total = _figures([row for month in months for row in of_basis.get(month, [])])
         if standard is None and not total.decisions and not overdue.get(basis.pk):
             continue
         bases.append(
@@ -376,7 +376,7 @@ def _report(today: datetime.date, *, with_months: bool) -> ProcessingReport:
                 legal_basis=basis,
                 standard=standard,
                 total=total,
-                months=[(m, _figures(rows.get(m, []))) for m in months] if with_months else [],
+                months=[(m, _figures(of_basis.get(m, []))) for m in months] if with_months else [],
                 open_past_deadline=overdue.get(basis.pk, 0),
             )
         )
