@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from roret.core.models import KeptMonth, KeptReport
 
@@ -68,7 +69,8 @@ def monthly(
     The queries: the generation, the kept months, then ``compute``'s; when months are kept,
     the generation locked and one insert."""
     generation = KeptReport.objects.get_or_create(report=report)[0].generation
-    open_month = month_of(today)
+    # A report asked for a day ahead (a test, a preview) keeps nothing of the real open month.
+    open_month = month_of(min(today, timezone.localdate()))
     closed = [month for month in months if month < open_month]
     found = dict(
         KeptMonth.objects.filter(report=report, month__in=closed).values_list("month", "values")
