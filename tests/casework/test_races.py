@@ -4,6 +4,8 @@ stands, the other is refused with the conflict message, one update is logged."""
 from __future__ import annotations
 
 import datetime
+import time
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +14,11 @@ from django.utils import timezone
 from roret.audit.models import AccessLogEntry
 from roret.casework import services
 from roret.casework.models import Application
+from roret.casework.selectors import processing_report
+from roret.core import kept
+from roret.core.deadlines import add_months
 from roret.core.errors import StaleWriteError
+from roret.core.models import KeptMonth
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory
 from tests.people.factories import CitizenFactory, link
 from tests.races import race
@@ -138,3 +144,46 @@ def _decide_with_text(actor, made: Application, text: str) -> Application:
         decided_on=TODAY,
         decision_text=text,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_read_during_a_back_dated_decision_keeps_no_out_of_date_month(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report computes last month while a back-dated decision into it is written but not
+    yet committed: what it computed is not kept, so the next read counts the decision."""
+    made, (caseworker, _other) = _setup()
+    last_month = add_months(TODAY.replace(day=1), -1)
+    Application.objects.filter(pk=made.pk).update(received_on=last_month)
+    manager = UserFactory.create(roles=["manager"])
+
+    def decisions_last_month() -> int:
+        report = processing_report(user=manager, today=TODAY)
+        return sum(dict(b.months)[last_month].decisions for b in report.bases)
+
+    assert decisions_last_month() == 0
+    KeptMonth.objects.all().delete()  # last month has just ended: not kept yet
+    forget = kept.forget
+
+    def forget_and_wait(**kwargs: Any) -> None:
+        forget(**kwargs)
+        time.sleep(0.6)  # the decision's transaction stays open while the report computes
+
+    monkeypatch.setattr(kept, "forget", forget_and_wait)
+
+    def decide() -> Application:
+        return services.application_decide(
+            actor=caseworker,
+            application_id=made.pk,
+            outcome="granted",
+            decided_on=last_month,
+            decision_text="Bevilget",
+        )
+
+    def read_meanwhile() -> int:
+        time.sleep(0.2)
+        return decisions_last_month()
+
+    decided, _read = race(decide, read_meanwhile)
+    assert isinstance(decided, Application), decided
+    assert decisions_last_month() == 1

@@ -20,9 +20,12 @@ from pypdf import PdfReader
 
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
-from roret.casework.reports import Table, show
-from roret.casework.selectors import decision_figures, processing_report, report_period
+from roret.casework.selectors import processing_report, report_period
+from roret.casework.services import PROCESSING_REPORT, application_decide
+from roret.core.deadlines import add_months
 from roret.core.exports import Cell, pdf_bytes
+from roret.core.models import KeptMonth
+from roret.core.tables import Table, show
 from roret.organisation.models import Team
 from roret.seed.runner import run_seed
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory, login_staff
@@ -113,14 +116,63 @@ def test_the_report_matches_an_independent_computation(
 
 def test_monthly_figures_agree_with_the_period_figures(seeded: None) -> None:
     today = timezone.localdate()
-    start, end, months = report_period(today)
-    monthly = decision_figures(start=start, end=end, by_month=True)
-    total = decision_figures(start=start, end=end, by_month=False)
-    for (basis_id, _none), figures in total.items():
-        assert figures.decisions == sum(
-            f.decisions for (b, m), f in monthly.items() if b == basis_id
+    _start, _end, months = report_period(today)
+    user = UserFactory.create(roles=["manager"])
+    for basis in processing_report(user=user, today=today).bases:
+        assert [m for m, _f in basis.months] == months
+        assert basis.total.decisions == sum(f.decisions for _m, f in basis.months)
+        assert basis.total.within == sum(f.within for _m, f in basis.months)
+
+
+def test_closed_months_are_kept_and_a_back_dated_decision_changes_them() -> None:
+    """The first read keeps the ended months; a decision dated in one of them forgets it and
+    the later ones, so the next read counts the decision."""
+    team = TeamFactory.create(department=DepartmentFactory.create(name="Socialafdeling"))
+    today = timezone.localdate()
+    last_month = add_months(today.replace(day=1), -1)
+    for i in range(6):
+        application(
+            team,
+            paragraph="85",
+            received_on=last_month - datetime.timedelta(days=30 + i),
+            status=Application.Status.GRANTED,
+            decided_on=last_month + datetime.timedelta(days=i),
         )
-        assert all(m in months for (b, m) in monthly if b == basis_id)
+    manager = UserFactory.create(roles=["manager"])
+
+    def decisions_last_month() -> int:
+        report = processing_report(user=manager, today=today)
+        basis = next(b for b in report.bases if b.legal_basis.paragraph == "85")
+        return dict(basis.months)[last_month].decisions
+
+    assert decisions_last_month() == 6
+    kept_months = set(
+        KeptMonth.objects.filter(report=PROCESSING_REPORT).values_list("month", flat=True)
+    )
+    assert kept_months == set(report_period(today)[2][:-1])  # every month but the open one
+    # A row written around the services is not seen: the month's figures are the kept ones.
+    application(
+        team,
+        paragraph="85",
+        received_on=last_month - datetime.timedelta(days=10),
+        status=Application.Status.GRANTED,
+        decided_on=last_month,
+    )
+    assert decisions_last_month() == 6
+    # A decision through the service, back-dated into the kept month, is counted next time.
+    caseworker = UserFactory.create(
+        roles=["caseworker"], departments=[team.department], teams=[team]
+    )
+    pending = application(team, paragraph="85", received_on=last_month - datetime.timedelta(days=5))
+    application_decide(
+        actor=caseworker,
+        application_id=pending.pk,
+        outcome=Application.Status.GRANTED,
+        decided_on=last_month + datetime.timedelta(days=2),
+        decision_text="Bevilget.",
+    )
+    assert not KeptMonth.objects.filter(report=PROCESSING_REPORT, month__gte=last_month).exists()
+    assert decisions_last_month() == 8
 
 
 def test_small_groups_show_no_figures(manager_client: Client) -> None:
@@ -158,6 +210,9 @@ def test_the_report_and_the_public_page_run_a_fixed_number_of_queries(
     team = TeamFactory.create(department=DepartmentFactory.create(name="Socialafdeling"))
     anonymous = Client()
     _decided(team, 3)
+    # The first read keeps the ended months (one lock and one insert more); reads after it
+    # find them kept.
+    manager_client.get(reverse("casework:report"))
     with CaptureQueriesContext(connection) as small:
         assert manager_client.get(reverse("casework:report")).status_code == 200
     with CaptureQueriesContext(connection) as public_small:

@@ -17,8 +17,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from roret.core.deadlines import add_months
+from roret.core.models import KeptMonth
 from roret.offers.models import Enrolment, Offer, Referral
 from roret.offers.selectors import outcome_report, trend_months
+from roret.offers.services import SEL85_TREND_REPORT, enrolment_end
 from tests.factories import DepartmentFactory, UserFactory, login_staff
 from tests.people.factories import CitizenFactory
 
@@ -188,6 +191,8 @@ def test_the_report_runs_a_fixed_number_of_queries_and_needs_a_leading_role() ->
     manager = UserFactory.create(roles=["manager"])
     client = login_staff(Client(), manager)
     _data(5)
+    # The first read keeps the trend's ended months; reads after it find them kept.
+    client.get(reverse("offers:report"))
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse("offers:report")).status_code == 200
     _data(6)
@@ -207,3 +212,29 @@ def test_a_bad_period_is_a_form_error_not_a_500() -> None:
     assert response.context["form"].errors["end"]
     response = client.get(reverse("offers:report"), {"offer": "999999", "start": "nonsense"})
     assert response.status_code == 200
+
+
+def test_the_trends_ended_months_are_kept_and_a_back_dated_end_changes_them() -> None:
+    department = DepartmentFactory.create()
+    support = offer(department, paragraph="85", capacity=10, name="Bostøtte")
+    first_of_month = TODAY.replace(day=1)
+    running = enrolment(support, starts_on=add_months(first_of_month, -4))
+    manager = UserFactory.create(roles=["manager"])
+
+    def two_months_ago() -> int:
+        trend = outcome_report(
+            user=manager, offer_id=None, start=START, end=TODAY, today=TODAY
+        ).sel85_trend
+        return trend[-3].citizens
+
+    assert two_months_ago() == 1
+    assert KeptMonth.objects.filter(report=SEL85_TREND_REPORT).count() == 35
+    # Ended through the service, back-dated to three months ago: counted from that month on.
+    enrolment_end(
+        actor=UserFactory.create(roles=["provider_staff"], departments=[department]),
+        enrolment_id=running.pk,
+        ends_on=add_months(first_of_month, -3),
+        end_reason="completed",
+    )
+    assert two_months_ago() == 0
+    assert KeptMonth.objects.filter(report=SEL85_TREND_REPORT).count() == 35

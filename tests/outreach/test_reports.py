@@ -36,8 +36,8 @@ def test_small_groups_are_not_shown_and_larger_ones_are() -> None:
     legal_basis: LegalBasis = basis("85")
     row = BasisComparison(
         legal_basis=legal_basis,
-        fast_track=Timing([3, 9]),
-        ordinary=Timing([10, 20, 30, 40, 50, 61]),
+        fast_track=Timing.of([3, 9]),
+        ordinary=Timing.of([10, 20, 30, 40, 50, 61]),
     )
     with translation.override("en"):
         table = reports.comparison_table(_report([row]))

@@ -5,32 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from roret.casework.selectors import MIN_COUNT, BasisFigures, ProcessingReport
 from roret.core.charts import Chart, month_label, month_value, vega_lite
 from roret.core.exports import Cell, Sheet
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[Cell]]
+from roret.core.tables import Table, as_text, show
 
 
 def _count(n: int) -> int | str:
     return _("fewer than %(n)s") % {"n": MIN_COUNT} if 0 < n < MIN_COUNT else n
-
-
-def show(cell: Cell) -> str:
-    """A cell as text: Danish decimal comma, a dash for no figure."""
-    if cell is None:
-        return "–"
-    if isinstance(cell, float):
-        return formats.number_format(cell, decimal_pos=1)
-    return str(cell)
 
 
 def _standard(basis: BasisFigures) -> str:
@@ -100,10 +84,7 @@ def monthly_table(report: ProcessingReport) -> Table:
 
 def tables(report: ProcessingReport) -> list[Table]:
     """For HTML and PDF: cells already as text."""
-    return [
-        Table(t.title, t.headers, [[show(c) for c in row] for row in t.rows])
-        for t in (summary_table(report), monthly_table(report))
-    ]
+    return as_text([summary_table(report), monthly_table(report)])
 
 
 def definitions() -> list[str]:

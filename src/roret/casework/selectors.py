@@ -4,12 +4,12 @@ entry; the processing-time figures are aggregates computed in SQL and need no en
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -23,8 +23,10 @@ from roret.casework.rules import (
     can_read_applications,
     can_read_processing_report,
 )
-from roret.casework.services import APPLICATION_OBJECT
-from roret.core.aggregates import DaysBetween, PercentileCont, sqlite_percentile
+from roret.casework.services import APPLICATION_OBJECT, PROCESSING_REPORT
+from roret.core import kept
+from roret.core.aggregates import DaysBetween, Histogram, histogram_percentile
+from roret.core.deadlines import add_months
 from roret.core.paging import Pager, PageRequest, paginate
 from roret.core.periods import report_period
 from roret.people.access import (
@@ -359,96 +361,72 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-Key = tuple[int, datetime.date | None]
+# A month's decisions as JSON-safe rows: legal basis, days from receipt to decision, how many
+# decisions took that many days, how many of them had a deadline and how many met it.
+MonthRows = list[list[int]]
 
 
-def decision_figures(
-    *, start: datetime.date, end: datetime.date, by_month: bool
-) -> dict[Key, Figures]:
-    """Per legal basis (and month of decision): count, median, 90th percentile and share
-    within the standard of decisions made from ``start`` up to (not including) ``end``.
+def _month_rows(months: list[datetime.date], end: datetime.date) -> dict[datetime.date, MonthRows]:
+    """The decisions of ``months`` (first days; the last one open up to ``end``), grouped in
+    SQL by legal basis, month and days: one query, rows in the hundreds whatever the volume.
 
     Withdrawn applications and cases on the municipality's own initiative are not counted."""
-    if connection.vendor == "postgresql":
-        return _figures_orm(start, end, by_month)
-    return _figures_window_sql(start, end, by_month)
-
-
-def _decided(start: datetime.date, end: datetime.date) -> QuerySet[Application]:
-    return Application.objects.filter(
-        status__in=Application.DECIDED,
-        own_initiative=False,
-        decided_on__gte=start,
-        decided_on__lt=end,
-    )
-
-
-def _figures_orm(start: datetime.date, end: datetime.date, by_month: bool) -> dict[Key, Figures]:
-    days = DaysBetween("decided_on", "received_on")
-    queryset = _decided(start, end)
-    keys = ["legal_basis_id"]
-    if by_month:
-        queryset = queryset.annotate(month=TruncMonth("decided_on"))
-        keys.append("month")
+    if not months:
+        return {}
+    wanted = set(months)
     rows = (
-        queryset.values(*keys)
+        Application.objects.filter(
+            status__in=Application.DECIDED,
+            own_initiative=False,
+            decided_on__gte=min(months),
+            decided_on__lt=min(end, add_months(max(months), 1)),
+        )
+        .annotate(month=TruncMonth("decided_on"), days=DaysBetween("decided_on", "received_on"))
+        .values("legal_basis_id", "month", "days")
         .annotate(
-            decisions=Count("id"),
-            median=PercentileCont(days, 0.5),
-            p90=PercentileCont(days, 0.9),
+            n=Count("id"),
             measured=Count("id", filter=Q(deadline__isnull=False)),
             within=Count("id", filter=Q(deadline__isnull=False, decided_on__lte=F("deadline"))),
         )
         .order_by()
     )
-    return {
-        (row["legal_basis_id"], row.get("month")): Figures(
-            decisions=row["decisions"],
-            median=row["median"],
-            p90=row["p90"],
-            measured=row["measured"],
-            within=row["within"],
-        )
-        for row in rows
-    }
+    result: dict[datetime.date, MonthRows] = {month: [] for month in months}
+    for row in rows:
+        month = kept.as_date(row["month"])
+        if month in wanted:
+            result[month].append(
+                [row["legal_basis_id"], row["days"], row["n"], row["measured"], row["within"]]
+            )
+    return result
 
 
-def _figures_window_sql(
-    start: datetime.date, end: datetime.date, by_month: bool
-) -> dict[Key, Figures]:
-    table = connection.ops.quote_name(Application._meta.db_table)
-    month = "date(decided_on, 'start of month')" if by_month else "NULL"
-    statuses = ", ".join(["%s"] * len(Application.DECIDED))
-    sql = f"""
-        WITH decided AS (
-            SELECT legal_basis_id AS basis, {month} AS month,
-                   CAST(julianday(decided_on) - julianday(received_on) AS INTEGER) AS days,
-                   CASE WHEN deadline IS NOT NULL THEN 1 ELSE 0 END AS measured,
-                   CASE WHEN deadline IS NOT NULL AND decided_on <= deadline
-                        THEN 1 ELSE 0 END AS within
-            FROM {table}
-            WHERE status IN ({statuses}) AND NOT own_initiative
-              AND decided_on >= %s AND decided_on < %s
-        ),
-        ranked AS (
-            SELECT decided.*,
-                   ROW_NUMBER() OVER (PARTITION BY basis, month ORDER BY days) - 1 AS r,
-                   COUNT(*) OVER (PARTITION BY basis, month) AS n
-            FROM decided
-        )
-        SELECT basis, month, COUNT(*), {sqlite_percentile(0.5)}, {sqlite_percentile(0.9)},
-               SUM(measured), SUM(within)
-        FROM ranked GROUP BY basis, month
-    """  # noqa: S608 - only table names and constants are formatted in; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*Application.DECIDED, start.isoformat(), end.isoformat()])
-        rows = cursor.fetchall()
-    return {
-        (basis, datetime.date.fromisoformat(month) if month else None): Figures(
-            decisions=count, median=median, p90=p90, measured=measured, within=within
-        )
-        for basis, month, count, median, p90, measured, within in rows
-    }
+def _figures(rows: Sequence[Sequence[int]]) -> Figures:
+    days: Histogram = {}
+    measured = within = 0
+    for _basis, value, n, has_deadline, met in rows:
+        days[value] = days.get(value, 0) + n
+        measured += has_deadline
+        within += met
+    return Figures(
+        decisions=sum(days.values()),
+        median=histogram_percentile(days, 0.5),
+        p90=histogram_percentile(days, 0.9),
+        measured=measured,
+        within=within,
+    )
+
+
+def monthly_decisions(
+    *, today: datetime.date, months: list[datetime.date], end: datetime.date
+) -> dict[datetime.date, MonthRows]:
+    """Each month's decision rows: ended months as kept (``roret.core.kept``), the rest
+    from ``_month_rows``."""
+    return kept.monthly(
+        report=PROCESSING_REPORT,
+        months=months,
+        today=today,
+        compute=lambda missing: _month_rows(missing, end),
+    )
 
 
 def open_past_deadline(*, today: datetime.date) -> dict[int, int]:
@@ -515,12 +493,16 @@ def public_processing_times(*, today: datetime.date | None = None) -> Processing
 
 def _report(today: datetime.date, *, with_months: bool) -> ProcessingReport:
     start, end, months = report_period(today)
-    totals = decision_figures(start=start, end=end, by_month=False)
-    monthly = decision_figures(start=start, end=end, by_month=True) if with_months else {}
+    by_month = monthly_decisions(today=today, months=months, end=end)
     overdue = open_past_deadline(today=today) if with_months else {}
+    per_basis: dict[int, dict[datetime.date, MonthRows]] = defaultdict(dict)
+    for month, month_rows in by_month.items():
+        for row in month_rows:
+            per_basis[row[0]].setdefault(month, []).append(row)
     bases = []
     for basis, standard in _current_standards(today):
-        total = totals.get((basis.pk, None), Figures())
+        of_basis = per_basis.get(basis.pk, {})
+        total = _figures([row for month in months for row in of_basis.get(month, [])])
         if standard is None and not total.decisions and not overdue.get(basis.pk):
             continue
         bases.append(
@@ -528,7 +510,7 @@ def _report(today: datetime.date, *, with_months: bool) -> ProcessingReport:
                 legal_basis=basis,
                 standard=standard,
                 total=total,
-                months=[(m, monthly.get((basis.pk, m), Figures())) for m in months],
+                months=[(m, _figures(of_basis.get(m, []))) for m in months] if with_months else [],
                 open_past_deadline=overdue.get(basis.pk, 0),
             )
         )

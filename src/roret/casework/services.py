@@ -22,6 +22,7 @@ from roret.casework.rules import (
     can_handle_applications,
     can_request_fast_track,
 )
+from roret.core import kept
 from roret.organisation.models import Team
 from roret.people.services import citizen_link_end, citizen_link_register
 from roret.people.writes import Rows, citizen_write
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 APPLICATION_LINK = "casework.application"
 APPLICATION_OBJECT = "casework.application"
+# The processing-time report's kept months (roret.core.kept), forgotten from a decision's date.
+PROCESSING_REPORT = "casework.processing"
 # Caseworkers follow up on a decision (complaints, reassessment, the plan): the link that
 # gives the department access lasts this long after the decision or withdrawal.
 LINK_AFTER_DECISION = datetime.timedelta(days=365)
@@ -169,6 +172,7 @@ def application_decide(
         application.decided_on = decided_on
         application.decision_text = decision_text.strip()
         write.save(application, update_fields=["status", "decided_on", "decision_text"])
+        kept.forget(report=PROCESSING_REPORT, since=decided_on)
         FastTrackRequest.objects.filter(
             application=application, status=FastTrackRequest.Status.PENDING
         ).update(status=FastTrackRequest.Status.REJECTED, decided_at=timezone.now())

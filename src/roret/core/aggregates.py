@@ -1,42 +1,32 @@
-"""SQL building blocks for durations and percentiles, one definition on both backends.
+"""SQL building blocks for durations, and percentiles from grouped rows, one definition on
+both backends.
 
 Percentiles are *linear interpolation between closest ranks* (PostgreSQL's
 ``percentile_cont``; Python's ``statistics.quantiles(method="inclusive")``): for ``n`` sorted
 values ``x[0..n-1]`` the p-th percentile is ``x[k] + (h - k) * (x[k+1] - x[k])`` with
-``h = p * (n - 1)`` and ``k = floor(h)``. PostgreSQL computes it with ``percentile_cont``;
-SQLite, which has no percentile function, with window functions (``ROW_NUMBER`` and
-``COUNT`` over each group) in the query below.
+``h = p * (n - 1)`` and ``k = floor(h)``. A report groups its rows in SQL by the value (days
+from receipt to decision, say) and computes the percentiles from the counts
+(``histogram_percentile``): the same figure on SQLite and PostgreSQL, and the percentile of
+several months follows from the months' kept counts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Aggregate, F, FloatField, Func, IntegerField
+from django.db.models import F, Func, IntegerField
 from django.db.models.expressions import Combinable
 
 
-class PercentileCont(Aggregate):
-    """``percentile_cont(p) WITHIN GROUP (ORDER BY expression)`` (PostgreSQL only)."""
-
-    function = "PERCENTILE_CONT"
-    name = "PercentileCont"
-    output_field = FloatField()
-    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression: Combinable | str, percentile: float, **extra: Any) -> None:
-        if not 0 <= percentile <= 1:
-            raise ValueError("percentile must be between 0 and 1")
-        super().__init__(expression, percentile=repr(float(percentile)), **extra)
-
-
 class DaysBetween(Func):
-    """Whole days from ``start`` to ``end`` (two date columns)."""
+    """Whole days from ``start`` to ``end`` (date columns, or date expressions)."""
 
     output_field = IntegerField()
 
-    def __init__(self, end: str, start: str) -> None:
-        super().__init__(F(end), F(start))
+    def __init__(self, end: str | Combinable, start: str | Combinable) -> None:
+        super().__init__(
+            F(end) if isinstance(end, str) else end, F(start) if isinstance(start, str) else start
+        )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
@@ -50,11 +40,36 @@ class DaysBetween(Func):
         )
 
 
-def sqlite_percentile(p: float) -> str:
-    """The p-th percentile of ``days`` in a group of rows ranked ``r`` (0-based) of ``n``."""
-    h = f"({float(p)!r} * (n - 1))"
-    k = f"CAST({h} AS INTEGER)"
-    return (
-        f"SUM(CASE WHEN r = {k} THEN days * (1.0 - ({h} - {k})) "
-        f"WHEN r = {k} + 1 THEN days * ({h} - {k}) ELSE 0 END)"
-    )
+Histogram = dict[int, int]  # value -> how many rows have it
+
+
+def add_histograms(*histograms: Histogram) -> Histogram:
+    total: Histogram = {}
+    for histogram in histograms:
+        for value, count in histogram.items():
+            total[value] = total.get(value, 0) + count
+    return total
+
+
+def histogram_percentile(histogram: Histogram, p: float) -> float | None:
+    """The p-th percentile of the values a histogram counts, by the definition above, from
+    the (value, count) pairs without spelling out the values: a query can group rows by
+    value and the percentiles of any union of groups follow."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    h = p * (n - 1)
+    k = int(h)
+    values = sorted(histogram)
+    seen = 0
+    for index, value in enumerate(values):
+        seen += histogram[value]
+        if seen > k:  # x[k] is ``value``; x[k + 1] is too, or is the next value
+            upper = value if seen > k + 1 or index + 1 == len(values) else values[index + 1]
+            return float(value + (h - k) * (upper - value))
+    return None
+
+
+def histogram_mean(histogram: Histogram) -> float | None:
+    n = sum(histogram.values())
+    return sum(value * count for value, count in histogram.items()) / n if n else None

@@ -45,3 +45,37 @@ def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstra
         | (Q(**{f"{first}__isnull": True}) & Q(**{f"{second}__isnull": False})),
         name=name,
     )
+
+
+class KeptMonth(models.Model):
+    """The figures of one report for one month that has ended, computed once and kept
+    (``roret.core.kept``). A write dated in a kept month deletes that month and the later
+    ones of its report, so the next read computes them again from the rows."""
+
+    report = models.CharField(_("report"), max_length=40)
+    month = models.DateField(_("month"))  # the first day
+    values = models.JSONField(_("figures"))
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kept month of a report")
+        verbose_name_plural = _("kept months of reports")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "month"], name="core_kept_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.month:%Y-%m}"
+
+
+class KeptReport(models.Model):
+    """One row per report with kept months: its ``generation`` moves on with every write that
+    forgets kept months. A read keeps what it computed only if the generation is still the one
+    it started from, and it checks that under the row's lock, which a writing transaction
+    holds until it commits: figures computed without a concurrent write are never kept."""
+
+    report = models.CharField(_("report"), max_length=40, unique=True)
+    generation = models.PositiveBigIntegerField(_("generation"), default=0)
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.generation})"

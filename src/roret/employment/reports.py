@@ -3,30 +3,22 @@ figures on the page, in Excel and in the PDF."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from roret.core.exports import Cell, Sheet
+from roret.core.tables import Table, as_text, show
 from roret.employment.selectors import YearlyReport
 
 
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[Cell]]
-
-
 def _show(cell: Cell) -> str:
-    if cell is None:
-        return "–"
+    """Amounts in kroner, other cells as every report shows them."""
     if isinstance(cell, Decimal):
         amount = formats.number_format(cell, decimal_pos=2, use_l10n=True, force_grouping=True)
         return f"{amount} kr."
-    return str(cell)
+    return show(cell)
 
 
 def frikort_table(report: YearlyReport) -> Table:
@@ -55,10 +47,7 @@ def jobs_table(report: YearlyReport) -> Table:
 
 def tables(report: YearlyReport) -> list[Table]:
     """For HTML and PDF: cells already as text."""
-    return [
-        Table(t.title, t.headers, [[_show(c) for c in row] for row in t.rows])
-        for t in (frikort_table(report), jobs_table(report))
-    ]
+    return as_text([frikort_table(report), jobs_table(report)], _show)
 
 
 def definitions(report: YearlyReport) -> list[str]:

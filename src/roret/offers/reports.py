@@ -3,30 +3,12 @@ the page, in Excel and in the PDF."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from roret.core.charts import Chart, month_label, month_value, to_svg, vega_lite
 from roret.core.exports import Cell, Sheet
+from roret.core.tables import Table, as_text
 from roret.offers.selectors import OutcomeReport
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[Cell]]
-
-
-def show(cell: Cell) -> str:
-    """A cell as text: Danish decimal comma, a dash for no figure."""
-    if cell is None:
-        return "–"
-    if isinstance(cell, float):
-        return formats.number_format(cell, decimal_pos=1)
-    return str(cell)
 
 
 def figures_table(report: OutcomeReport) -> Table:
@@ -74,7 +56,7 @@ def tables(report: OutcomeReport, *, with_trend: bool = True) -> list[Table]:
     """For HTML and PDF: cells already as text. On the page the trend's figures sit under
     its chart, so the page leaves the trend table out."""
     chosen = _tables(report) if with_trend else _tables(report)[:-1]
-    return [Table(t.title, t.headers, [[show(c) for c in row] for row in t.rows]) for t in chosen]
+    return as_text(chosen)
 
 
 def definitions() -> list[str]:

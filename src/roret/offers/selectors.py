@@ -7,13 +7,13 @@ entry for the list. Every function runs a fixed number of queries whatever the d
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
+from roret.core import kept
+from roret.core.aggregates import DaysBetween
 from roret.core.deadlines import add_months
 from roret.core.paging import Pager, PageRequest, paginate
 from roret.offers.models import (
@@ -34,6 +36,7 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
+from roret.offers.services import SEL85_TREND_REPORT
 from roret.people.access import (
     CitizenAccess,
     citizens_visible_to,
@@ -618,22 +621,34 @@ def trend_months(today: datetime.date) -> list[datetime.date]:
     return months
 
 
-def sel85_trend(*, today: datetime.date) -> list[MonthCount]:
-    """Citizens with an active enrolment in a §85 offer on the last day of each month:
-    36 conditional distinct counts in one query."""
-    months = trend_months(today)
+def _sel85_counts(days: list[datetime.date]) -> dict[datetime.date, int]:
+    """Citizens with an active enrolment in a § 85 offer on each of ``days``: conditional
+    distinct counts in one query."""
     figures = Enrolment.objects.filter(
         offer__legal_basis__law="SEL", offer__legal_basis__paragraph=SEL_85
     ).aggregate(
         **{
             f"m{index}": Count("citizen", distinct=True, filter=_running_on(day))
-            for index, day in enumerate(months)
+            for index, day in enumerate(days)
         }
     )
-    return [
-        MonthCount(month=day, citizens=figures[f"m{index}"] or 0)
-        for index, day in enumerate(months)
-    ]
+    return {day: figures[f"m{index}"] or 0 for index, day in enumerate(days)}
+
+
+def sel85_trend(*, today: datetime.date) -> list[MonthCount]:
+    """Citizens with an active enrolment in a § 85 offer on the last day of each month (today
+    for the current one): ended months as kept (``roret.core.kept``), the others counted."""
+    last_days = {day.replace(day=1): day for day in trend_months(today)}
+    counts = kept.monthly(
+        report=SEL85_TREND_REPORT,
+        months=list(last_days),
+        today=today,
+        compute=lambda missing: {
+            day.replace(day=1): n
+            for day, n in _sel85_counts([last_days[m] for m in missing]).items()
+        },
+    )
+    return [MonthCount(month=day, citizens=counts[first]) for first, day in last_days.items()]
 
 
 def outcome_report(
@@ -671,27 +686,38 @@ def outcome_report(
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=start))
         .values_list("capacity", flat=True)
     )
-    rows = list(
-        Enrolment.objects.filter(offer__in=offers, starts_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .values_list("starts_on", "ends_on", "end_reason", "next_legal_basis__paragraph")
+    enrolments = Enrolment.objects.filter(offer__in=offers, starts_on__lte=end).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=start)
     )
-    enrolled = 0
-    place_days = 0
-    ended_lengths: list[int] = []
-    reasons: Counter[str] = Counter()
-    moved_to: Counter[str] = Counter()
-    for starts_on, ends_on, end_reason, next_paragraph in rows:
-        if starts_on >= start:
-            enrolled += 1
-        last = min(ends_on or end, end)
-        place_days += (last - max(starts_on, start)).days + 1
-        if ends_on is not None and ends_on <= end:
-            ended_lengths.append((ends_on - starts_on).days)
-            reasons[end_reason] += 1
-            if end_reason == Enrolment.EndReason.OTHER_MEASURE and next_paragraph:
-                moved_to[f"SEL § {next_paragraph}"] += 1
-    ended = len(ended_lengths)
+    ended = Q(ends_on__isnull=False, ends_on__lte=end)
+    reason = Enrolment.EndReason
+    figures = enrolments.aggregate(
+        enrolled=Count("id", filter=Q(starts_on__gte=start)),
+        ended=Count("id", filter=ended),
+        completed=Count("id", filter=ended & Q(end_reason=reason.COMPLETED)),
+        other_measure=Count("id", filter=ended & Q(end_reason=reason.OTHER_MEASURE)),
+        dropped_out=Count("id", filter=ended & Q(end_reason=reason.DROPPED_OUT)),
+        ended_days=Sum(DaysBetween("ends_on", "starts_on"), filter=ended),
+        # Days running within the period, both ends included.
+        place_days=Sum(
+            DaysBetween(
+                Least(Coalesce("ends_on", Value(end)), Value(end)),
+                Greatest("starts_on", Value(start)),
+            )
+            + 1
+        ),
+    )
+    moved_to = [
+        (f"SEL § {paragraph}", n)
+        for paragraph, n in enrolments.filter(
+            ended, end_reason=reason.OTHER_MEASURE, next_legal_basis__isnull=False
+        )
+        .exclude(next_legal_basis__paragraph="")
+        .values_list("next_legal_basis__paragraph")
+        .annotate(n=Count("id"))
+        .order_by("next_legal_basis__paragraph")
+    ]
+    ended_count = figures["ended"]
     return OutcomeReport(
         offer=offer,
         start=start,
@@ -699,14 +725,14 @@ def outcome_report(
         referrals=referral_figures["total"],
         accepted=referral_figures["accepted"],
         declined=referral_figures["declined"],
-        enrolled=enrolled,
-        ended=ended,
-        completed=reasons[Enrolment.EndReason.COMPLETED],
-        other_measure=reasons[Enrolment.EndReason.OTHER_MEASURE],
-        dropped_out=reasons[Enrolment.EndReason.DROPPED_OUT],
-        moved_to=sorted(moved_to.items()),
-        average_days=round(sum(ended_lengths) / ended, 1) if ended else None,
+        enrolled=figures["enrolled"],
+        ended=ended_count,
+        completed=figures["completed"],
+        other_measure=figures["other_measure"],
+        dropped_out=figures["dropped_out"],
+        moved_to=sorted(moved_to),
+        average_days=round(figures["ended_days"] / ended_count, 1) if ended_count else None,
         capacity=capacity,
-        place_days=place_days,
+        place_days=figures["place_days"] or 0,
         sel85_trend=sel85_trend(today=today),
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, override
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import LegalBasis
+from roret.core import kept
 from roret.offers.models import (
     Attendance,
     CounsellingTally,
@@ -53,6 +54,9 @@ DECLINE_PURPOSE = gettext_lazy("Declining a referral to an offer")
 END_PURPOSE = gettext_lazy("Ending an enrolment")
 PARTICIPANT_PURPOSE = gettext_lazy("Adding a participant to a course run")
 ATTENDANCE_PURPOSE = gettext_lazy("Registering attendance at a course session")
+# The outcome report's § 85 trend keeps its ended months (roret.core.kept): an enrolment
+# started or ended on a day forgets that month and the later ones.
+SEL85_TREND_REPORT = "offers.sel85_trend"
 
 
 def _check_provider(actor: User, offer: Offer) -> None:
@@ -222,6 +226,7 @@ def referral_accept(
         referral.decided_on = today
         write.save(referral, update_fields=["status", "decided_by", "decided_on"])
         write.save(enrolment)
+        kept.forget(report=SEL85_TREND_REPORT, since=starts_on)
         if course_run is not None:
             write.save(Participant(course_run=course_run, enrolment=enrolment))
         _mirror(actor, enrolment, write.citizen)
@@ -274,6 +279,7 @@ def enrolment_end(
         enrolment.end_reason = end_reason
         enrolment.next_legal_basis = next_legal_basis
         write.save(enrolment, update_fields=["ends_on", "end_reason", "next_legal_basis"])
+        kept.forget(report=SEL85_TREND_REPORT, since=ends_on)
         _mirror(actor, enrolment, write.citizen)
         if enrolment.referral_id:
             citizen_link_end(

@@ -3,34 +3,16 @@ page, in Excel and in the PDF."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from roret.casework.selectors import MIN_COUNT
 from roret.core.exports import Cell, Sheet
+from roret.core.tables import Table, as_text
 from roret.outreach.selectors import OutreachReport, Timing
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list[Cell]]
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
-
-
-def show(cell: Cell) -> str:
-    """A cell as text: Danish decimal comma, a dash for no figure."""
-    if cell is None:
-        return "–"
-    if isinstance(cell, float):
-        return formats.number_format(cell, decimal_pos=1)
-    return str(cell)
 
 
 def contacts_table(report: OutreachReport) -> Table:
@@ -123,9 +105,7 @@ def _all(report: OutreachReport) -> list[Table]:
 
 def tables(report: OutreachReport) -> list[Table]:
     """For HTML and PDF: cells already as text."""
-    return [
-        Table(t.title, t.headers, [[show(c) for c in row] for row in t.rows]) for t in _all(report)
-    ]
+    return as_text(_all(report))
 
 
 def definitions() -> list[str]:

@@ -10,14 +10,13 @@ import base64
 import binascii
 import datetime
 import re
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -26,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from roret.accounts.models import Role, User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
-from roret.core.aggregates import DaysBetween
+from roret.core import kept
+from roret.core.aggregates import DaysBetween, Histogram, histogram_mean, histogram_percentile
 from roret.core.paging import Pager, PageRequest, paginate
 from roret.core.periods import report_period
 from roret.organisation.models import Area, Team
@@ -531,21 +531,29 @@ def area_overview(*, user: User, year: int | None = None) -> AreaOverview:
 
 @dataclass(frozen=True)
 class Timing:
-    """Days from receipt to decision for a group of decided applications."""
+    """Days from receipt to decision for a group of decided applications, as how many
+    applications took each number of days."""
 
-    days: list[int] = field(default_factory=list)
+    histogram: Histogram = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, days: Iterable[int]) -> Timing:
+        histogram: Histogram = {}
+        for value in days:
+            histogram[value] = histogram.get(value, 0) + 1
+        return cls(histogram)
 
     @property
     def count(self) -> int:
-        return len(self.days)
+        return sum(self.histogram.values())
 
     @property
     def median(self) -> float | None:
-        return float(statistics.median(self.days)) if self.days else None
+        return histogram_percentile(self.histogram, 0.5)
 
     @property
     def mean(self) -> float | None:
-        return float(statistics.fmean(self.days)) if self.days else None
+        return histogram_mean(self.histogram)
 
 
 @dataclass(frozen=True)
@@ -588,14 +596,6 @@ class OutreachReport:
         return 100 * self.anonymous_identified / self.anonymous_met
 
 
-def _month(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date().replace(day=1)
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10]).replace(day=1)
-    return value.replace(day=1)
-
-
 def outreach_report(*, user: User, today: datetime.date | None = None) -> OutreachReport:
     """The last 12 months: contacts per area per month, new persons reached, the share of
     anonymous persons identified, and the fast-track requests raised from contacts with how
@@ -615,7 +615,7 @@ def outreach_report(*, user: User, today: datetime.date | None = None) -> Outrea
         .annotate(n=Count("id"))
         .order_by()
     ):
-        per_area[(area_id, _month(month))] = n
+        per_area[(area_id, kept.as_date(month))] = n
     areas = []
     for area in Area.objects.order_by("name"):
         counts = [per_area.get((area.pk, m), 0) for m in months]
@@ -629,18 +629,24 @@ def outreach_report(*, user: User, today: datetime.date | None = None) -> Outrea
         .annotate(n=Count("id"), identified=Count("id", filter=Q(citizen__isnull=False)))
         .order_by()
     ):
-        anonymous[_month(month)] = (n, identified)
+        anonymous[kept.as_date(month)] = (n, identified)
+    # A known person is new in the month of their first contact (not counting persons first
+    # met anonymously): a contact in the period with no earlier one of the same citizen.
     met_anonymously = AnonymousPerson.objects.filter(citizen__isnull=False).values("citizen_id")
-    known: dict[datetime.date, int] = defaultdict(int)
-    for first in (
-        Contact.objects.filter(anonymous_person__isnull=True, citizen__isnull=False)
+    as_known = Contact.objects.filter(anonymous_person__isnull=True, citizen__isnull=False)
+    earlier = as_known.filter(
+        citizen_id=OuterRef("citizen_id"), occurred_on__lt=OuterRef("occurred_on")
+    )
+    known = {
+        kept.as_date(month): n
+        for month, n in as_known.filter(**period)
         .exclude(citizen_id__in=met_anonymously)
-        .values("citizen_id")
-        .annotate(first=Min("occurred_on"))
-        .filter(first__gte=start, first__lt=end)
-        .values_list("first", flat=True)
-    ):
-        known[_month(first)] += 1
+        .exclude(Exists(earlier))
+        .annotate(month=TruncMonth("occurred_on"))
+        .values_list("month")
+        .annotate(n=Count("citizen_id", distinct=True))
+        .order_by()
+    }
     persons = [
         MonthRow(
             month=m,
@@ -685,22 +691,22 @@ def fast_track_comparison(*, start: datetime.date, end: datetime.date) -> list[B
         decided_on__lt=end,
     ).annotate(from_outreach=Exists(from_outreach))
     outreach_bases = decided.filter(from_outreach=True).values("legal_basis_id")
-    groups: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for basis_id, days, outreach, fast_track in (
+    groups: dict[int, tuple[Histogram, Histogram]] = defaultdict(lambda: ({}, {}))
+    for basis_id, outreach, days, n in (
         decided.filter(legal_basis_id__in=outreach_bases)
+        .filter(Q(from_outreach=True) | Q(fast_track=False))
         .annotate(days=DaysBetween("decided_on", "received_on"))
-        .values_list("legal_basis_id", "days", "from_outreach", "fast_track")
+        .values_list("legal_basis_id", "from_outreach", "days")
+        .annotate(n=Count("id"))
+        .order_by()
     ):
-        if outreach:
-            groups[basis_id][0].append(days)
-        elif not fast_track:
-            groups[basis_id][1].append(days)
+        groups[basis_id][0 if outreach else 1][days] = n
     bases = LegalBasis.objects.filter(pk__in=list(groups)).order_by("order", "law", "paragraph")
     return [
         BasisComparison(
             legal_basis=basis,
-            fast_track=Timing(sorted(groups[basis.pk][0])),
-            ordinary=Timing(sorted(groups[basis.pk][1])),
+            fast_track=Timing(groups[basis.pk][0]),
+            ordinary=Timing(groups[basis.pk][1]),
         )
         for basis in bases
     ]
