@@ -40,10 +40,12 @@ from roret.offers.forms import (
 )
 from roret.offers.models import Attendance, Enrolment, Referral
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.people.gate import FormCall, ObjectRef, View, form_route, not_citizen_data
+from roret.people.gate import ObjectRef, for_object, form_route, not_citizen_data
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from roret.people.gate import FormCall, View
 
 
 def _int_param(request: AuthenticatedRequest, name: str, *, posted: bool = False) -> int | None:
@@ -223,9 +225,7 @@ enrolment_end = form_route(
         access=call.access, enrolment_id=call.kwargs["pk"]
     ),
     form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
-    save=lambda call, data, version: services.enrolment_end(
-        actor=call.user, enrolment_id=call.kwargs["pk"], version=version, **data
-    ),
+    save=for_object(services.enrolment_end, "enrolment_id"),
     success_url=lambda call, _result: reverse("offers:intake"),
     message=gettext_lazy("The enrolment has ended."),
     context=_end_context,

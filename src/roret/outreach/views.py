@@ -50,7 +50,15 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    for_object,
+    form_route,
+    not_citizen_data,
+)
 from roret.people.selectors import SearchResult, citizen_search
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
@@ -164,9 +172,7 @@ citizen_contact_create = _citizen_form(
     predicate=can_record_contacts,
     title=gettext_lazy("New contact"),
     form=lambda call: CitizenContactForm(call.data, citizen=call.citizen, initial=_today_initial()),
-    save=lambda call, data, _version: services.citizen_contact_record(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.citizen_contact_record),
     success_url=lambda call, contact: _to_contact(contact),
     message=gettext_lazy("The contact has been recorded."),
 )
@@ -255,9 +261,7 @@ referral_create = _citizen_form(
     contact=True,
     title=gettext_lazy("Application with fast track"),
     form=lambda call: ReferralForm(call.data, initial=_referral_initial(call.page)),
-    save=lambda call, data, _version: services.referral_create(
-        actor=call.user, contact_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.referral_create, "contact_id", versioned=False),
     success_url=lambda call, _result: _to_contact(call.page),
     message=gettext_lazy("The request has been sent to the team, which registers the application."),
 )
@@ -330,9 +334,7 @@ caseload_start = _citizen_form(
     form=lambda call: CaseloadForm(
         call.data, user=call.user, citizen=call.citizen, initial={"starts_on": timezone.localdate()}
     ),
-    save=lambda call, data, _version: services.caseload_start(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.caseload_start),
     success_url=lambda call, _result: reverse(
         "people:citizen_detail", args=[call.access.citizen_id]
     ),

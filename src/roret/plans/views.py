@@ -23,7 +23,14 @@ from roret.audit.models import AccessLogEntry
 from roret.core.exports import pdf_response
 from roret.core.forms import post_action
 from roret.core.sections import contributed_sections
-from roret.people.gate import CitizenRequest, FormCall, ObjectRef, View, citizen_route, form_route
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    for_object,
+    form_route,
+)
 from roret.plans import selectors, services
 from roret.plans.forms import (
     AgreementForm,
@@ -41,6 +48,8 @@ from roret.plans.rules import can_follow_up_plans, can_manage_plans, can_read_pl
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from rules import Predicate
+
+    from roret.people.gate import FormCall, View
 
 _PLAN = ObjectRef(Plan)
 
@@ -68,9 +77,7 @@ plan_create = form_route(
     predicate=can_manage_plans,
     citizen="citizen_pk",
     form=lambda call: PlanForm(call.data),
-    save=lambda call, data, _version: services.plan_create(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.plan_create),
     success_url=lambda call, plan: _plan_url(plan.pk),
     message=gettext_lazy("The plan has been created. You coordinate it."),
     context=lambda call: {
@@ -185,9 +192,7 @@ goal_add = _plan_form(
     purpose=gettext_lazy("Adding a goal to the citizen's plan"),
     title=gettext_lazy("New goal"),
     form=lambda call: GoalForm(call.data),
-    save=lambda call, data, _version: services.goal_add(
-        actor=call.user, plan_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.goal_add, "plan_id", versioned=False),
     message=gettext_lazy("The goal has been added."),
 )
 
@@ -235,9 +240,7 @@ intervention_add = _plan_form(
     form=lambda call: InterventionForm(
         call.data, plan=call.page.plan, initial={"starts_on": timezone.localdate()}
     ),
-    save=lambda call, data, _version: services.intervention_add(
-        actor=call.user, plan_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.intervention_add, "plan_id", versioned=False),
     message=gettext_lazy("The intervention has been added."),
 )
 
@@ -262,9 +265,7 @@ agreement_add = _plan_form(
     purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
     title=gettext_lazy("New agreement"),
     form=lambda call: AgreementForm(call.data, plan=call.page.plan),
-    save=lambda call, data, _version: services.agreement_add(
-        actor=call.user, plan_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.agreement_add, "plan_id", versioned=False),
     message=gettext_lazy("The agreement has been recorded."),
 )
 
