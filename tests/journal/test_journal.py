@@ -266,7 +266,7 @@ def test_a_feed_change_is_logged_in_its_transaction_or_not_at_all(caseworker, mo
     before = AccessLogEntry.objects.count()
     services.calendar_feed_create(actor=caseworker)
     feed = services.CalendarFeed.objects.get(user=caseworker)
-    entry = AccessLogEntry.objects.order_by("-id").first()
+    entry = AccessLogEntry.objects.latest("id")
     assert AccessLogEntry.objects.count() == before + 1
     assert (entry.action, entry.object_type, entry.citizen_id) == (
         "create",
@@ -278,7 +278,7 @@ def test_a_feed_change_is_logged_in_its_transaction_or_not_at_all(caseworker, mo
         str(feed.pk),
     )
 
-    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing(*args: object, **kwargs: object) -> None:
         raise RuntimeError("insert failed")
 
     monkeypatch.setattr(services.CalendarFeed.objects, "create", failing)
