@@ -9,7 +9,7 @@ runs, sessions and the counselling tallies are the offer's own: their routes nam
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -45,7 +45,7 @@ from roret.people.gate import ObjectRef, for_object, form_route, not_citizen_dat
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from roret.people.gate import FormCall, View
+    from roret.people.gate import FormCall, Save, View
 
 
 def _int_param(request: AuthenticatedRequest, name: str, *, posted: bool = False) -> int | None:
@@ -149,7 +149,7 @@ def _answer_form(
     purpose: StrOrPromise,
     title: StrOrPromise,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    save: Save,
     message: StrOrPromise,
 ) -> View:
     """The provider's answer to a referral, back to the intake queue."""

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from rules import Predicate
 
-    from roret.people.gate import FormCall, View
+    from roret.people.gate import FormCall, Save, View
 
 AGREEMENT_DUE_DAYS = 14
 
@@ -141,7 +141,7 @@ def _citizen_form(
     predicate: Predicate,
     title: StrOrPromise,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    save: Save,
     success_url: Callable[[FormCall, Any], str],
     message: StrOrPromise,
     contact: bool = False,

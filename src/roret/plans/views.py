@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from rules import Predicate
 
-    from roret.people.gate import FormCall, View
+    from roret.people.gate import FormCall, Save, View
 
 _PLAN = ObjectRef(Plan)
 
@@ -143,7 +143,7 @@ def _plan_form(
     purpose: StrOrPromise,
     title: StrOrPromise,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    save: Save,
     message: StrOrPromise,
     row: Callable[[FormCall, Plan], Any] | None = None,
 ) -> View:
