@@ -234,3 +234,31 @@ def test_a_new_feed_address_replaces_the_old_one(caseworker) -> None:
     client = Client()
     assert client.get(reverse("journal:ical_feed", args=[first])).status_code == 404
     assert client.get(reverse("journal:ical_feed", args=[second])).status_code == 200
+
+
+def test_a_feed_change_is_logged_in_its_transaction_or_not_at_all(caseworker, monkeypatch) -> None:
+    """The feed is the staff member's own data: each change logs one entry (no citizen),
+    through their first department, in the same transaction as the change."""
+    before = AccessLogEntry.objects.count()
+    services.calendar_feed_create(actor=caseworker)
+    feed = services.CalendarFeed.objects.get(user=caseworker)
+    entry = AccessLogEntry.objects.latest("id")
+    assert AccessLogEntry.objects.count() == before + 1
+    assert (entry.action, entry.object_type, entry.citizen_id) == (
+        "create",
+        "journal.calendarfeed",
+        None,
+    )
+    assert (entry.actor_department_id, entry.object_id) == (
+        min(caseworker.department_ids),
+        str(feed.pk),
+    )
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("insert failed")
+
+    monkeypatch.setattr(services.CalendarFeed.objects, "create", failing)
+    with pytest.raises(RuntimeError):
+        services.calendar_feed_create(actor=caseworker)
+    assert AccessLogEntry.objects.count() == before + 1
+    assert services.CalendarFeed.objects.filter(revoked_at__isnull=True).count() == 1

@@ -6,9 +6,11 @@ outside the citizen's enrolment or for a session still to come."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -398,7 +400,7 @@ def test_a_failure_after_the_citizens_writes_of_a_session_writes_and_logs_nothin
     first, second = participant(run), participant(run)
     saved = services.validated_save
 
-    def failing(obj, **kwargs):
+    def failing(obj: models.Model, **kwargs: Any) -> None:
         if isinstance(obj, CourseSession):
             raise ValidationError({"guidance_note": "Fejl"})
         saved(obj, **kwargs)

@@ -33,10 +33,19 @@ from roret.casework.rules import (
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import post_action
 from roret.core.paging import page_request
-from roret.people.gate import CitizenRequest, ObjectRef, View, citizen_route, form_route
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    for_object,
+    form_route,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from roret.people.gate import View
 
 
 def _queue(request: AuthenticatedRequest, scope: str) -> HttpResponse:
@@ -85,9 +94,7 @@ application_create = form_route(
     purpose=gettext_lazy("Registering an application"),
     predicate=can_handle_applications,
     form=lambda call: ApplicationForm(call.data, user=call.user),
-    save=lambda call, data, _version: services.application_create(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.application_create),
     success_url=lambda call, application: _detail_url(application.pk),
     message=gettext_lazy("The application has been registered."),
     context=lambda call: {
@@ -150,9 +157,7 @@ def _application_form(
             access=call.access, application_id=call.kwargs["pk"]
         ),
         form=lambda call: form_class(call.data),
-        save=lambda call, data, version: service(
-            actor=call.user, application_id=call.kwargs["pk"], version=version, **data
-        ),
+        save=for_object(service, "application_id"),
         success_url=lambda call, _result: _detail_url(call.kwargs["pk"]),
         message=success_message,
         context=lambda call: {

@@ -35,11 +35,20 @@ from roret.employment.forms import (
 )
 from roret.employment.models import Earning, Frikort, Job
 from roret.employment.rules import can_manage_employment, can_read_employment_report
-from roret.people.gate import CitizenRequest, FormCall, ObjectRef, View, citizen_route, form_route
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    for_object,
+    form_route,
+)
 from roret.people.models import Citizen
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from roret.people.gate import FormCall, View
 
 _FRIKORT = ObjectRef(Frikort)
 _JOB = ObjectRef(Job)
@@ -123,9 +132,7 @@ frikort_decide = _employment_form(
     citizen="citizen_pk",
     title=gettext_lazy("Decide social frikort"),
     form=lambda call: FrikortDecideForm(call.data),
-    save=lambda call, data, _version: services.frikort_decide(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.frikort_decide),
     message=gettext_lazy("The frikort has been recorded."),
 )
 job_add = _employment_form(
@@ -133,9 +140,7 @@ job_add = _employment_form(
     citizen="citizen_pk",
     title=gettext_lazy("Register job"),
     form=lambda call: JobForm(call.data),
-    save=lambda call, data, _version: services.job_add(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.job_add),
     message=gettext_lazy("The job has been registered."),
 )
 frikort_check = _employment_form(
@@ -145,9 +150,7 @@ frikort_check = _employment_form(
     title=gettext_lazy("Record eligibility check"),
     page=_frikort,
     form=lambda call: FrikortCheckForm(call.data, initial={"checked_on": timezone.localdate()}),
-    save=lambda call, data, version: services.frikort_check(
-        actor=call.user, frikort_id=call.kwargs["pk"], version=version, **data
-    ),
+    save=for_object(services.frikort_check, "frikort_id"),
     message=gettext_lazy("The check has been recorded."),
     editing=lambda call: call.page.frikort,
 )
@@ -160,9 +163,7 @@ frikort_deactivate = _employment_form(
     form=lambda call: FrikortDeactivateForm(
         call.data, initial={"deactivated_on": timezone.localdate()}
     ),
-    save=lambda call, data, version: services.frikort_deactivate(
-        actor=call.user, frikort_id=call.kwargs["pk"], version=version, **data
-    ),
+    save=for_object(services.frikort_deactivate, "frikort_id"),
     message=gettext_lazy("The frikort has been deactivated."),
     editing=lambda call: call.page.frikort,
 )
@@ -205,9 +206,7 @@ job_end = _employment_form(
     title=gettext_lazy("End job"),
     page=lambda call: selectors.job_page(access=call.access, job_id=call.kwargs["pk"]),
     form=lambda call: JobEndForm(call.data, initial={"ends_on": timezone.localdate()}),
-    save=lambda call, data, version: services.job_end(
-        actor=call.user, job_id=call.kwargs["pk"], version=version, **data
-    ),
+    save=for_object(services.job_end, "job_id"),
     message=gettext_lazy("The job has been ended."),
     editing=lambda call: call.page.job,
     lead=lambda call: f"{call.page.citizen.full_name} · {call.page.job}",

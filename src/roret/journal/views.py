@@ -26,7 +26,14 @@ from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
 from roret.journal.models import Appointment, Note
 from roret.journal.rules import can_read_journal, can_write_journal
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    form_route,
+    not_citizen_data,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -87,9 +94,7 @@ def _citizen_form(
         predicate=can_write_journal,
         citizen="citizen_pk",
         form=form,
-        save=lambda call, data, _version: service(
-            actor=call.user, citizen_id=call.access.citizen_id, **data
-        ),
+        save=for_citizen(service),
         success_url=lambda call, _result: _timeline_url(call.access.citizen_id),
         message=message,
         context=lambda call: _context(call.request, title),

@@ -9,7 +9,7 @@ runs, sessions and the counselling tallies are the offer's own: their routes nam
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +47,7 @@ from roret.people.gate import (
     FormCall,
     ObjectRef,
     View,
+    for_object,
     form_route,
     not_citizen_data,
 )
@@ -54,6 +55,8 @@ from roret.people.selectors import citizen_search
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from roret.people.gate import FormCall, Save, View
 
 
 def _int_param(request: AuthenticatedRequest, name: str, *, posted: bool = False) -> int | None:
@@ -193,7 +196,7 @@ def _answer_form(
     purpose: StrOrPromise,
     title: StrOrPromise,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    save: Save,
     message: StrOrPromise,
 ) -> View:
     """The provider's answer to a referral, back to the intake queue."""
@@ -269,9 +272,7 @@ enrolment_end = form_route(
         access=call.access, enrolment_id=call.kwargs["pk"]
     ),
     form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
-    save=lambda call, data, version: services.enrolment_end(
-        actor=call.user, enrolment_id=call.kwargs["pk"], version=version, **data
-    ),
+    save=for_object(services.enrolment_end, "enrolment_id"),
     success_url=lambda call, _result: reverse("offers:intake"),
     message=gettext_lazy("The enrolment has ended."),
     context=_end_context,

@@ -52,7 +52,15 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
-from roret.people.gate import CitizenRequest, ObjectRef, citizen_route, form_route, not_citizen_data
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    for_object,
+    form_route,
+    not_citizen_data,
+)
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
 
@@ -60,7 +68,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from rules import Predicate
 
-    from roret.people.gate import FormCall, View
+    from roret.people.gate import FormCall, Save, View
 
 AGREEMENT_DUE_DAYS = 14
 
@@ -145,7 +153,7 @@ def _citizen_form(
     predicate: Predicate,
     title: StrOrPromise,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    save: Save,
     success_url: Callable[[FormCall, Any], str],
     message: StrOrPromise,
     contact: bool = False,
@@ -176,9 +184,7 @@ citizen_contact_create = _citizen_form(
     predicate=can_record_contacts,
     title=gettext_lazy("New contact"),
     form=lambda call: CitizenContactForm(call.data, citizen=call.citizen, initial=_today_initial()),
-    save=lambda call, data, _version: services.citizen_contact_record(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.citizen_contact_record),
     success_url=lambda call, contact: _to_contact(contact),
     message=gettext_lazy("The contact has been recorded."),
 )
@@ -281,9 +287,7 @@ referral_create = _citizen_form(
     contact=True,
     title=gettext_lazy("Application with fast track"),
     form=lambda call: ReferralForm(call.data, initial=_referral_initial(call.page)),
-    save=lambda call, data, _version: services.referral_create(
-        actor=call.user, contact_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.referral_create, "contact_id", versioned=False),
     success_url=lambda call, _result: _to_contact(call.page),
     message=gettext_lazy("The request has been sent to the team, which registers the application."),
 )
@@ -356,9 +360,7 @@ caseload_start = _citizen_form(
     form=lambda call: CaseloadForm(
         call.data, user=call.user, citizen=call.citizen, initial={"starts_on": timezone.localdate()}
     ),
-    save=lambda call, data, _version: services.caseload_start(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.caseload_start),
     success_url=lambda call, _result: reverse(
         "people:citizen_detail", args=[call.access.citizen_id]
     ),

@@ -197,12 +197,35 @@ class FormCall:
         return self.request.POST or None
 
 
+Save = Callable[[FormCall, dict[str, Any], int | None], Any]
+
+
+def for_citizen(service: Callable[..., Any]) -> Save:
+    """``save`` for a service that adds a row about the route's citizen:
+    ``service(actor=, citizen_id=, **data)``."""
+    return lambda call, data, _version: service(
+        actor=call.user, citizen_id=call.access.citizen_id, **data
+    )
+
+
+def for_object(service: Callable[..., Any], id_name: str, *, versioned: bool = True) -> Save:
+    """``save`` for a service that changes (or acts from) the route's object, named by the
+    URL argument ``pk``: ``service(actor=, <id_name>=pk, version=, **data)`` (``versioned``:
+    the form carries the row's version)."""
+    return lambda call, data, version: service(
+        actor=call.user,
+        **{id_name: call.kwargs["pk"]},
+        **({"version": version} if versioned else {}),
+        **data,
+    )
+
+
 def form_route(
     *,
     purpose: StrOrPromise,
     predicate: Predicate | None,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], Any],
+    save: Save,
     success_url: Callable[[FormCall, Any], str],
     message: StrOrPromise,
     context: Callable[[FormCall], dict[str, Any]],

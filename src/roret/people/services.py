@@ -4,10 +4,9 @@ logs exactly one access-log entry; invalid input raises ValidationError and writ
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from roret.audit.models import AccessLogEntry
 from roret.core.limits import validate_limits
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
-from roret.people.access import CitizenAccess, citizens_visible_to
+from roret.people.access import citizens_visible_to
 from roret.people.models import (
     CONSENT_LINK,
     Citizen,
@@ -32,10 +31,7 @@ from roret.people.models import (
     Relation,
 )
 from roret.people.rules import can_register_citizens
-from roret.people.writes import Rows, citizen_write
-
-if TYPE_CHECKING:
-    pass
+from roret.people.writes import Rows, citizen_write, registration_write
 
 REGISTRATION_LINK = "people.registration"
 Action = AccessLogEntry.Action
@@ -87,7 +83,12 @@ def citizen_create(
     if Citizen.objects.filter(cpr_index=citizen.cpr_index).exists():
         raise duplicate
     try:
-        with transaction.atomic():
+        with registration_write(
+            actor=actor,
+            citizen=citizen,
+            department_id=department.pk,
+            purpose=gettext_lazy("Registering a citizen"),
+        ):
             citizen.save()
             citizen_link_register(
                 citizen=citizen,
@@ -95,9 +96,6 @@ def citizen_create(
                 source_type=REGISTRATION_LINK,
                 source_id=str(citizen.pk),
                 starts_on=timezone.localdate(),
-            )
-            CitizenAccess(user=actor, citizen=citizen, department_id=department.pk).log(
-                action=Action.CREATE, purpose=gettext_lazy("Registering a citizen")
             )
     except IntegrityError as exc:
         # Two registrations of the same CPR at the same moment: the unique index decides.

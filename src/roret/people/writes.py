@@ -245,6 +245,20 @@ def object_write(
             _log(write, action=action, purpose=purpose)
 
 
+@contextmanager
+def registration_write(
+    *, actor: User, citizen: Citizen, department_id: int, purpose: StrOrPromise
+) -> Iterator[None]:
+    """The write that registers a new citizen, who exists for no one yet: the service
+    decides the role and the registering department itself, then the body saves the
+    citizen (and their first link) inside the transaction, and the one access-log entry,
+    through the registering department, is written in it."""
+    with transaction.atomic():
+        yield
+        access = CitizenAccess(user=actor, citizen=citizen, department_id=department_id)
+        access.log(action=Action.CREATE, purpose=purpose)
+
+
 @dataclass(frozen=True)
 class Rows(Generic[M]):
     """One kind of row a service changes, declared once: where the rows are (``queryset``,

@@ -24,7 +24,14 @@ from roret.core.exports import pdf_response
 from roret.core.forms import post_action
 from roret.core.paging import page_requests
 from roret.core.sections import contributed_sections
-from roret.people.gate import CitizenRequest, FormCall, ObjectRef, View, citizen_route, form_route
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    citizen_route,
+    for_citizen,
+    for_object,
+    form_route,
+)
 from roret.plans import selectors, services
 from roret.plans.forms import (
     AgreementForm,
@@ -42,6 +49,8 @@ from roret.plans.rules import can_follow_up_plans, can_manage_plans, can_read_pl
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from rules import Predicate
+
+    from roret.people.gate import FormCall, Save, View
 
 _PLAN = ObjectRef(Plan)
 
@@ -69,9 +78,7 @@ plan_create = form_route(
     predicate=can_manage_plans,
     citizen="citizen_pk",
     form=lambda call: PlanForm(call.data),
-    save=lambda call, data, _version: services.plan_create(
-        actor=call.user, citizen_id=call.access.citizen_id, **data
-    ),
+    save=for_citizen(services.plan_create),
     success_url=lambda call, plan: _plan_url(plan.pk),
     message=gettext_lazy("The plan has been created. You coordinate it."),
     context=lambda call: {
@@ -137,7 +144,7 @@ def _plan_form(
     purpose: StrOrPromise,
     title: StrOrPromise,
     form: Callable[[FormCall], forms.BaseForm],
-    save: Callable[[FormCall, dict[str, Any], int | None], object],
+    save: Save,
     message: StrOrPromise,
     row: Callable[[FormCall, Plan], Any] | None = None,
 ) -> View:
@@ -186,9 +193,7 @@ goal_add = _plan_form(
     purpose=gettext_lazy("Adding a goal to the citizen's plan"),
     title=gettext_lazy("New goal"),
     form=lambda call: GoalForm(call.data),
-    save=lambda call, data, _version: services.goal_add(
-        actor=call.user, plan_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.goal_add, "plan_id", versioned=False),
     message=gettext_lazy("The goal has been added."),
 )
 
@@ -236,9 +241,7 @@ intervention_add = _plan_form(
     form=lambda call: InterventionForm(
         call.data, plan=call.page.plan, initial={"starts_on": timezone.localdate()}
     ),
-    save=lambda call, data, _version: services.intervention_add(
-        actor=call.user, plan_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.intervention_add, "plan_id", versioned=False),
     message=gettext_lazy("The intervention has been added."),
 )
 
@@ -263,9 +266,7 @@ agreement_add = _plan_form(
     purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
     title=gettext_lazy("New agreement"),
     form=lambda call: AgreementForm(call.data, plan=call.page.plan),
-    save=lambda call, data, _version: services.agreement_add(
-        actor=call.user, plan_id=call.kwargs["pk"], **data
-    ),
+    save=for_object(services.agreement_add, "plan_id", versioned=False),
     message=gettext_lazy("The agreement has been recorded."),
 )
 
