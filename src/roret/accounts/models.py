@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from roret.organisation.models import Department, Team
@@ -50,18 +51,41 @@ class User(AbstractUser):
         verbose_name = _("staff user")
         verbose_name_plural = _("staff users")
 
-    # Cached per request-scoped user object: permission checks ask these many times a page.
+    # Cached per request-scoped user object: permission checks ask these many times a page,
+    # and every page asks all three, so they come in one query.
+    @cached_property
+    def _memberships(self) -> dict[str, frozenset[str]]:
+        key = models.CharField()
+        rows = (
+            User.roles.through.objects.filter(user_id=self.pk)
+            .values_list(models.Value("role", output_field=key), "role__code")
+            .union(
+                User.departments.through.objects.filter(user_id=self.pk).values_list(
+                    models.Value("department", output_field=key),
+                    Cast("department_id", output_field=key),
+                ),
+                User.teams.through.objects.filter(user_id=self.pk).values_list(
+                    models.Value("team", output_field=key), Cast("team_id", output_field=key)
+                ),
+                all=True,
+            )
+        )
+        found: dict[str, set[str]] = {"role": set(), "department": set(), "team": set()}
+        for kind, value in rows:
+            found[kind].add(value)
+        return {kind: frozenset(values) for kind, values in found.items()}
+
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        return frozenset(self.roles.values_list("code", flat=True))
+        return self._memberships["role"]
 
     @cached_property
     def department_ids(self) -> frozenset[int]:
-        return frozenset(self.departments.values_list("id", flat=True))
+        return frozenset(int(pk) for pk in self._memberships["department"])
 
     @cached_property
     def team_ids(self) -> frozenset[int]:
-        return frozenset(self.teams.values_list("id", flat=True))
+        return frozenset(int(pk) for pk in self._memberships["team"])
 
     def __str__(self) -> str:
         # Colleagues know each other by name; the login name only where no name is kept.
