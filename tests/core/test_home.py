@@ -31,14 +31,14 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 # The queries of the home page per role, whatever the data: the session, the user, their
-# roles, departments and teams, each block's own (see the modules' home.py) and the page's
-# access-log entry when a block lists citizens.
+# roles, departments and teams (one query), each block's own (see the modules' home.py) and
+# the page's access-log entry when a block lists citizens.
 QUERIES = {
-    "caseworker": 9,
-    "team_leader": 11,
-    "coordinator": 9,
-    "outreach_worker": 11,
-    "provider_staff": 10,
+    "caseworker": 7,
+    "team_leader": 9,
+    "coordinator": 7,
+    "outreach_worker": 9,
+    "provider_staff": 8,
     "manager": 8,
     "finance": 4,
 }

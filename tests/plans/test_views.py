@@ -258,7 +258,7 @@ def test_follow_up_lists_are_paged_each_with_its_total(staff_client, plan) -> No
 
 # Pinned: a constant regression (one query more on every request) fails here, not only
 # growth with the data.
-GOAL_EDIT_QUERIES = 11
+GOAL_EDIT_QUERIES = 9
 
 
 def test_the_goal_edit_form_runs_a_pinned_number_of_queries(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -74,6 +75,12 @@ class User(AbstractUser):
         for kind, value in rows:
             found[kind].add(value)
         return {kind: frozenset(values) for kind, values in found.items()}
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        # A refreshed user is read again with its memberships too.
+        for cached in ("_memberships", "role_codes", "department_ids", "team_ids"):
+            self.__dict__.pop(cached, None)
+        super().refresh_from_db(*args, **kwargs)
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
