@@ -136,6 +136,7 @@ def test_each_roles_home_shows_its_block_which_leads_to_the_list(
     block.get_by_role("link", name=link).click()
     expect(page).to_have_url(live_server.url + reverse(target))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(axe, page)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -62,6 +62,7 @@ def test_a_long_queue_is_paged_and_filtered_and_the_url_keeps_both(
     page.get_by_role("button", name="Filtrer", exact=True).click()
     expect(status).to_have_text("Viser 1–50 af 65")
     assert _query(page)["legal_basis"] == [str(shelter.pk)]
+    assert_no_axe_violations(axe, page)
 
     # Next page: the filter stays, the page is in the URL.
     pages.get_by_role("link", name="Næste").click()
@@ -84,16 +85,19 @@ def test_a_long_queue_is_paged_and_filtered_and_the_url_keeps_both(
     expect(status).to_have_text("Viser 1–25 af 65")
     query = _query(page)
     assert query["legal_basis"] == [str(shelter.pk)] and query["size"] == ["25"]
+    assert_no_axe_violations(axe, page)
     pages.get_by_role("link", name="Side 3").click()
     expect(status).to_have_text("Viser 51–65 af 65")
     query = _query(page)
     assert query["legal_basis"] == [str(shelter.pk)] and query["size"] == ["25"]
     assert query["page"] == ["3"]
+    assert_no_axe_violations(axe, page)
 
     # Changing a filter keeps the page size and starts the new list on its first page.
     page.get_by_label("Status").select_option("all")
     page.get_by_role("button", name="Filtrer", exact=True).click()
     expect(status).to_have_text("Viser 1–25 af 65")
+    assert_no_axe_violations(axe, page)
     pages.get_by_role("link", name="Næste").click()
     query = _query(page)
     assert query["status"] == ["all"] and query["size"] == ["25"] and query["page"] == ["2"]
@@ -102,10 +106,12 @@ def test_a_long_queue_is_paged_and_filtered_and_the_url_keeps_both(
     page.reload()
     expect(status).to_have_text("Viser 26–50 af 65")
     expect(page.get_by_label("Status")).to_have_value("all")
+    assert_no_axe_violations(axe, page)
 
     # Nonsense in the URL gives a page, not an error.
     page.goto(live_server.url + reverse("casework:my_queue") + "?page=abc&size=-1&start=x")
     expect(status).to_have_text("Viser 1–50 af 130")
+    assert_no_axe_violations(axe, page)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -124,9 +130,11 @@ def test_the_intake_page_pages_one_list_and_keeps_the_offer_filter(
     page.goto(live_server.url + reverse("offers:intake"))
     pending = page.get_by_role("status").filter(has_text="Viser")
     expect(pending.first).to_have_text("Viser 1–50 af 110")
+    assert_no_axe_violations(axe, page)
     page.get_by_label("Tilbud").select_option(label="Bostøtte")
     page.get_by_role("button", name="Filtrer", exact=True).click()
     expect(pending.first).to_have_text("Viser 1–50 af 55")
+    assert_no_axe_violations(axe, page)
     page.get_by_role("navigation", name="Sider: Henvisninger, der venter på svar").get_by_role(
         "link", name="Næste"
     ).click()
