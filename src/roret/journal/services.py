@@ -20,7 +20,7 @@ from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
 from roret.people.models import Citizen
-from roret.people.writes import Rows, Target, citizen_write, object_write
+from roret.people.writes import Rows, citizen_write
 from roret.plans.models import Goal, Intervention, Plan
 
 Action = AccessLogEntry.Action
@@ -70,6 +70,13 @@ _NOTES = Rows(
     Note.objects.all,
     can_write_journal,
     allowed=lambda actor, note: note.author_department_id in actor.department_ids,
+)
+
+
+_APPOINTMENTS = Rows(
+    Appointment.objects.all,
+    can_write_journal,
+    allowed=lambda actor, appointment: appointment.department_id in actor.department_ids,
 )
 
 
@@ -165,16 +172,8 @@ def appointment_edit(
     """Change a booked meeting: a meeting of the actor's own department, not cancelled. The
     one who booked it stays among the staff taking part; the others are those chosen."""
     _check_meeting(starts_at=starts_at, ends_at=ends_at, place=place, is_online=is_online)
-    with object_write(
-        actor=actor,
-        target=Target(
-            Appointment.objects.all(),
-            appointment_id,
-            allowed=lambda appointment: appointment.department_id in actor.department_ids,
-        ),
-        predicate=can_write_journal,
-        purpose=gettext_lazy("Changing a meeting"),
-        version=version,
+    with _APPOINTMENTS.write(
+        actor, appointment_id, gettext_lazy("Changing a meeting"), version
     ) as write:
         appointment = write.row
         if appointment.cancelled_at is not None:

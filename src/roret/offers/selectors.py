@@ -41,6 +41,7 @@ from roret.people.access import (
     CitizenAccess,
     citizens_visible_to,
     log_citizen_access,
+    log_list,
     visible_citizen_filter,
 )
 from roret.people.models import Citizen
@@ -52,10 +53,6 @@ ALERT_DAYS = 30
 # Long lists show the first rows and say so; filters narrow them.
 LIST_LIMIT = 200
 SEL_85 = "85"
-
-
-def _first_department(user: User) -> int | None:
-    return next(iter(sorted(user.department_ids)), None)
 
 
 def _running_on(day: datetime.date, prefix: str = "") -> Q:
@@ -129,12 +126,11 @@ def referral_citizen(*, user: User, citizen_id: int | None) -> Citizen | None:
 
 def referral_form_shown(*, user: User, citizen_id: int) -> None:
     """The one entry of the referral page when it shows the chosen citizen."""
-    log_citizen_access(
-        actor=user,
+    log_list(
+        user=user,
         citizen_id=citizen_id,
         action=Action.VIEW,
         purpose=gettext_lazy("Referring the citizen to an offer"),
-        access_department_id=_first_department(user),
         object_type="offers.referral",
     )
 
@@ -186,12 +182,9 @@ def referrals_sent(
         ),
         paging or PageRequest(),
     )
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("Following up on referrals"),
-        access_department_id=_first_department(user),
         object_type="offers.referral",
         criterion=_criterion(_("Referrals from my departments"), filters),
     )
@@ -298,12 +291,9 @@ def intake_page(
         .annotate(participant_count=Count("participants"))
         .order_by("starts_on", "id")
     )
-    log_citizen_access(
-        actor=user,
-        citizen_id=None,
-        action=Action.SEARCH,
+    log_list(
+        user=user,
         purpose=gettext_lazy("The intake queue of my offers"),
-        access_department_id=_first_department(user),
         object_type="offers.referral",
         criterion=_criterion(_("Referrals and enrolments in my department's offers"), filters),
     )
