@@ -33,6 +33,7 @@ from roret.casework.rules import (
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import post_action
 from roret.core.paging import page_request
+from roret.core.routing import route
 from roret.people.gate import (
     CitizenRequest,
     ObjectRef,
@@ -65,16 +66,19 @@ def _queue(request: AuthenticatedRequest, scope: str) -> HttpResponse:
     return TemplateResponse(request, "casework/queue.html", {"queue": queue, "form": form})
 
 
+@route("")
 @require_GET
 def my_queue(request: AuthenticatedRequest) -> HttpResponse:
     return _queue(request, "mine")
 
 
+@route("team/")
 @require_GET
 def team_queue(request: AuthenticatedRequest) -> HttpResponse:
     return _queue(request, "team")
 
 
+@route("borger/<int:pk>/")
 @require_GET
 @citizen_route(purpose=gettext_lazy("The citizen's applications"), predicate=can_read_applications)
 def citizen_applications(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -90,24 +94,27 @@ def citizen_applications(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
-application_create = form_route(
-    purpose=gettext_lazy("Registering an application"),
-    predicate=can_handle_applications,
-    form=lambda call: ApplicationForm(call.data, user=call.user),
-    save=for_citizen(services.application_create),
-    success_url=lambda call, application: _detail_url(application.pk),
-    message=gettext_lazy("The application has been registered."),
-    context=lambda call: {
-        "citizen": call.citizen,
-        "title": _("New application"),
-        "back_url": reverse("casework:citizen_applications", args=[call.access.citizen_id]),
-    },
+application_create = route("borger/<int:pk>/ny/")(
+    form_route(
+        purpose=gettext_lazy("Registering an application"),
+        predicate=can_handle_applications,
+        form=lambda call: ApplicationForm(call.data, user=call.user),
+        save=for_citizen(services.application_create),
+        success_url=lambda call, application: _detail_url(application.pk),
+        message=gettext_lazy("The application has been registered."),
+        context=lambda call: {
+            "citizen": call.citizen,
+            "title": _("New application"),
+            "back_url": reverse("casework:citizen_applications", args=[call.access.citizen_id]),
+        },
+    )
 )
 
 
 _APPLICATION = ObjectRef(Application)
 
 
+@route("ansoegning/<int:pk>/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("Application"),
@@ -175,32 +182,39 @@ def _detail_url(application_id: int) -> str:
     return reverse("casework:application_detail", args=[application_id])
 
 
-application_decide = _application_form(
-    form_class=DecisionForm,
-    predicate=can_handle_applications,
-    purpose=gettext_lazy("Deciding an application"),
-    title=gettext_lazy("Record the decision"),
-    service=services.application_decide,
-    success_message=gettext_lazy("The decision has been recorded."),
+application_decide = route("ansoegning/<int:pk>/afgoerelse/")(
+    _application_form(
+        form_class=DecisionForm,
+        predicate=can_handle_applications,
+        purpose=gettext_lazy("Deciding an application"),
+        title=gettext_lazy("Record the decision"),
+        service=services.application_decide,
+        success_message=gettext_lazy("The decision has been recorded."),
+    )
 )
-application_notice = _application_form(
-    form_class=NoticeForm,
-    predicate=can_handle_applications,
-    purpose=gettext_lazy("Recording a notice of a later decision"),
-    title=gettext_lazy("Notice of the expected decision date"),
-    service=services.application_record_notice,
-    success_message=gettext_lazy("The notice has been recorded."),
+application_notice = route("ansoegning/<int:pk>/besked/")(
+    _application_form(
+        form_class=NoticeForm,
+        predicate=can_handle_applications,
+        purpose=gettext_lazy("Recording a notice of a later decision"),
+        title=gettext_lazy("Notice of the expected decision date"),
+        service=services.application_record_notice,
+        success_message=gettext_lazy("The notice has been recorded."),
+    )
 )
-fast_track_request = _application_form(
-    form_class=FastTrackForm,
-    predicate=can_request_fast_track,
-    purpose=gettext_lazy("Requesting fast track"),
-    title=gettext_lazy("Request fast track"),
-    service=services.fast_track_request,
-    success_message=gettext_lazy("Fast track has been requested. A team leader decides."),
+fast_track_request = route("ansoegning/<int:pk>/groen-boelge/")(
+    _application_form(
+        form_class=FastTrackForm,
+        predicate=can_request_fast_track,
+        purpose=gettext_lazy("Requesting fast track"),
+        title=gettext_lazy("Request fast track"),
+        service=services.fast_track_request,
+        success_message=gettext_lazy("Fast track has been requested. A team leader decides."),
+    )
 )
 
 
+@route("ansoegning/<int:pk>/vurdering/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Assessing an application"),
@@ -219,6 +233,7 @@ def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("ansoegning/<int:pk>/groen-boelge/<int:request_pk>/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Deciding on fast track"),
@@ -245,12 +260,14 @@ def _decided_from(request: HttpRequest, pk: int) -> str:
     return back.get(request.POST.get("back", ""), reverse("casework:application_detail", args=[pk]))
 
 
+@route("groen-boelge/")
 @require_GET
 def fast_track_pending(request: AuthenticatedRequest) -> HttpResponse:
     pending = selectors.fast_track_pending(user=request.user)
     return TemplateResponse(request, "casework/fast_track_pending.html", {"pending": pending})
 
 
+@route("rapport/")
 @require_GET
 def report(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.processing_report(user=request.user)
@@ -266,12 +283,14 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("rapport/excel/")
 @require_GET
 def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.processing_report(user=request.user)
     return xlsx_response(filename="sagsbehandlingstider.xlsx", sheets=reports.sheets(data))
 
 
+@route("rapport/pdf/")
 @require_GET
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.processing_report(user=request.user)

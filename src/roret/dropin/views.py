@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page
+from roret.core.routing import route
 from roret.dropin import reports, selectors, services
 from roret.dropin.forms import CorrectionForm, PeriodForm, TapForm
 from roret.dropin.rules import can_use_dropin
@@ -34,6 +35,7 @@ def _htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+@route("")
 @require_GET
 def site_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -44,6 +46,7 @@ def site_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("<int:pk>/taelling/")
 @require_GET
 @not_citizen_data
 def counter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -53,6 +56,7 @@ def counter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("<int:pk>/taelling/tryk/")
 @require_POST
 @not_citizen_data
 def tap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -84,6 +88,7 @@ def tap(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("<int:pk>/rettelser/")
 @require_http_methods(["GET", "POST"])
 @not_citizen_data
 def corrections(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -121,6 +126,7 @@ def _statistics(request: AuthenticatedRequest, pk: int) -> tuple[PeriodForm, sel
     return form, selectors.statistics(site=site, start=start, end=end)
 
 
+@route("<int:pk>/statistik/")
 @require_GET
 @not_citizen_data
 def statistics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -139,6 +145,7 @@ def statistics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("<int:pk>/statistik.xlsx")
 @require_GET
 @not_citizen_data
 def statistics_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -149,6 +156,7 @@ def statistics_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("<int:pk>/statistik.pdf")
 @require_GET
 @not_citizen_data
 def statistics_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -161,6 +169,7 @@ def statistics_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("<int:pk>/bemanding/")
 @require_GET
 @not_citizen_data
 def staffing(request: AuthenticatedRequest, pk: int) -> HttpResponse:

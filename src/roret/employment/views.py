@@ -22,6 +22,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page
 from roret.core.paging import page_requests
+from roret.core.routing import route
 from roret.employment import reports, selectors, services
 from roret.employment.filters import OverviewFilterForm
 from roret.employment.forms import (
@@ -68,6 +69,7 @@ def _context(citizen: Citizen, title: StrOrPromise) -> dict[str, Any]:
     }
 
 
+@route("")
 @require_GET
 def overview(request: AuthenticatedRequest) -> HttpResponse:
     form = OverviewFilterForm(request.GET)
@@ -79,6 +81,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(request, "employment/overview.html", {"result": result, "form": form})
 
 
+@route("borger/<int:citizen_pk>/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("The citizen's employment and frikort"),
@@ -127,48 +130,57 @@ def _frikort(call: FormCall) -> selectors.FrikortPage:
     return selectors.frikort_page(access=call.access, frikort_id=call.kwargs["pk"])
 
 
-frikort_decide = _employment_form(
-    purpose=gettext_lazy("Deciding a social frikort"),
-    citizen="citizen_pk",
-    title=gettext_lazy("Decide social frikort"),
-    form=lambda call: FrikortDecideForm(call.data),
-    save=for_citizen(services.frikort_decide),
-    message=gettext_lazy("The frikort has been recorded."),
+frikort_decide = route("borger/<int:citizen_pk>/frikort/")(
+    _employment_form(
+        purpose=gettext_lazy("Deciding a social frikort"),
+        citizen="citizen_pk",
+        title=gettext_lazy("Decide social frikort"),
+        form=lambda call: FrikortDecideForm(call.data),
+        save=for_citizen(services.frikort_decide),
+        message=gettext_lazy("The frikort has been recorded."),
+    )
 )
-job_add = _employment_form(
-    purpose=gettext_lazy("Registering a job"),
-    citizen="citizen_pk",
-    title=gettext_lazy("Register job"),
-    form=lambda call: JobForm(call.data),
-    save=for_citizen(services.job_add),
-    message=gettext_lazy("The job has been registered."),
+job_add = route("borger/<int:citizen_pk>/job/")(
+    _employment_form(
+        purpose=gettext_lazy("Registering a job"),
+        citizen="citizen_pk",
+        title=gettext_lazy("Register job"),
+        form=lambda call: JobForm(call.data),
+        save=for_citizen(services.job_add),
+        message=gettext_lazy("The job has been registered."),
+    )
 )
-frikort_check = _employment_form(
-    purpose=gettext_lazy("Recording a frikort eligibility check"),
-    citizen=None,
-    obj=_FRIKORT,
-    title=gettext_lazy("Record eligibility check"),
-    page=_frikort,
-    form=lambda call: FrikortCheckForm(call.data, initial={"checked_on": timezone.localdate()}),
-    save=for_object(services.frikort_check, "frikort_id"),
-    message=gettext_lazy("The check has been recorded."),
-    editing=lambda call: call.page.frikort,
+frikort_check = route("frikort/<int:pk>/tjek/")(
+    _employment_form(
+        purpose=gettext_lazy("Recording a frikort eligibility check"),
+        citizen=None,
+        obj=_FRIKORT,
+        title=gettext_lazy("Record eligibility check"),
+        page=_frikort,
+        form=lambda call: FrikortCheckForm(call.data, initial={"checked_on": timezone.localdate()}),
+        save=for_object(services.frikort_check, "frikort_id"),
+        message=gettext_lazy("The check has been recorded."),
+        editing=lambda call: call.page.frikort,
+    )
 )
-frikort_deactivate = _employment_form(
-    purpose=gettext_lazy("Deactivating a social frikort"),
-    citizen=None,
-    obj=_FRIKORT,
-    title=gettext_lazy("Deactivate social frikort"),
-    page=_frikort,
-    form=lambda call: FrikortDeactivateForm(
-        call.data, initial={"deactivated_on": timezone.localdate()}
-    ),
-    save=for_object(services.frikort_deactivate, "frikort_id"),
-    message=gettext_lazy("The frikort has been deactivated."),
-    editing=lambda call: call.page.frikort,
+frikort_deactivate = route("frikort/<int:pk>/deaktiver/")(
+    _employment_form(
+        purpose=gettext_lazy("Deactivating a social frikort"),
+        citizen=None,
+        obj=_FRIKORT,
+        title=gettext_lazy("Deactivate social frikort"),
+        page=_frikort,
+        form=lambda call: FrikortDeactivateForm(
+            call.data, initial={"deactivated_on": timezone.localdate()}
+        ),
+        save=for_object(services.frikort_deactivate, "frikort_id"),
+        message=gettext_lazy("The frikort has been deactivated."),
+        editing=lambda call: call.page.frikort,
+    )
 )
 
 
+@route("frikort/<int:pk>/indtaegt/")
 @require_http_methods(["GET", "POST"])
 @citizen_route(
     purpose=gettext_lazy("Registering earnings under the frikort"),
@@ -199,17 +211,19 @@ def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
-job_end = _employment_form(
-    purpose=gettext_lazy("Ending a job"),
-    citizen=None,
-    obj=_JOB,
-    title=gettext_lazy("End job"),
-    page=lambda call: selectors.job_page(access=call.access, job_id=call.kwargs["pk"]),
-    form=lambda call: JobEndForm(call.data, initial={"ends_on": timezone.localdate()}),
-    save=for_object(services.job_end, "job_id"),
-    message=gettext_lazy("The job has been ended."),
-    editing=lambda call: call.page.job,
-    lead=lambda call: f"{call.page.citizen.full_name} · {call.page.job}",
+job_end = route("job/<int:pk>/afslut/")(
+    _employment_form(
+        purpose=gettext_lazy("Ending a job"),
+        citizen=None,
+        obj=_JOB,
+        title=gettext_lazy("End job"),
+        page=lambda call: selectors.job_page(access=call.access, job_id=call.kwargs["pk"]),
+        form=lambda call: JobEndForm(call.data, initial={"ends_on": timezone.localdate()}),
+        save=for_object(services.job_end, "job_id"),
+        message=gettext_lazy("The job has been ended."),
+        editing=lambda call: call.page.job,
+        lead=lambda call: f"{call.page.citizen.full_name} · {call.page.job}",
+    )
 )
 
 
@@ -224,6 +238,7 @@ def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:
     return form, year
 
 
+@route("rapport/")
 @require_GET
 def report(request: AuthenticatedRequest) -> HttpResponse:
     form, year = _report_year(request)
@@ -240,6 +255,7 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("rapport/excel/")
 @require_GET
 def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     _form, year = _report_year(request)
@@ -247,6 +263,7 @@ def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     return xlsx_response(filename=f"frikort-og-klap-{year}.xlsx", sheets=reports.sheets(data))
 
 
+@route("rapport/pdf/")
 @require_GET
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     _form, year = _report_year(request)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.forms import form_page
+from roret.core.routing import route
 from roret.journal import selectors, services
 from roret.journal.forms import AppointmentForm, NoteCorrectionForm, NoteForm
 from roret.journal.models import Appointment, Note
@@ -45,6 +46,7 @@ _NOTE = ObjectRef(Note, scope=selectors.notes_correctable_by)
 _APPOINTMENT = ObjectRef(Appointment, scope=selectors.appointments_editable_by)
 
 
+@route("borger/<int:citizen_pk>/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("The citizen's journal"),
@@ -102,22 +104,27 @@ def _citizen_form(
     )
 
 
-note_add = _citizen_form(
-    purpose=gettext_lazy("Writing a journal note"),
-    title=gettext_lazy("New note"),
-    form=lambda call: NoteForm(call.data, citizen_id=call.access.citizen_id),
-    service=services.note_add,
-    message=gettext_lazy("The note has been saved."),
+note_add = route("borger/<int:citizen_pk>/notater/ny/")(
+    _citizen_form(
+        purpose=gettext_lazy("Writing a journal note"),
+        title=gettext_lazy("New note"),
+        form=lambda call: NoteForm(call.data, citizen_id=call.access.citizen_id),
+        service=services.note_add,
+        message=gettext_lazy("The note has been saved."),
+    )
 )
-appointment_add = _citizen_form(
-    purpose=gettext_lazy("Booking a meeting"),
-    title=gettext_lazy("New meeting"),
-    form=lambda call: AppointmentForm(call.data, user=call.user),
-    service=services.appointment_add,
-    message=gettext_lazy("The meeting has been booked."),
+appointment_add = route("borger/<int:citizen_pk>/moeder/ny/")(
+    _citizen_form(
+        purpose=gettext_lazy("Booking a meeting"),
+        title=gettext_lazy("New meeting"),
+        form=lambda call: AppointmentForm(call.data, user=call.user),
+        service=services.appointment_add,
+        message=gettext_lazy("The meeting has been booked."),
+    )
 )
 
 
+@route("notater/<int:pk>/ret/")
 @require_http_methods(["GET", "POST"])
 @citizen_route(
     purpose=gettext_lazy("Correcting a journal note"),
@@ -145,23 +152,25 @@ def note_correct(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
-appointment_edit = form_route(
-    purpose=gettext_lazy("Changing a meeting"),
-    predicate=can_write_journal,
-    citizen=None,
-    obj=_APPOINTMENT,
-    page=lambda call: selectors.appointment_for_edit(
-        access=call.access, appointment_id=call.kwargs["pk"]
-    ),
-    form=lambda call: AppointmentForm(call.data, user=call.user, appointment=call.page),
-    save=lambda call, data, version: services.appointment_edit(
-        actor=call.user, appointment_id=call.kwargs["pk"], version=version, **data
-    ),
-    success_url=lambda call, _result: _timeline_url(call.access.citizen_id),
-    message=gettext_lazy("The meeting has been changed."),
-    context=lambda call: _context(call.request, gettext_lazy("Change the meeting")),
-    template="journal/form.html",
-    editing=lambda call: call.page,
+appointment_edit = route("moeder/<int:pk>/ret/")(
+    form_route(
+        purpose=gettext_lazy("Changing a meeting"),
+        predicate=can_write_journal,
+        citizen=None,
+        obj=_APPOINTMENT,
+        page=lambda call: selectors.appointment_for_edit(
+            access=call.access, appointment_id=call.kwargs["pk"]
+        ),
+        form=lambda call: AppointmentForm(call.data, user=call.user, appointment=call.page),
+        save=lambda call, data, version: services.appointment_edit(
+            actor=call.user, appointment_id=call.kwargs["pk"], version=version, **data
+        ),
+        success_url=lambda call, _result: _timeline_url(call.access.citizen_id),
+        message=gettext_lazy("The meeting has been changed."),
+        context=lambda call: _context(call.request, gettext_lazy("Change the meeting")),
+        template="journal/form.html",
+        editing=lambda call: call.page,
+    )
 )
 
 
@@ -172,12 +181,14 @@ def _week_day(value: str | None) -> datetime.date:
         return timezone.localdate()
 
 
+@route("kalender/")
 @require_GET
 def calendar(request: AuthenticatedRequest) -> HttpResponse:
     week = selectors.calendar_week(user=request.user, day=_week_day(request.GET.get("uge")))
     return TemplateResponse(request, "journal/calendar.html", {"week": week})
 
 
+@route("kalender/feed/")
 @require_http_methods(["GET", "POST"])
 def calendar_feed(request: AuthenticatedRequest) -> HttpResponse:
     """Create (or replace) and revoke the personal feed. The URL is shown once, right after
@@ -198,6 +209,7 @@ def calendar_feed(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("ical/<str:token>.ics")
 @login_not_required
 @never_cache
 @require_GET

@@ -25,6 +25,7 @@ from roret.accounts.http import AuthenticatedRequest
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
 from roret.core.paging import page_request, page_requests
+from roret.core.routing import route
 from roret.offers import reports, selectors, services
 from roret.offers.filters import IntakeFilterForm, ReferralsFilterForm
 from roret.offers.forms import (
@@ -69,6 +70,7 @@ def _shown(response: HttpResponse) -> bool:
     return isinstance(response, TemplateResponse)
 
 
+@route("")
 @require_GET
 def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     form = CatalogueSearchForm(request.GET or None)
@@ -85,6 +87,7 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("henvisninger/ny/")
 @require_http_methods(["GET", "POST"])
 def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     """The citizen is found with a search among those the user may see (a POST: a CPR
@@ -139,6 +142,7 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
+@route("henvisninger/")
 @require_GET
 def referrals_sent(request: AuthenticatedRequest) -> HttpResponse:
     form = ReferralsFilterForm(request.GET, offers=selectors.offers_for_referral())
@@ -157,6 +161,7 @@ def referrals_sent(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("modtagelse/")
 @require_GET
 def intake(request: AuthenticatedRequest) -> HttpResponse:
     form = IntakeFilterForm(request.GET, offers=selectors.provided_offers(request.user))
@@ -227,28 +232,32 @@ def _accept_form(call: FormCall) -> forms.BaseForm:
     )
 
 
-referral_accept = _answer_form(
-    purpose=services.ACCEPT_PURPOSE,
-    title=gettext_lazy("Accept the referral"),
-    form=_accept_form,
-    save=lambda call, data, version: services.referral_accept(
-        actor=call.user,
-        referral_id=call.kwargs["pk"],
-        starts_on=data["starts_on"],
-        planned_end_on=data["planned_end_on"],
-        course_run_id=data["course_run"].pk if data["course_run"] else None,
-        version=version,
-    ),
-    message=gettext_lazy("The referral has been accepted and the citizen enrolled."),
+referral_accept = route("henvisninger/<int:pk>/accepter/")(
+    _answer_form(
+        purpose=services.ACCEPT_PURPOSE,
+        title=gettext_lazy("Accept the referral"),
+        form=_accept_form,
+        save=lambda call, data, version: services.referral_accept(
+            actor=call.user,
+            referral_id=call.kwargs["pk"],
+            starts_on=data["starts_on"],
+            planned_end_on=data["planned_end_on"],
+            course_run_id=data["course_run"].pk if data["course_run"] else None,
+            version=version,
+        ),
+        message=gettext_lazy("The referral has been accepted and the citizen enrolled."),
+    )
 )
-referral_decline = _answer_form(
-    purpose=services.DECLINE_PURPOSE,
-    title=gettext_lazy("Decline the referral"),
-    form=lambda call: DeclineForm(call.data),
-    save=lambda call, data, version: services.referral_decline(
-        actor=call.user, referral_id=call.kwargs["pk"], reason=data["reason"], version=version
-    ),
-    message=gettext_lazy("The referral has been declined."),
+referral_decline = route("henvisninger/<int:pk>/afvis/")(
+    _answer_form(
+        purpose=services.DECLINE_PURPOSE,
+        title=gettext_lazy("Decline the referral"),
+        form=lambda call: DeclineForm(call.data),
+        save=lambda call, data, version: services.referral_decline(
+            actor=call.user, referral_id=call.kwargs["pk"], reason=data["reason"], version=version
+        ),
+        message=gettext_lazy("The referral has been declined."),
+    )
 )
 
 
@@ -263,27 +272,30 @@ def _end_context(call: FormCall) -> dict[str, object]:
     }
 
 
-enrolment_end = form_route(
-    purpose=services.END_PURPOSE,
-    predicate=can_provide,
-    citizen=None,
-    obj=_ENROLMENT,
-    page=lambda call: selectors.enrolment_for_end(
-        access=call.access, enrolment_id=call.kwargs["pk"]
-    ),
-    form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
-    save=for_object(services.enrolment_end, "enrolment_id"),
-    success_url=lambda call, _result: reverse("offers:intake"),
-    message=gettext_lazy("The enrolment has ended."),
-    context=_end_context,
-    template="offers/end_form.html",
-    editing=lambda call: call.page,
+enrolment_end = route("forloeb/<int:pk>/afslut/")(
+    form_route(
+        purpose=services.END_PURPOSE,
+        predicate=can_provide,
+        citizen=None,
+        obj=_ENROLMENT,
+        page=lambda call: selectors.enrolment_for_end(
+            access=call.access, enrolment_id=call.kwargs["pk"]
+        ),
+        form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
+        save=for_object(services.enrolment_end, "enrolment_id"),
+        success_url=lambda call, _result: reverse("offers:intake"),
+        message=gettext_lazy("The enrolment has ended."),
+        context=_end_context,
+        template="offers/end_form.html",
+        editing=lambda call: call.page,
+    )
 )
 
 
 # A course run's page lists its participants, several citizens: it names no one citizen, so
 # it is not behind the citizen gate (which decides on one); its selector checks the provider
 # and need-to-know and logs the list as one search entry.
+@route("hold/<int:pk>/")
 @require_GET
 @not_citizen_data
 def course_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -295,6 +307,7 @@ def course_run(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("hold/ny/")
 @require_http_methods(["GET", "POST"])
 def course_run_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -322,6 +335,7 @@ def course_run_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 # The course run's set-up: dates, modules, staff and partners, no citizen data.
+@route("hold/<int:pk>/moeder/ny/")
 @require_http_methods(["GET", "POST"])
 @not_citizen_data
 def session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -353,6 +367,7 @@ def session_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # The path names the course run; the enrolment comes in the form. The service is
 # authoritative: it locks the enrolment, checks the provider and need-to-know (a refusal is
 # logged) and logs the write on the citizen.
+@route("hold/<int:pk>/deltagere/")
 @require_POST
 @not_citizen_data
 def participant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -374,6 +389,7 @@ def participant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # the path names the session: not behind the one-citizen gate. The list is logged as one
 # search entry when shown; a save is logged by the service, one entry per citizen whose
 # attendance it writes, each after the service has checked that citizen's need-to-know.
+@route("moeder/<int:pk>/fremmoede/")
 @require_http_methods(["GET", "POST"])
 @not_citizen_data
 def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -413,6 +429,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return response
 
 
+@route("raadgivning/")
 @require_http_methods(["GET", "POST"])
 def counselling(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -458,6 +475,7 @@ def _query(request: AuthenticatedRequest) -> str:
     return request.GET.urlencode()
 
 
+@route("rapport/")
 @require_GET
 def report(request: AuthenticatedRequest) -> HttpResponse:
     form, data = _report(request)
@@ -475,12 +493,14 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("rapport/excel/")
 @require_GET
 def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     _form, data = _report(request)
     return xlsx_response(filename="tilbud-resultater.xlsx", sheets=reports.sheets(data))
 
 
+@route("rapport/pdf/")
 @require_GET
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     _form, data = _report(request)

@@ -28,6 +28,7 @@ from roret.casework.models import Application
 from roret.core.exports import pdf_response, xlsx_response
 from roret.core.forms import form_page, post_action
 from roret.core.paging import page_request, page_requests
+from roret.core.routing import route
 from roret.offers import selectors as offer_selectors
 from roret.offers import services as offer_services
 from roret.offers.rules import can_refer
@@ -84,6 +85,7 @@ def _to_contact(contact: Contact) -> str:
     return reverse("outreach:contact_detail", args=[contact.pk])
 
 
+@route("")
 @require_GET
 def contact_list(request: AuthenticatedRequest) -> HttpResponse:
     form = WorkerFilterForm(request.GET)
@@ -105,6 +107,7 @@ def contact_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("kontakt/ny/")
 @require_http_methods(["GET", "POST"])
 def contact_create(request: AuthenticatedRequest) -> HttpResponse:
     """A contact with a person not (yet) known to the system."""
@@ -121,6 +124,7 @@ def contact_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("anonym/<int:pk>/kontakt/ny/")
 @require_http_methods(["GET", "POST"])
 @person_route(purpose=gettext_lazy("Outreach person"), predicate=can_record_contacts, obj=_PERSON)
 def person_contact_create(request: PersonRequest, pk: int) -> HttpResponse:
@@ -179,17 +183,22 @@ def _citizen_form(
     )
 
 
-citizen_contact_create = _citizen_form(
-    purpose=gettext_lazy("Recording an outreach contact"),
-    predicate=can_record_contacts,
-    title=gettext_lazy("New contact"),
-    form=lambda call: CitizenContactForm(call.data, citizen=call.citizen, initial=_today_initial()),
-    save=for_citizen(services.citizen_contact_record),
-    success_url=lambda call, contact: _to_contact(contact),
-    message=gettext_lazy("The contact has been recorded."),
+citizen_contact_create = route("borger/<int:citizen_pk>/kontakt/ny/")(
+    _citizen_form(
+        purpose=gettext_lazy("Recording an outreach contact"),
+        predicate=can_record_contacts,
+        title=gettext_lazy("New contact"),
+        form=lambda call: CitizenContactForm(
+            call.data, citizen=call.citizen, initial=_today_initial()
+        ),
+        save=for_citizen(services.citizen_contact_record),
+        success_url=lambda call, contact: _to_contact(contact),
+        message=gettext_lazy("The contact has been recorded."),
+    )
 )
 
 
+@route("kontakt/<int:pk>/")
 @require_GET
 @person_route(purpose=gettext_lazy("Outreach contact"), predicate=can_record_contacts, obj=_CONTACT)
 def contact_detail(request: PersonRequest, pk: int) -> HttpResponse:
@@ -201,6 +210,7 @@ def contact_detail(request: PersonRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("anonym/<int:pk>/")
 @require_GET
 @person_route(purpose=gettext_lazy("Outreach person"), predicate=can_record_contacts, obj=_PERSON)
 def person_detail(request: PersonRequest, pk: int) -> HttpResponse:
@@ -210,6 +220,7 @@ def person_detail(request: PersonRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "outreach/person_detail.html", {"page": page})
 
 
+@route("anonym/<int:pk>/identificer/")
 @require_http_methods(["GET", "POST"])
 @person_route(
     purpose=gettext_lazy("Identifying a person met by outreach"),
@@ -281,18 +292,23 @@ def _referral_initial(contact: Contact) -> dict[str, Any]:
     }
 
 
-referral_create = _citizen_form(
-    purpose=gettext_lazy("Requesting an application with fast track"),
-    predicate=can_record_contacts,
-    contact=True,
-    title=gettext_lazy("Application with fast track"),
-    form=lambda call: ReferralForm(call.data, initial=_referral_initial(call.page)),
-    save=for_object(services.referral_create, "contact_id", versioned=False),
-    success_url=lambda call, _result: _to_contact(call.page),
-    message=gettext_lazy("The request has been sent to the team, which registers the application."),
+referral_create = route("kontakt/<int:pk>/ansoegning/")(
+    _citizen_form(
+        purpose=gettext_lazy("Requesting an application with fast track"),
+        predicate=can_record_contacts,
+        contact=True,
+        title=gettext_lazy("Application with fast track"),
+        form=lambda call: ReferralForm(call.data, initial=_referral_initial(call.page)),
+        save=for_object(services.referral_create, "contact_id", versioned=False),
+        success_url=lambda call, _result: _to_contact(call.page),
+        message=gettext_lazy(
+            "The request has been sent to the team, which registers the application."
+        ),
+    )
 )
 
 
+@route("kontakt/<int:pk>/aftale/")
 @require_http_methods(["GET", "POST"])
 @citizen_route(
     purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
@@ -334,40 +350,48 @@ def _referral_reason(contact: Contact) -> str:
 
 
 # The citizen is the contact's, whatever the form says.
-offer_referral_create = _citizen_form(
-    purpose=gettext_lazy("Referring the citizen to an offer"),
-    predicate=can_record_contacts & can_refer,
-    contact=True,
-    title=gettext_lazy("Refer to an offer"),
-    form=lambda call: OfferReferralForm(
-        call.data,
-        initial={"reason": _referral_reason(call.page)},
-        offers=offer_selectors.offers_for_referral(),
-    ),
-    save=lambda call, data, _version: offer_services.referral_create(
-        actor=call.user,
-        citizen_id=call.access.citizen_id,
-        offer_id=data["offer"].pk,
-        reason=data["reason"],
-    ),
-    success_url=lambda call, _result: _to_contact(call.page),
-    message=gettext_lazy("The referral has been sent to the provider."),
+offer_referral_create = route("kontakt/<int:pk>/henvisning/")(
+    _citizen_form(
+        purpose=gettext_lazy("Referring the citizen to an offer"),
+        predicate=can_record_contacts & can_refer,
+        contact=True,
+        title=gettext_lazy("Refer to an offer"),
+        form=lambda call: OfferReferralForm(
+            call.data,
+            initial={"reason": _referral_reason(call.page)},
+            offers=offer_selectors.offers_for_referral(),
+        ),
+        save=lambda call, data, _version: offer_services.referral_create(
+            actor=call.user,
+            citizen_id=call.access.citizen_id,
+            offer_id=data["offer"].pk,
+            reason=data["reason"],
+        ),
+        success_url=lambda call, _result: _to_contact(call.page),
+        message=gettext_lazy("The referral has been sent to the provider."),
+    )
 )
-caseload_start = _citizen_form(
-    purpose=gettext_lazy("Following a citizen in outreach"),
-    predicate=can_record_contacts,
-    title=gettext_lazy("Follow the citizen"),
-    form=lambda call: CaseloadForm(
-        call.data, user=call.user, citizen=call.citizen, initial={"starts_on": timezone.localdate()}
-    ),
-    save=for_citizen(services.caseload_start),
-    success_url=lambda call, _result: reverse(
-        "people:citizen_detail", args=[call.access.citizen_id]
-    ),
-    message=gettext_lazy("You now follow the citizen."),
+caseload_start = route("borger/<int:citizen_pk>/forloeb/ny/")(
+    _citizen_form(
+        purpose=gettext_lazy("Following a citizen in outreach"),
+        predicate=can_record_contacts,
+        title=gettext_lazy("Follow the citizen"),
+        form=lambda call: CaseloadForm(
+            call.data,
+            user=call.user,
+            citizen=call.citizen,
+            initial={"starts_on": timezone.localdate()},
+        ),
+        save=for_citizen(services.caseload_start),
+        success_url=lambda call, _result: reverse(
+            "people:citizen_detail", args=[call.access.citizen_id]
+        ),
+        message=gettext_lazy("You now follow the citizen."),
+    )
 )
 
 
+@route("forloeb/<int:pk>/afslut/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Ending an outreach follow-up"),
@@ -386,6 +410,7 @@ def caseload_end(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("team/")
 @require_GET
 def team_caseload(request: AuthenticatedRequest) -> HttpResponse:
     try:
@@ -400,6 +425,7 @@ def team_caseload(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("ansoegninger/")
 @require_GET
 def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET, user=request.user)
@@ -415,6 +441,7 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("ansoegninger/<int:pk>/registrer/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Registering an application requested by outreach"),
@@ -447,6 +474,7 @@ def _year(request: AuthenticatedRequest) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
+@route("omraader/")
 @require_GET
 def area_overview(request: AuthenticatedRequest) -> HttpResponse:
     overview = selectors.area_overview(user=request.user, year=_year(request))
@@ -457,6 +485,7 @@ def area_overview(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("medarbejder/<int:pk>/")
 @require_http_methods(["GET", "POST"])
 @not_citizen_data  # a staff member's area and capacity
 def worker_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -476,6 +505,7 @@ def worker_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("rapport/")
 @require_GET
 def report(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.outreach_report(user=request.user)
@@ -486,12 +516,14 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("rapport/excel/")
 @require_GET
 def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.outreach_report(user=request.user)
     return xlsx_response(filename="opsoegende-arbejde.xlsx", sheets=reports.sheets(data))
 
 
+@route("rapport/pdf/")
 @require_GET
 def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     data = selectors.outreach_report(user=request.user)

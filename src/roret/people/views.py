@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.forms import form_page, post_action
 from roret.core.paging import page_request
+from roret.core.routing import route
 from roret.core.sections import contributed_sections
 from roret.people import selectors, services
 from roret.people.filters import AccessLogFilterForm
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+@route("")
 @require_http_methods(["GET", "POST"])
 def citizen_search(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -58,6 +60,7 @@ def citizen_search(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("ny/")
 @require_http_methods(["GET", "POST"])
 def citizen_create(request: AuthenticatedRequest) -> HttpResponse:
     if not can_register_citizens.test(request.user):
@@ -76,6 +79,7 @@ def citizen_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@route("<int:pk>/")
 @require_GET
 @citizen_route(purpose=gettext_lazy("Citizen overview"), queryset=selectors.overview_queryset)
 def citizen_detail(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -135,47 +139,58 @@ def _overview_url(citizen_id: int) -> str:
     return reverse("people:citizen_detail", args=[citizen_id])
 
 
-citizen_edit = _citizen_form(
-    form_class=CitizenForm,
-    purpose=gettext_lazy("Updating the citizen's basic data"),
-    title=gettext_lazy("Edit basic data"),
-    service=services.citizen_update,
-    success_message=gettext_lazy("The basic data have been saved."),
-    initial=lambda citizen: {
-        field: getattr(citizen, field) for field in services.CITIZEN_EDITABLE_FIELDS
-    },
-    versioned=True,
+citizen_edit = route("<int:pk>/rediger/")(
+    _citizen_form(
+        form_class=CitizenForm,
+        purpose=gettext_lazy("Updating the citizen's basic data"),
+        title=gettext_lazy("Edit basic data"),
+        service=services.citizen_update,
+        success_message=gettext_lazy("The basic data have been saved."),
+        initial=lambda citizen: {
+            field: getattr(citizen, field) for field in services.CITIZEN_EDITABLE_FIELDS
+        },
+        versioned=True,
+    )
 )
-problem_area_add = _citizen_form(
-    form_class=ProblemAreaForm,
-    purpose=gettext_lazy("Recording a problem area"),
-    title=gettext_lazy("Add problem area"),
-    service=services.problem_area_add,
-    success_message=gettext_lazy("The problem area has been added."),
+problem_area_add = route("<int:pk>/problemomraader/ny/")(
+    _citizen_form(
+        form_class=ProblemAreaForm,
+        purpose=gettext_lazy("Recording a problem area"),
+        title=gettext_lazy("Add problem area"),
+        service=services.problem_area_add,
+        success_message=gettext_lazy("The problem area has been added."),
+    )
 )
-consent_add = _citizen_form(
-    form_class=ConsentForm,
-    purpose=gettext_lazy("Recording a consent"),
-    title=gettext_lazy("Add consent"),
-    service=services.consent_add,
-    success_message=gettext_lazy("The consent has been recorded."),
+consent_add = route("<int:pk>/samtykker/ny/")(
+    _citizen_form(
+        form_class=ConsentForm,
+        purpose=gettext_lazy("Recording a consent"),
+        title=gettext_lazy("Add consent"),
+        service=services.consent_add,
+        success_message=gettext_lazy("The consent has been recorded."),
+    )
 )
-network_party_add = _citizen_form(
-    form_class=NetworkPartyForm,
-    purpose=gettext_lazy("Recording the citizen's network"),
-    title=gettext_lazy("Add to network"),
-    service=services.network_party_add,
-    success_message=gettext_lazy("The person has been added to the network."),
+network_party_add = route("<int:pk>/netvaerk/ny/")(
+    _citizen_form(
+        form_class=NetworkPartyForm,
+        purpose=gettext_lazy("Recording the citizen's network"),
+        title=gettext_lazy("Add to network"),
+        service=services.network_party_add,
+        success_message=gettext_lazy("The person has been added to the network."),
+    )
 )
-relation_add = _citizen_form(
-    form_class=RelationForm,
-    purpose=gettext_lazy("Recording a relation"),
-    title=gettext_lazy("Add relation"),
-    service=services.relation_add,
-    success_message=gettext_lazy("The relation has been recorded."),
+relation_add = route("<int:pk>/relationer/ny/")(
+    _citizen_form(
+        form_class=RelationForm,
+        purpose=gettext_lazy("Recording a relation"),
+        title=gettext_lazy("Add relation"),
+        service=services.relation_add,
+        success_message=gettext_lazy("The relation has been recorded."),
+    )
 )
 
 
+@route("<int:pk>/samtykker/<int:consent_pk>/tilbagekald/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Revoking a consent"),
@@ -193,6 +208,7 @@ def consent_revoke(request: CitizenRequest, pk: int, consent_pk: int) -> HttpRes
     )
 
 
+@route("<int:pk>/problemomraader/<int:area_pk>/afslut/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Ending a problem area"),
@@ -214,6 +230,7 @@ def problem_area_end(request: CitizenRequest, pk: int, area_pk: int) -> HttpResp
     )
 
 
+@route("<int:pk>/adgangslog/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("Reading the citizen's access log"),

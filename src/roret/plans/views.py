@@ -23,6 +23,7 @@ from roret.audit.models import AccessLogEntry
 from roret.core.exports import pdf_response
 from roret.core.forms import post_action
 from roret.core.paging import page_requests
+from roret.core.routing import route
 from roret.core.sections import contributed_sections
 from roret.people.gate import (
     CitizenRequest,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 _PLAN = ObjectRef(Plan)
 
 
+@route("borger/<int:citizen_pk>/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("The citizen's plan"), predicate=can_read_plans, citizen="citizen_pk"
@@ -73,22 +75,25 @@ def plan_for_citizen(request: CitizenRequest, citizen_pk: int) -> HttpResponse:
     )
 
 
-plan_create = form_route(
-    purpose=gettext_lazy("Creating the citizen's plan"),
-    predicate=can_manage_plans,
-    citizen="citizen_pk",
-    form=lambda call: PlanForm(call.data),
-    save=for_citizen(services.plan_create),
-    success_url=lambda call, plan: _plan_url(plan.pk),
-    message=gettext_lazy("The plan has been created. You coordinate it."),
-    context=lambda call: {
-        "citizen": call.citizen,
-        "title": _("New plan"),
-        "back_url": reverse("people:citizen_detail", args=[call.access.citizen_id]),
-    },
+plan_create = route("borger/<int:citizen_pk>/ny/")(
+    form_route(
+        purpose=gettext_lazy("Creating the citizen's plan"),
+        predicate=can_manage_plans,
+        citizen="citizen_pk",
+        form=lambda call: PlanForm(call.data),
+        save=for_citizen(services.plan_create),
+        success_url=lambda call, plan: _plan_url(plan.pk),
+        message=gettext_lazy("The plan has been created. You coordinate it."),
+        context=lambda call: {
+            "citizen": call.citizen,
+            "title": _("New plan"),
+            "back_url": reverse("people:citizen_detail", args=[call.access.citizen_id]),
+        },
+    )
 )
 
 
+@route("<int:pk>/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("The citizen's plan"),
@@ -111,6 +116,7 @@ def plan_detail(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
+@route("<int:pk>/pdf/")
 @require_GET
 @citizen_route(
     purpose=gettext_lazy("Printing the plan for the citizen"),
@@ -188,89 +194,104 @@ def _plan_row(
     )
 
 
-goal_add = _plan_form(
-    predicate=can_manage_plans,
-    purpose=gettext_lazy("Adding a goal to the citizen's plan"),
-    title=gettext_lazy("New goal"),
-    form=lambda call: GoalForm(call.data),
-    save=for_object(services.goal_add, "plan_id", versioned=False),
-    message=gettext_lazy("The goal has been added."),
+goal_add = route("<int:pk>/maal/ny/")(
+    _plan_form(
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Adding a goal to the citizen's plan"),
+        title=gettext_lazy("New goal"),
+        form=lambda call: GoalForm(call.data),
+        save=for_object(services.goal_add, "plan_id", versioned=False),
+        message=gettext_lazy("The goal has been added."),
+    )
 )
 
-goal_edit = _plan_form(
-    predicate=can_manage_plans,
-    purpose=gettext_lazy("Changing a goal in the citizen's plan"),
-    title=gettext_lazy("Change the goal"),
-    row=_plan_row(Goal, "goal_pk"),
-    form=lambda call: GoalEditForm(
-        call.data,
-        initial={
-            name: getattr(call.page.row, name)
-            for name in ("citizen_wording", "professional_wording", "life_area")
-        },
-    ),
-    save=lambda call, data, version: services.goal_edit(
-        actor=call.user,
-        plan_id=call.kwargs["pk"],
-        goal_id=call.kwargs["goal_pk"],
-        version=version,
-        **data,
-    ),
-    message=gettext_lazy("The goal has been changed."),
+goal_edit = route("<int:pk>/maal/<int:goal_pk>/ret/")(
+    _plan_form(
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Changing a goal in the citizen's plan"),
+        title=gettext_lazy("Change the goal"),
+        row=_plan_row(Goal, "goal_pk"),
+        form=lambda call: GoalEditForm(
+            call.data,
+            initial={
+                name: getattr(call.page.row, name)
+                for name in ("citizen_wording", "professional_wording", "life_area")
+            },
+        ),
+        save=lambda call, data, version: services.goal_edit(
+            actor=call.user,
+            plan_id=call.kwargs["pk"],
+            goal_id=call.kwargs["goal_pk"],
+            version=version,
+            **data,
+        ),
+        message=gettext_lazy("The goal has been changed."),
+    )
 )
 
-rating_add = _plan_form(
-    predicate=can_follow_up_plans,
-    purpose=gettext_lazy("Rating progress on a goal"),
-    title=gettext_lazy("Rate progress"),
-    form=lambda call: RatingForm(
-        call.data,
-        scale=selectors.goal_scale(plan_id=call.page.plan.pk, goal_id=call.kwargs["goal_pk"]),
-        initial={"rated_on": timezone.localdate()},
-    ),
-    save=lambda call, data, _version: services.rating_add(
-        actor=call.user, plan_id=call.kwargs["pk"], goal_id=call.kwargs["goal_pk"], **data
-    ),
-    message=gettext_lazy("The rating has been recorded."),
+rating_add = route("<int:pk>/maal/<int:goal_pk>/vurdering/")(
+    _plan_form(
+        predicate=can_follow_up_plans,
+        purpose=gettext_lazy("Rating progress on a goal"),
+        title=gettext_lazy("Rate progress"),
+        form=lambda call: RatingForm(
+            call.data,
+            scale=selectors.goal_scale(plan_id=call.page.plan.pk, goal_id=call.kwargs["goal_pk"]),
+            initial={"rated_on": timezone.localdate()},
+        ),
+        save=lambda call, data, _version: services.rating_add(
+            actor=call.user, plan_id=call.kwargs["pk"], goal_id=call.kwargs["goal_pk"], **data
+        ),
+        message=gettext_lazy("The rating has been recorded."),
+    )
 )
 
-intervention_add = _plan_form(
-    predicate=can_manage_plans,
-    purpose=gettext_lazy("Adding an intervention to the citizen's plan"),
-    title=gettext_lazy("New intervention"),
-    form=lambda call: InterventionForm(
-        call.data, plan=call.page.plan, initial={"starts_on": timezone.localdate()}
-    ),
-    save=for_object(services.intervention_add, "plan_id", versioned=False),
-    message=gettext_lazy("The intervention has been added."),
+intervention_add = route("<int:pk>/indsatser/ny/")(
+    _plan_form(
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Adding an intervention to the citizen's plan"),
+        title=gettext_lazy("New intervention"),
+        form=lambda call: InterventionForm(
+            call.data, plan=call.page.plan, initial={"starts_on": timezone.localdate()}
+        ),
+        save=for_object(services.intervention_add, "plan_id", versioned=False),
+        message=gettext_lazy("The intervention has been added."),
+    )
 )
 
-intervention_status = _plan_form(
-    predicate=can_manage_plans,
-    purpose=gettext_lazy("Changing the status of an intervention"),
-    title=gettext_lazy("Change the status of the intervention"),
-    row=_plan_row(Intervention, "intervention_pk"),
-    form=lambda call: InterventionStatusForm(call.data, initial={"status": call.page.row.status}),
-    save=lambda call, data, version: services.intervention_set_status(
-        actor=call.user,
-        plan_id=call.kwargs["pk"],
-        intervention_id=call.kwargs["intervention_pk"],
-        version=version,
-        **data,
-    ),
-    message=gettext_lazy("The status of the intervention has been changed."),
+intervention_status = route("<int:pk>/indsatser/<int:intervention_pk>/status/")(
+    _plan_form(
+        predicate=can_manage_plans,
+        purpose=gettext_lazy("Changing the status of an intervention"),
+        title=gettext_lazy("Change the status of the intervention"),
+        row=_plan_row(Intervention, "intervention_pk"),
+        form=lambda call: InterventionStatusForm(
+            call.data, initial={"status": call.page.row.status}
+        ),
+        save=lambda call, data, version: services.intervention_set_status(
+            actor=call.user,
+            plan_id=call.kwargs["pk"],
+            intervention_id=call.kwargs["intervention_pk"],
+            version=version,
+            **data,
+        ),
+        message=gettext_lazy("The status of the intervention has been changed."),
+    )
 )
 
-agreement_add = _plan_form(
-    predicate=can_follow_up_plans,
-    purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
-    title=gettext_lazy("New agreement"),
-    form=lambda call: AgreementForm(call.data, plan=call.page.plan),
-    save=for_object(services.agreement_add, "plan_id", versioned=False),
-    message=gettext_lazy("The agreement has been recorded."),
+agreement_add = route("<int:pk>/aftaler/ny/")(
+    _plan_form(
+        predicate=can_follow_up_plans,
+        purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
+        title=gettext_lazy("New agreement"),
+        form=lambda call: AgreementForm(call.data, plan=call.page.plan),
+        save=for_object(services.agreement_add, "plan_id", versioned=False),
+        message=gettext_lazy("The agreement has been recorded."),
+    )
 )
 
 
+@route("<int:pk>/aftaler/<int:agreement_pk>/opfoelgning/")
 @require_POST
 @citizen_route(
     purpose=gettext_lazy("Following up on an agreement"),
@@ -297,6 +318,7 @@ def agreement_resolve(request: CitizenRequest, pk: int, agreement_pk: int) -> Ht
     )
 
 
+@route("opfoelgning/")
 @require_GET
 def follow_up(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
