@@ -174,6 +174,27 @@ def test_revoking_a_consent_ends_access_at_once_and_cannot_be_repeated(caseworke
     assert AccessLogEntry.objects.count() == logged
 
 
+def test_a_consent_revoked_after_it_ran_out_gives_no_access_after_its_last_day(social) -> None:
+    jobcentre = DepartmentFactory.create(name="Jobcenter")
+    citizen = CitizenFactory.create()
+    link(citizen, social)
+    today = timezone.localdate()
+    last_day = today - datetime.timedelta(days=30)
+    consent(
+        citizen,
+        jobcentre,
+        valid_from=today - datetime.timedelta(days=400),
+        valid_to=last_day,
+        revoked_at=timezone.now() - datetime.timedelta(days=5),
+    )
+    jobcentre_user = UserFactory.create(roles=["caseworker"], departments=[jobcentre])
+
+    visible = citizens_visible_to(jobcentre_user, day=last_day).filter(pk=citizen.pk)
+    assert visible.exists()
+    after = last_day + datetime.timedelta(days=1)
+    assert not citizens_visible_to(jobcentre_user, day=after).filter(pk=citizen.pk).exists()
+
+
 def test_a_consent_needs_exactly_one_recipient_and_a_sane_period(caseworker, social) -> None:
     citizen = CitizenFactory.create()
     link(citizen, social)

@@ -188,10 +188,12 @@ def problem_area_end(
 def _consent_link_dates(consent: Consent) -> tuple[datetime.date, datetime.date | None]:
     """A consent that names a department is a grant like any other link: valid from its
     first day to its last, and ended the day before its revocation, so that it gives no
-    access from the moment it is revoked."""
+    access from the moment it is revoked. A consent revoked after it had run out stays ended
+    on its last day: the revocation never lengthens it."""
     ends_on = consent.valid_to
     if consent.revoked_at is not None:
-        ends_on = timezone.localdate(consent.revoked_at) - datetime.timedelta(days=1)
+        revoked = timezone.localdate(consent.revoked_at) - datetime.timedelta(days=1)
+        ends_on = revoked if ends_on is None else min(ends_on, revoked)
     return consent.valid_from, ends_on
 
 
