@@ -9,10 +9,13 @@ import pytest
 from django import forms
 from django.db import connection
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from roret.core.paging import (
     DEFAULT_SIZE,
+    PAGES_COUNTED_AHEAD,
     FilterForm,
     page_request,
     paginate,
@@ -92,6 +95,31 @@ def test_an_empty_list_runs_the_same_queries_and_a_given_count_saves_one() -> No
     with CaptureQueriesContext(connection) as queries:
         paginate(empty, page_request(QueryDict()), count=0)
     assert len(queries.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_a_long_list_is_counted_only_some_pages_ahead_and_says_more_than() -> None:
+    Department.objects.bulk_create(Department(name=f"Afdeling {i:03}") for i in range(40))
+    queryset = Department.objects.filter(name__startswith="Afdeling").order_by("name")
+    request = page_request(QueryDict("page=2"), sizes=(3,), default_size=3)
+    with CaptureQueriesContext(connection) as queries:
+        pager = paginate(queryset, request)
+    assert len(queries.captured_queries) == 2
+    # Counted up to PAGES_COUNTED_AHEAD pages past page 2: 12 pages of 3, not all 40 rows.
+    assert (pager.exact, pager.total) == (False, (2 + PAGES_COUNTED_AHEAD) * 3)
+    assert [d.name for d in pager] == ["Afdeling 003", "Afdeling 004", "Afdeling 005"]
+    assert pager.has_next
+    # The last page is not known: the links end in a gap after the pages near this one.
+    assert [link.number for link in pager.links] == [1, 2, 3, 4, None]
+    with translation.override("da"):
+        assert pager.total_shown == "flere end 36"
+        shown = render_to_string("core/_pager.html", {"pager": pager, "label": "Afdelinger"})
+    assert "Viser 4–6 af flere end 36" in shown
+    assert "Side 2</span>" in shown and 'rel="next"' in shown
+    # A page near the end of a list within the bound is counted exactly.
+    near_end = paginate(queryset, page_request(QueryDict("page=13"), sizes=(3,), default_size=3))
+    assert (near_end.exact, near_end.total, near_end.num_pages) == (True, 40, 14)
+    assert near_end.total_shown == "40"
 
 
 def test_many_pages_are_elided_around_the_current_one() -> None:

@@ -127,13 +127,11 @@ def application_queue(
     if received_until is not None:
         queryset = queryset.filter(received_on__lte=received_until)
         criterion.append(f"received until {received_until.isoformat()}")
-    count = queryset.count()
     applications = paginate(
         _with_pending_request(queryset)
         .select_related("citizen", "legal_basis", "team", "caseworker")
         .order_by("-fast_track", F("deadline").asc(nulls_last=True), "received_on", "id"),
         paging or PageRequest(),
-        count=count,
     )
     _log_list(user, AccessLogEntry.Action.VIEW, _("Application queue"), "; ".join(criterion))
     return Queue(

@@ -6,9 +6,13 @@ never an error) and its filters with a ``FilterForm`` (GET, so a filtered list c
 bookmarked; an invalid value shows its error and counts as no filter). The selector applies
 both on top of its need-to-know queryset and calls ``paginate(queryset, request)``: one
 count and one page of rows, whatever the data. The count comes from the same filtered
-queryset as the rows. Templates include ``core/_filter_form.html`` and ``core/_pager.html``;
-every link the pager draws keeps the other GET parameters (the filters, another list's
-page), and a filter change starts the list on page 1 again.
+queryset as the rows, and stops a few pages past the one shown (``PAGES_COUNTED_AHEAD``):
+counting all of a team's thousands of applications cost more than the page itself at a
+large municipality's size, and told the user nothing they could act on — past the bound
+the list says "more than" and keeps its *Next* link. Templates include
+``core/_filter_form.html`` and ``core/_pager.html``; every link the pager draws keeps the
+other GET parameters (the filters, another list's page), and a filter change starts the
+list on page 1 again.
 
 Several lists on one page each take a ``prefix`` (``referrals`` gives ``referrals_page`` and
 ``referrals_size``)."""
@@ -24,8 +28,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, clean_period
 
@@ -37,6 +41,8 @@ U = TypeVar("U")
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_SIZE = 50
+# How many pages past the one shown a list's count looks: enough to draw the links near it.
+PAGES_COUNTED_AHEAD = 10
 # A page number longer than this is not a page anyone reached by following links.
 _MAX_DIGITS = 9
 
@@ -129,7 +135,8 @@ class PageLink:
 
 @dataclass(frozen=True)
 class Pager(Generic[T]):
-    """One page of a list: its rows, where it is, how many there are in all."""
+    """One page of a list: its rows, where it is, how many there are in all — or, where the
+    count stopped at its bound (``exact`` false), at least how many."""
 
     rows: list[T]
     number: int
@@ -137,6 +144,7 @@ class Pager(Generic[T]):
     total: int
     request: PageRequest
     links: tuple[PageLink, ...] = ()
+    exact: bool = True
 
     def __iter__(self) -> Any:
         return iter(self.rows)
@@ -168,7 +176,14 @@ class Pager(Generic[T]):
 
     @property
     def has_next(self) -> bool:
-        return self.number < self.num_pages
+        return self.number < self.num_pages or not self.exact
+
+    @property
+    def total_shown(self) -> str:
+        """The count as the page says it: ``1234``, or ``more than 550`` past the bound."""
+        if self.exact:
+            return str(self.total)
+        return gettext("more than %(count)s") % {"count": self.total}
 
     @property
     def is_paged(self) -> bool:
@@ -212,6 +227,7 @@ class Pager(Generic[T]):
             total=self.total,
             request=self.request,
             links=self.links,
+            exact=self.exact,
         )
 
 
@@ -219,20 +235,34 @@ def paginate(
     rows: QuerySet[Any] | Sequence[Any], request: PageRequest, *, count: int | None = None
 ) -> Pager[Any]:
     """One page of ``rows``, an ordered queryset (or rows already in memory): one COUNT
-    (skipped when ``count``, computed from the same filtered queryset, is given) and one
-    query for the page. A page past the end shows the last page."""
+    (skipped when ``count``, computed from the same filtered queryset, is given), bounded at
+    ``PAGES_COUNTED_AHEAD`` pages past the one asked for, and one query for the page. A page
+    past the end shows the last page."""
+    exact = True
+    if count is None and isinstance(rows, QuerySet):
+        bound = (request.number + PAGES_COUNTED_AHEAD) * request.size
+        # Unordered, so PostgreSQL may stop at the bound instead of sorting every row first.
+        count = rows.order_by()[: bound + 1].count()
+        if count > bound:
+            count, exact = bound, False
     paginator = Paginator(rows, request.size)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached property
     number = min(request.number, paginator.num_pages)
     bottom = (number - 1) * request.size
+    values = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    if not exact:
+        # The last page is not known: the links end in a gap after the pages near this one.
+        while values and (values[-1] == Paginator.ELLIPSIS or values[-1] > number + 2):
+            values.pop()
+        values.append(Paginator.ELLIPSIS)
     links = tuple(
         PageLink(
             number=value if isinstance(value, int) else None,
             url=request.url(number=value) if isinstance(value, int) else "",
             current=value == number,
         )
-        for value in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+        for value in values
     )
     return Pager(
         # Sliced by hand, not through paginator.page(), so that an empty list runs its
@@ -243,6 +273,7 @@ def paginate(
         total=paginator.count,
         request=request,
         links=links,
+        exact=exact,
     )
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,12 +202,31 @@ CHECK_STATUSES = ("overdue", "soon")
 
 def _near_cap(citizens: QuerySet[Any], year: int, cap: Decimal) -> QuerySet[Citizen]:
     """Citizens among ``citizens`` (a subquery of ids) whose earnings this year reach 80 %
-    of the cap, highest first, each with its ``year_total``."""
-    this_year = Q(frikorts__earnings__month__year=year)
+    of the cap, highest first, each with its ``year_total``.
+
+    The year's earnings are summed per citizen first (on the month index) and only the few
+    near the cap are matched against ``citizens``: summing every visible citizen's earnings
+    through a join read all of a large municipality's earnings on every page."""
+    threshold = cap * NEAR_SHARE / 100
+    this_year = Earning.objects.filter(
+        month__gte=datetime.date(year, 1, 1), month__lte=datetime.date(year, 12, 31)
+    )
+    near = (
+        this_year.values("frikort__citizen_id")
+        .annotate(total=Sum("amount"))
+        .filter(total__gte=threshold)
+        .values("frikort__citizen_id")
+    )
+    year_total = (
+        this_year.filter(frikort__citizen_id=OuterRef("pk"))
+        .values("frikort__citizen_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return (
-        Citizen.objects.filter(pk__in=citizens)
-        .annotate(year_total=Sum("frikorts__earnings__amount", filter=this_year))
-        .filter(year_total__gte=cap * NEAR_SHARE / 100)
+        Citizen.objects.filter(pk__in=near)
+        .filter(pk__in=citizens)
+        .annotate(year_total=Subquery(year_total))
         .order_by("-year_total", "id")
     )
 

@@ -136,6 +136,12 @@ class Referral(Versioned):
                 condition=Q(status="pending"),
                 name="offers_referral_pending",
             ),
+            # The referrer's list, newest first: a page read in index order, not a sort of
+            # every referral the department ever sent.
+            models.Index(
+                fields=["referring_department", "-referred_on", "-id"],
+                name="offers_referral_sent",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
