@@ -250,10 +250,10 @@ def paginate(
         paginator.__dict__["count"] = count  # Paginator.count is a cached property
     number = min(request.number, paginator.num_pages)
     bottom = (number - 1) * request.size
-    values = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    values: list[Any] = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
     if not exact:
         # The last page is not known: the links end in a gap after the pages near this one.
-        while values and (values[-1] == Paginator.ELLIPSIS or values[-1] > number + 2):
+        while values and not (isinstance(values[-1], int) and values[-1] <= number + 2):
             values.pop()
         values.append(Paginator.ELLIPSIS)
     links = tuple(
