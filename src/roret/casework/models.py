@@ -6,14 +6,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.fields import staff_user
 from roret.core.deadlines import Unit, deadline
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order
+from roret.core.models import Versioned, check_date_order, ordered_dates, unique
 from roret.organisation.models import Department, Team
 from roret.people.models import Citizen
 
@@ -43,9 +43,7 @@ class LegalBasis(models.Model):
 
     class Meta:
         ordering = ["order", "law", "paragraph"]
-        constraints = [
-            models.UniqueConstraint(fields=["law", "paragraph"], name="legal_basis_unique")
-        ]
+        constraints = [unique("law", "paragraph", name="legal_basis_unique")]
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
 
@@ -183,10 +181,7 @@ class Application(Versioned):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("received_on")),
-                name="application_decided_after_receipt",
-            )
+            ordered_dates("received_on", "decided_on", name="application_decided_after_receipt")
         ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -245,10 +240,8 @@ class FastTrackRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["application"],
-                condition=Q(status="pending"),
-                name="fast_track_one_pending_request",
+            unique(
+                "application", condition=Q(status="pending"), name="fast_track_one_pending_request"
             )
         ]
         verbose_name = _("fast-track request")

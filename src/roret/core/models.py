@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +37,29 @@ def check_date_order(
         )
 
 
+def unique(*fields: str, name: str, condition: Q | None = None) -> models.UniqueConstraint:
+    """The constraint that no two rows share the values of ``fields`` (among the rows that
+    meet ``condition``, if given): ``unique("site", "weekday", name=...)``."""
+    return models.UniqueConstraint(fields=list(fields), condition=condition, name=name)
+
+
+def ordered_dates(start: str, end: str, *, name: str) -> models.CheckConstraint:
+    """The database's check that the date ``end``, when set, is not before ``start``: the
+    constraint beside ``check_date_order`` in ``clean``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}), name=name
+    )
+
+
+def at_least_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
+    """The check that a row points at ``first``, at ``second`` or at both, never at neither
+    (a contact with a known citizen or an anonymous person)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{first}__isnull": False}) | Q(**{f"{second}__isnull": False}),
+        name=name,
+    )
+
+
 def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
     """The check that a row points at ``first`` or at ``second`` but not both nor neither
     (a department or an external partner)."""
@@ -60,9 +83,7 @@ class KeptMonth(models.Model):
     class Meta:
         verbose_name = _("kept month of a report")
         verbose_name_plural = _("kept months of reports")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "month"], name="core_kept_month_unique")
-        ]
+        constraints = [unique("report", "month", name="core_kept_month_unique")]
 
     def __str__(self) -> str:
         return f"{self.report} {self.month:%Y-%m}"

@@ -18,7 +18,7 @@ from stdnum.dk import cvr
 
 from roret.accounts.fields import staff_user
 from roret.core.fields import decimal_from, foreign_key
-from roret.core.models import Versioned
+from roret.core.models import Versioned, unique
 from roret.organisation.models import Department
 from roret.people.models import Citizen
 
@@ -75,8 +75,8 @@ class Frikort(Versioned):
     class Meta:
         ordering = ["-decided_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["citizen"],
+            unique(
+                "citizen",
                 condition=Q(deactivated_on__isnull=True),
                 name="frikort_one_active_per_citizen",
             )
@@ -204,7 +204,7 @@ class Earning(models.Model):
     class Meta:
         ordering = ["month", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "month"], name="earning_one_per_job_month"),
+            unique("job", "month", name="earning_one_per_job_month"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="earning_amount_positive"),
         ]
         indexes = [models.Index(fields=["month"])]

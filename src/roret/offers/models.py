@@ -17,7 +17,7 @@ from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
 from roret.core.fields import decimal_from, foreign_key
-from roret.core.models import Versioned, check_date_order, exactly_one_of
+from roret.core.models import Versioned, check_date_order, exactly_one_of, unique
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -274,9 +274,7 @@ class CourseModule(models.Model):
 
     class Meta:
         ordering = ["course_run", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["course_run", "order"], name="module_order_unique")
-        ]
+        constraints = [unique("course_run", "order", name="module_order_unique")]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
@@ -327,11 +325,7 @@ class Participant(models.Model):
     enrolment = foreign_key(Enrolment, _("enrolment"), related_name="participations")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["course_run", "enrolment"], name="participant_once_per_run"
-            )
-        ]
+        constraints = [unique("course_run", "enrolment", name="participant_once_per_run")]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
@@ -354,11 +348,7 @@ class Attendance(models.Model):
     status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "participant"], name="attendance_once_per_session"
-            )
-        ]
+        constraints = [unique("session", "participant", name="attendance_once_per_session")]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
 
@@ -389,11 +379,7 @@ class CounsellingTally(models.Model):
 
     class Meta:
         ordering = ["-held_on", "topic"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["offer", "held_on", "topic"], name="tally_once_per_topic"
-            )
-        ]
+        constraints = [unique("offer", "held_on", "topic", name="tally_once_per_topic")]
         verbose_name = _("counselling tally")
         verbose_name_plural = _("counselling tallies")
 

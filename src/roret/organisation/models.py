@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
 from roret.core.fields import foreign_key
+from roret.core.models import unique
 
 
 class Municipality(models.Model):
@@ -79,11 +80,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["department__name", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["department", "name"], name="team_unique_per_department"
-            )
-        ]
+        constraints = [unique("department", "name", name="team_unique_per_department")]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
 
@@ -113,11 +110,7 @@ class Partner(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cvr"], condition=~models.Q(cvr=""), name="partner_unique_cvr"
-            )
-        ]
+        constraints = [unique("cvr", condition=~models.Q(cvr=""), name="partner_unique_cvr")]
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from roret.accounts.fields import staff_user
 from roret.casework.models import Application, LegalBasis
 from roret.core.fields import foreign_key
+from roret.core.models import at_least_one_of, ordered_dates
 from roret.organisation.models import Area, Department, Team
 from roret.people.models import Citizen, Household
 
@@ -99,10 +100,7 @@ class Contact(models.Model):
             models.Index(fields=["citizen", "occurred_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(citizen__isnull=False) | Q(anonymous_person__isnull=False),
-                name="outreach_contact_has_a_person",
-            )
+            at_least_one_of("citizen", "anonymous_person", name="outreach_contact_has_a_person")
         ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
@@ -178,14 +176,8 @@ class CaseloadEntry(models.Model):
             models.Index(fields=["area", "starts_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(worker__isnull=False) | Q(team__isnull=False),
-                name="outreach_caseload_has_a_follower",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="outreach_caseload_ends_after_start",
-            ),
+            at_least_one_of("worker", "team", name="outreach_caseload_has_a_follower"),
+            ordered_dates("starts_on", "ends_on", name="outreach_caseload_ends_after_start"),
         ]
         verbose_name = _("caseload entry")
         verbose_name_plural = _("caseload entries")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order, exactly_one_of
+from roret.core.models import Versioned, check_date_order, exactly_one_of, unique
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
@@ -112,9 +112,7 @@ class HouseholdMember(models.Model):
     until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["household", "citizen"], name="household_member_unique")
-        ]
+        constraints = [unique("household", "citizen", name="household_member_unique")]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
 
@@ -146,7 +144,7 @@ class Relation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["citizen", "relative"], name="relation_unique_pair"),
+            unique("citizen", "relative", name="relation_unique_pair"),
             models.CheckConstraint(
                 condition=~Q(citizen=models.F("relative")), name="relation_not_self"
             ),
@@ -306,9 +304,7 @@ class CitizenLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_type", "source_id", "department"], name="citizen_link_unique_source"
-            )
+            unique("source_type", "source_id", "department", name="citizen_link_unique_source")
         ]
         indexes = [
             models.Index(fields=["department", "citizen"]),

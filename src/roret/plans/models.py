@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, exactly_one_of
+from roret.core.models import Versioned, exactly_one_of, unique
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -33,11 +33,7 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["citizen"], condition=Q(is_current=True), name="plan_one_current"
-            )
-        ]
+        constraints = [unique("citizen", condition=Q(is_current=True), name="plan_one_current")]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 
