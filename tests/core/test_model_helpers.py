@@ -45,3 +45,13 @@ def test_exactly_one_of_refuses_both_and_neither() -> None:
             name="one_provider",
         )
     )
+
+
+def test_a_named_row_is_listed_by_and_shown_as_its_name() -> None:
+    from roret.offers.models import Offer
+    from roret.organisation.models import Department, Partner
+
+    for model in (Department, Partner, Offer):
+        assert model._meta.ordering == ["name"]
+        assert not model._meta.abstract
+    assert str(Department(name="Socialafdelingen")) == "Socialafdelingen"

@@ -22,6 +22,21 @@ class Versioned(models.Model):
         abstract = True
 
 
+class Named(models.Model):
+    """A row known by its name (a department, an offer, a role): listed in the order of its
+    name and shown as its name. The model declares ``name`` itself (its length, whether it is
+    unique) and its ``Meta`` extends ``Named.Meta``."""
+
+    name: str
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def check_date_order(
     start: datetime.date | None,
     end: datetime.date | None,

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from roret.accounts.fields import staff_user
 from roret.core.fields import foreign_key
-from roret.core.models import unique
+from roret.core.models import Named, unique
 from roret.organisation.models import Department
 
 HOUR_VALIDATORS = [MinValueValidator(0), MaxValueValidator(23)]
@@ -35,19 +35,15 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 7, _("Sunday")
 
 
-class Site(models.Model):
+class Site(Named):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=200)
     department = foreign_key(Department, _("owning department"), related_name="dropin_sites")
     is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         verbose_name = _("drop-in centre")
         verbose_name_plural = _("drop-in centres")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OpeningHours(models.Model):

@@ -17,12 +17,12 @@ from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
 from roret.core.fields import decimal_from, foreign_key
-from roret.core.models import Versioned, check_date_order, exactly_one_of, unique
+from roret.core.models import Named, Versioned, check_date_order, exactly_one_of, unique
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
 
-class Offer(models.Model):
+class Offer(Named):
     """One offer in the municipality's catalogue, run by a department (optionally one of its
     teams) or by an external partner."""
 
@@ -42,14 +42,10 @@ class Offer(models.Model):
     active_from = models.DateField(_("active from"))
     active_to = models.DateField(_("active to"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         constraints = [exactly_one_of("department", "partner", name="offer_department_xor_partner")]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def provider(self) -> object:
