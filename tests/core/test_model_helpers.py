@@ -3,6 +3,10 @@ migrations see the same schema."""
 
 from __future__ import annotations
 
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -55,3 +59,25 @@ def test_a_named_row_is_listed_by_and_shown_as_its_name() -> None:
         assert model._meta.ordering == ["name"]
         assert not model._meta.abstract
     assert str(Department(name="Socialafdelingen")) == "Socialafdelingen"
+
+
+def test_overlapping_meets_a_period_open_or_set() -> None:
+    from roret.core.models import overlapping
+
+    day = datetime.date(2026, 3, 1)
+    assert overlapping("starts_on", "ends_on", day, day) == Q(starts_on__lte=day) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+    assert overlapping("valid_from", "valid_to", day) == (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def test_a_period_does_not_end_before_it_starts() -> None:
+    from roret.outreach.models import CaseloadEntry
+
+    entry = CaseloadEntry(starts_on=datetime.date(2026, 3, 2), ends_on=datetime.date(2026, 3, 1))
+    with pytest.raises(ValidationError) as refused:
+        entry.clean()
+    assert list(refused.value.error_dict) == ["ends_on"]
+    CaseloadEntry(starts_on=datetime.date(2026, 3, 2)).clean()

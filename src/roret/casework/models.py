@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from roret.accounts.fields import staff_user
 from roret.core.deadlines import Unit, deadline
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order, ordered_dates, unique
+from roret.core.models import Versioned, check_date_order, ordered_dates, overlapping, unique
 from roret.organisation.models import Department, Team
 from roret.people.models import Citizen
 
@@ -57,9 +57,7 @@ class LegalBasis(models.Model):
 
 class ProcessingStandardQuerySet(models.QuerySet["ProcessingStandard"]):
     def valid_on(self, day: datetime.date) -> ProcessingStandardQuerySet:
-        return self.filter(valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(overlapping("valid_from", "valid_to", day, day))
 
 
 class ProcessingStandard(models.Model):
@@ -100,13 +98,9 @@ class ProcessingStandard(models.Model):
         if self.unit != Unit.IMMEDIATELY and not self.amount:
             raise ValidationError({"amount": _("Give an amount greater than zero.")})
         if self.legal_basis_id and self.valid_from:
-            overlapping = ProcessingStandard.objects.filter(legal_basis_id=self.legal_basis_id)
-            overlapping = overlapping.exclude(pk=self.pk).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
-            )
-            if self.valid_to:
-                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
-            if overlapping.exists():
+            others = ProcessingStandard.objects.filter(legal_basis_id=self.legal_basis_id)
+            period = overlapping("valid_from", "valid_to", self.valid_from, self.valid_to)
+            if others.exclude(pk=self.pk).filter(period).exists():
                 raise ValidationError(
                     _("Another standard for this legal basis covers part of the same period.")
                 )

@@ -52,6 +52,28 @@ def check_date_order(
         )
 
 
+def overlapping(start: str, end: str, first: datetime.date, last: datetime.date | None = None) -> Q:
+    """The rows whose period, from the date field ``start`` to the date field ``end`` (open
+    when null), shares a day with the days from ``first`` to ``last`` (open when None); both
+    ends of both periods are included. ``overlapping(start, end, day, day)``: valid on ``day``."""
+    meets = Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
+    return meets if last is None else Q(**{f"{start}__lte": last}) & meets
+
+
+class Period(models.Model):
+    """Something done from a start to an end not yet known (an intervention, a job, a
+    caseload entry); the end, once set, is not before the start."""
+
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        check_date_order(self.starts_on, self.ends_on, field="ends_on")
+
+
 def unique(*fields: str, name: str, condition: Q | None = None) -> models.UniqueConstraint:
     """The constraint that no two rows share the values of ``fields`` (among the rows that
     meet ``condition``, if given): ``unique("site", "weekday", name=...)``."""

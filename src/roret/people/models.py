@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order, exactly_one_of, unique
+from roret.core.models import (
+    Versioned,
+    check_date_order,
+    exactly_one_of,
+    overlapping,
+    unique,
+)
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
@@ -227,9 +233,7 @@ class NetworkParty(models.Model):
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def valid_on(self, day: datetime.date) -> ConsentQuerySet:
-        return self.filter(revoked_at__isnull=True, valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(overlapping("valid_from", "valid_to", day, day), revoked_at__isnull=True)
 
 
 class Consent(models.Model):
@@ -284,7 +288,7 @@ CONSENT_LINK = "people.consent"
 
 class CitizenLinkQuerySet(models.QuerySet["CitizenLink"]):
     def active_on(self, day: datetime.date) -> CitizenLinkQuerySet:
-        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        return self.filter(overlapping("starts_on", "ends_on", day, day))
 
 
 class CitizenLink(models.Model):
