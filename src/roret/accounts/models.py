@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from roret.core.models import Named
 from roret.organisation.models import Department, Team
 
 
-class Role(models.Model):
+class Role(Named):
     """A role an administrator assigns. Permission predicates refer to roles by ``code``."""
 
     # The codes the code base knows; the rows themselves are data (see migration 0002).
@@ -30,13 +31,9 @@ class Role(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractUser):

@@ -6,14 +6,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.fields import staff_user
 from roret.core.deadlines import Unit, deadline
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order
+from roret.core.models import Versioned, check_date_order, ordered_dates, overlapping, unique
 from roret.organisation.models import Department, Team
 from roret.people.models import Citizen
 
@@ -43,9 +43,7 @@ class LegalBasis(models.Model):
 
     class Meta:
         ordering = ["order", "law", "paragraph"]
-        constraints = [
-            models.UniqueConstraint(fields=["law", "paragraph"], name="legal_basis_unique")
-        ]
+        constraints = [unique("law", "paragraph", name="legal_basis_unique")]
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
 
@@ -59,9 +57,7 @@ class LegalBasis(models.Model):
 
 class ProcessingStandardQuerySet(models.QuerySet["ProcessingStandard"]):
     def valid_on(self, day: datetime.date) -> ProcessingStandardQuerySet:
-        return self.filter(valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(overlapping("valid_from", "valid_to", day, day))
 
 
 class ProcessingStandard(models.Model):
@@ -102,13 +98,9 @@ class ProcessingStandard(models.Model):
         if self.unit != Unit.IMMEDIATELY and not self.amount:
             raise ValidationError({"amount": _("Give an amount greater than zero.")})
         if self.legal_basis_id and self.valid_from:
-            overlapping = ProcessingStandard.objects.filter(legal_basis_id=self.legal_basis_id)
-            overlapping = overlapping.exclude(pk=self.pk).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
-            )
-            if self.valid_to:
-                overlapping = overlapping.filter(valid_from__lte=self.valid_to)
-            if overlapping.exists():
+            others = ProcessingStandard.objects.filter(legal_basis_id=self.legal_basis_id)
+            period = overlapping("valid_from", "valid_to", self.valid_from, self.valid_to)
+            if others.exclude(pk=self.pk).filter(period).exists():
                 raise ValidationError(
                     _("Another standard for this legal basis covers part of the same period.")
                 )
@@ -189,10 +181,7 @@ class Application(Versioned):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("received_on")),
-                name="application_decided_after_receipt",
-            )
+            ordered_dates("received_on", "decided_on", name="application_decided_after_receipt")
         ]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -251,10 +240,8 @@ class FastTrackRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["application"],
-                condition=Q(status="pending"),
-                name="fast_track_one_pending_request",
+            unique(
+                "application", condition=Q(status="pending"), name="fast_track_one_pending_request"
             )
         ]
         verbose_name = _("fast-track request")

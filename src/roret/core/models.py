@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +20,21 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Named(models.Model):
+    """A row known by its name (a department, an offer, a role): listed in the order of its
+    name and shown as its name. The model declares ``name`` itself (its length, whether it is
+    unique) and its ``Meta`` extends ``Named.Meta``."""
+
+    name: str
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def check_date_order(
@@ -35,6 +50,51 @@ def check_date_order(
         raise ValidationError(
             {field: message or _("The end date cannot be before the start date.")}
         )
+
+
+def overlapping(start: str, end: str, first: datetime.date, last: datetime.date | None = None) -> Q:
+    """The rows whose period, from the date field ``start`` to the date field ``end`` (open
+    when null), shares a day with the days from ``first`` to ``last`` (open when None); both
+    ends of both periods are included. ``overlapping(start, end, day, day)``: valid on ``day``."""
+    meets = Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
+    return meets if last is None else Q(**{f"{start}__lte": last}) & meets
+
+
+class Period(models.Model):
+    """Something done from a start to an end not yet known (an intervention, a job, a
+    caseload entry); the end, once set, is not before the start."""
+
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        check_date_order(self.starts_on, self.ends_on, field="ends_on")
+
+
+def unique(*fields: str, name: str, condition: Q | None = None) -> models.UniqueConstraint:
+    """The constraint that no two rows share the values of ``fields`` (among the rows that
+    meet ``condition``, if given): ``unique("site", "weekday", name=...)``."""
+    return models.UniqueConstraint(fields=list(fields), condition=condition, name=name)
+
+
+def ordered_dates(start: str, end: str, *, name: str) -> models.CheckConstraint:
+    """The database's check that the date ``end``, when set, is not before ``start``: the
+    constraint beside ``check_date_order`` in ``clean``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}), name=name
+    )
+
+
+def at_least_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
+    """The check that a row points at ``first``, at ``second`` or at both, never at neither
+    (a contact with a known citizen or an anonymous person)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{first}__isnull": False}) | Q(**{f"{second}__isnull": False}),
+        name=name,
+    )
 
 
 def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
@@ -60,9 +120,7 @@ class KeptMonth(models.Model):
     class Meta:
         verbose_name = _("kept month of a report")
         verbose_name_plural = _("kept months of reports")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "month"], name="core_kept_month_unique")
-        ]
+        constraints = [unique("report", "month", name="core_kept_month_unique")]
 
     def __str__(self) -> str:
         return f"{self.report} {self.month:%Y-%m}"

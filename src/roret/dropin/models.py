@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from roret.accounts.fields import staff_user
 from roret.core.fields import foreign_key
+from roret.core.models import Named, unique
 from roret.organisation.models import Department
 
 HOUR_VALIDATORS = [MinValueValidator(0), MaxValueValidator(23)]
@@ -34,19 +35,15 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 7, _("Sunday")
 
 
-class Site(models.Model):
+class Site(Named):
     name = models.CharField(_("name"), max_length=200, unique=True)
     address = models.CharField(_("address"), max_length=200)
     department = foreign_key(Department, _("owning department"), related_name="dropin_sites")
     is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         verbose_name = _("drop-in centre")
         verbose_name_plural = _("drop-in centres")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OpeningHours(models.Model):
@@ -60,7 +57,7 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
-            models.UniqueConstraint(fields=["site", "weekday"], name="dropin_one_opening_per_day"),
+            unique("site", "weekday", name="dropin_one_opening_per_day"),
             models.CheckConstraint(
                 condition=models.Q(opens__lt=models.F("closes")), name="dropin_opens_before_closes"
             ),
@@ -93,8 +90,8 @@ class Slot(models.Model):
         verbose_name = _("time slot")
         verbose_name_plural = _("time slots")
         constraints = [
-            models.UniqueConstraint(fields=["site", "start_hour"], name="dropin_slot_hour_unique"),
-            models.UniqueConstraint(fields=["site", "name"], name="dropin_slot_name_unique"),
+            unique("site", "start_hour", name="dropin_slot_hour_unique"),
+            unique("site", "name", name="dropin_slot_name_unique"),
         ]
 
     def __str__(self) -> str:
@@ -115,7 +112,7 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         constraints = [
-            models.UniqueConstraint(fields=["site", "name"], name="dropin_category_unique"),
+            unique("site", "name", name="dropin_category_unique"),
         ]
 
     def __str__(self) -> str:
@@ -135,9 +132,7 @@ class Count(models.Model):
         verbose_name = _("attendance count")
         verbose_name_plural = _("attendance counts")
         constraints = [
-            models.UniqueConstraint(
-                fields=["category", "date", "hour"], name="dropin_count_per_slot"
-            ),
+            unique("category", "date", "hour", name="dropin_count_per_slot"),
             models.CheckConstraint(
                 condition=models.Q(hour__gte=0, hour__lte=23), name="dropin_count_hour_range"
             ),

@@ -18,7 +18,7 @@ from stdnum.dk import cvr
 
 from roret.accounts.fields import staff_user
 from roret.core.fields import decimal_from, foreign_key
-from roret.core.models import Versioned
+from roret.core.models import Period, Versioned, check_date_order, unique
 from roret.organisation.models import Department
 from roret.people.models import Citizen
 
@@ -75,8 +75,8 @@ class Frikort(Versioned):
     class Meta:
         ordering = ["-decided_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["citizen"],
+            unique(
+                "citizen",
                 condition=Q(deactivated_on__isnull=True),
                 name="frikort_one_active_per_citizen",
             )
@@ -129,7 +129,7 @@ def latest_check_due(checked_on: datetime.date) -> datetime.date:
     return datetime.date(checked_on.year + 1, 12, 31)
 
 
-class Job(Versioned):
+class Job(Versioned, Period):
     """A job of any kind; ended from a form, so versioned like the frikort."""
 
     LINK_SOURCE_TYPE = "employment.job"
@@ -149,8 +149,6 @@ class Job(Versioned):
     kind = models.CharField(_("kind of job"), max_length=20, choices=Kind.choices)
     employer_name = models.CharField(_("employer"), max_length=200)
     employer_cvr = models.CharField(_("CVR number"), max_length=8, blank=True)
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"), null=True, blank=True)
     hours_per_week = decimal_from(_("hours per week"), "0.1", max_digits=4, decimal_places=1)
     created_by = staff_user()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -187,8 +185,12 @@ class Job(Versioned):
             raise ValidationError(
                 {"employer_cvr": _("Enter the employer's CVR number (8 digits).")}
             )
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The job cannot end before it starts.")})
+        check_date_order(
+            self.starts_on,
+            self.ends_on,
+            field="ends_on",
+            message=_("The job cannot end before it starts."),
+        )
 
 
 class Earning(models.Model):
@@ -204,7 +206,7 @@ class Earning(models.Model):
     class Meta:
         ordering = ["month", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "month"], name="earning_one_per_job_month"),
+            unique("job", "month", name="earning_one_per_job_month"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="earning_amount_positive"),
         ]
         indexes = [models.Index(fields=["month"])]

@@ -17,12 +17,12 @@ from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.deadlines import add_months
 from roret.core.fields import decimal_from, foreign_key
-from roret.core.models import Versioned, check_date_order, exactly_one_of
+from roret.core.models import Named, Versioned, check_date_order, exactly_one_of, unique
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
 
-class Offer(models.Model):
+class Offer(Named):
     """One offer in the municipality's catalogue, run by a department (optionally one of its
     teams) or by an external partner."""
 
@@ -42,14 +42,10 @@ class Offer(models.Model):
     active_from = models.DateField(_("active from"))
     active_to = models.DateField(_("active to"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         constraints = [exactly_one_of("department", "partner", name="offer_department_xor_partner")]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def provider(self) -> object:
@@ -280,9 +276,7 @@ class CourseModule(models.Model):
 
     class Meta:
         ordering = ["course_run", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["course_run", "order"], name="module_order_unique")
-        ]
+        constraints = [unique("course_run", "order", name="module_order_unique")]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
@@ -333,11 +327,7 @@ class Participant(models.Model):
     enrolment = foreign_key(Enrolment, _("enrolment"), related_name="participations")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["course_run", "enrolment"], name="participant_once_per_run"
-            )
-        ]
+        constraints = [unique("course_run", "enrolment", name="participant_once_per_run")]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
@@ -360,11 +350,7 @@ class Attendance(models.Model):
     status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["session", "participant"], name="attendance_once_per_session"
-            )
-        ]
+        constraints = [unique("session", "participant", name="attendance_once_per_session")]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
 
@@ -395,11 +381,7 @@ class CounsellingTally(models.Model):
 
     class Meta:
         ordering = ["-held_on", "topic"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["offer", "held_on", "topic"], name="tally_once_per_topic"
-            )
-        ]
+        constraints = [unique("offer", "held_on", "topic", name="tally_once_per_topic")]
         verbose_name = _("counselling tally")
         verbose_name_plural = _("counselling tallies")
 

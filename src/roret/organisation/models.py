@@ -8,24 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 
 from roret.core.fields import foreign_key
+from roret.core.models import Named, unique
 
 
-class Municipality(models.Model):
+class Municipality(Named):
     """One of the 98 Danish municipalities (kommunekode + name)."""
 
     code = models.CharField(_("municipality code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Department(models.Model):
+class Department(Named):
     class Kind(models.TextChoices):
         SOCIAL_AUTHORITY = "social_authority", _("Social department, authority")
         SOCIAL_PROVIDER = "social_provider", _("Social department, provider")
@@ -38,16 +35,12 @@ class Department(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Area(models.Model):
+class Area(Named):
     """A geographic area the municipality works in, e.g. a housing area such as Skovparken."""
 
     class Kind(models.TextChoices):
@@ -59,13 +52,9 @@ class Area(models.Model):
         _("kind"), max_length=32, choices=Kind.choices, default=Kind.HOUSING_AREA
     )
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Team(models.Model):
@@ -79,11 +68,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["department__name", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["department", "name"], name="team_unique_per_department"
-            )
-        ]
+        constraints = [unique("department", "name", name="team_unique_per_department")]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
 
@@ -96,7 +81,7 @@ def validate_cvr(value: str) -> None:
         raise ValidationError(_("%(value)s is not a valid CVR number."), params={"value": value})
 
 
-class Partner(models.Model):
+class Partner(Named):
     """An organisation outside the municipality: housing association, volunteers, provider."""
 
     class Kind(models.TextChoices):
@@ -111,15 +96,7 @@ class Partner(models.Model):
     contact = models.CharField(_("contact"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cvr"], condition=~models.Q(cvr=""), name="partner_unique_cvr"
-            )
-        ]
+    class Meta(Named.Meta):
+        constraints = [unique("cvr", condition=~models.Q(cvr=""), name="partner_unique_cvr")]
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
-
-    def __str__(self) -> str:
-        return self.name

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.fields import staff_user
 from roret.casework.models import Application, LegalBasis
 from roret.core.fields import foreign_key
+from roret.core.models import Period, at_least_one_of, ordered_dates, overlapping
 from roret.organisation.models import Area, Department, Team
 from roret.people.models import Citizen, Household
 
@@ -99,10 +99,7 @@ class Contact(models.Model):
             models.Index(fields=["citizen", "occurred_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(citizen__isnull=False) | Q(anonymous_person__isnull=False),
-                name="outreach_contact_has_a_person",
-            )
+            at_least_one_of("citizen", "anonymous_person", name="outreach_contact_has_a_person")
         ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
@@ -150,12 +147,10 @@ class OutreachWorker(models.Model):
 class CaseloadEntryQuerySet(models.QuerySet["CaseloadEntry"]):
     def active_in(self, start: datetime.date, end: datetime.date) -> CaseloadEntryQuerySet:
         """Entries followed at some time from ``start`` to ``end`` (both included)."""
-        return self.filter(starts_on__lte=end).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=start)
-        )
+        return self.filter(overlapping("starts_on", "ends_on", start, end))
 
 
-class CaseloadEntry(models.Model):
+class CaseloadEntry(Period):
     """A person or family followed by a worker, or by a team together (M-ACT)."""
 
     worker = staff_user(_("worker"), optional=True)
@@ -164,8 +159,6 @@ class CaseloadEntry(models.Model):
     area = foreign_key(Area, _("area"))
     citizen = foreign_key(Citizen, _("citizen"))
     household = foreign_key(Household, _("family"), optional=True)
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"), null=True, blank=True)
     created_by = staff_user()
 
     objects = CaseloadEntryQuerySet.as_manager()
@@ -178,24 +171,14 @@ class CaseloadEntry(models.Model):
             models.Index(fields=["area", "starts_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(worker__isnull=False) | Q(team__isnull=False),
-                name="outreach_caseload_has_a_follower",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="outreach_caseload_ends_after_start",
-            ),
+            at_least_one_of("worker", "team", name="outreach_caseload_has_a_follower"),
+            ordered_dates("starts_on", "ends_on", name="outreach_caseload_ends_after_start"),
         ]
         verbose_name = _("caseload entry")
         verbose_name_plural = _("caseload entries")
 
     def __str__(self) -> str:
         return f"{self.citizen_id} {self.starts_on:%Y-%m-%d}"
-
-    def clean(self) -> None:
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
 
 
 class ApplicationReferral(models.Model):

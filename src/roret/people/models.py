@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, check_date_order, exactly_one_of
+from roret.core.models import (
+    Versioned,
+    check_date_order,
+    exactly_one_of,
+    overlapping,
+    unique,
+)
 from roret.organisation.models import Department, Municipality, Partner, Team
 from roret.people import cpr
 from roret.people.cpr import CprFacts
@@ -112,9 +118,7 @@ class HouseholdMember(models.Model):
     until = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["household", "citizen"], name="household_member_unique")
-        ]
+        constraints = [unique("household", "citizen", name="household_member_unique")]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
 
@@ -146,7 +150,7 @@ class Relation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["citizen", "relative"], name="relation_unique_pair"),
+            unique("citizen", "relative", name="relation_unique_pair"),
             models.CheckConstraint(
                 condition=~Q(citizen=models.F("relative")), name="relation_not_self"
             ),
@@ -229,9 +233,7 @@ class NetworkParty(models.Model):
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def valid_on(self, day: datetime.date) -> ConsentQuerySet:
-        return self.filter(revoked_at__isnull=True, valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        return self.filter(overlapping("valid_from", "valid_to", day, day), revoked_at__isnull=True)
 
 
 class Consent(models.Model):
@@ -286,7 +288,7 @@ CONSENT_LINK = "people.consent"
 
 class CitizenLinkQuerySet(models.QuerySet["CitizenLink"]):
     def active_on(self, day: datetime.date) -> CitizenLinkQuerySet:
-        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        return self.filter(overlapping("starts_on", "ends_on", day, day))
 
 
 class CitizenLink(models.Model):
@@ -306,9 +308,7 @@ class CitizenLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_type", "source_id", "department"], name="citizen_link_unique_source"
-            )
+            unique("source_type", "source_id", "department", name="citizen_link_unique_source")
         ]
         indexes = [
             models.Index(fields=["department", "citizen"]),

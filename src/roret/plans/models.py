@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from roret.accounts.fields import staff_user
 from roret.casework.models import LegalBasis
 from roret.core.fields import foreign_key
-from roret.core.models import Versioned, exactly_one_of
+from roret.core.models import Period, Versioned, exactly_one_of, unique
 from roret.organisation.models import Department, Partner, Team
 from roret.people.models import Citizen
 
@@ -33,11 +33,7 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["citizen"], condition=Q(is_current=True), name="plan_one_current"
-            )
-        ]
+        constraints = [unique("citizen", condition=Q(is_current=True), name="plan_one_current")]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 
@@ -132,7 +128,7 @@ class Rating(models.Model):
             )
 
 
-class Intervention(Versioned):
+class Intervention(Versioned, Period):
     """What is done, by whom, on which legal basis, towards which goals.
 
     ``source_type``/``source_id`` name another module's record when the intervention mirrors
@@ -152,8 +148,6 @@ class Intervention(Versioned):
     goals = models.ManyToManyField(
         Goal, blank=True, related_name="interventions", verbose_name=_("goals")
     )
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
     )
@@ -192,8 +186,7 @@ class Intervention(Versioned):
             )
         if self.team_id and self.team and self.team.department_id != self.department_id:
             raise ValidationError({"team": _("The team must belong to the chosen department.")})
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        super().clean()
         if self.status == self.Status.ENDED and not self.end_reason.strip():
             raise ValidationError({"end_reason": _("Give the reason the intervention ended.")})
 
