@@ -9,6 +9,7 @@ from typing import Any
 
 from roret.accounts.models import User
 from roret.employment.models import Earning, Frikort, FrikortCap, Job, latest_check_due
+from roret.employment.services import earning_year_add
 from roret.organisation.models import Department
 from roret.people.models import Citizen
 from tests.factories import DepartmentFactory, UserFactory
@@ -78,10 +79,12 @@ def job(
 
 
 def earning(card: Frikort, on_job: Job, month: datetime.date, amount: str) -> Earning:
-    return Earning.objects.create(
+    made = Earning.objects.create(
         frikort=card,
         job=on_job,
         month=month.replace(day=1),
         amount=Decimal(amount),
         registered_by=card.decided_by,
     )
+    earning_year_add(citizen_id=card.citizen_id, year=made.month.year, amount=made.amount)
+    return made

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.employment import selectors, services
-from roret.employment.models import Earning, Frikort, FrikortCap, Job
+from roret.employment.models import Earning, EarningYear, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
 from roret.organisation.models import Department
 from roret.people.access import citizen_for_write, citizens_visible_to
@@ -133,6 +133,9 @@ def test_earnings_across_the_year_boundary_count_against_each_years_own_cap(
     page = selectors.citizen_employment(access=access, year=2024)
     assert [row.running_total for row in page.earnings][-1] == Decimal("41280.00")
     assert page.status.level == "full"
+    # The totals the warnings read are kept as each earning is registered.
+    kept = dict(EarningYear.objects.filter(citizen=citizen).values_list("year", "total"))
+    assert kept == {2024: Decimal("41280.00"), 2025: Decimal("42766.00")}
     assert {s.year: s.level for s in page.other_years} == {2024: "full", 2025: "full"}
 
 

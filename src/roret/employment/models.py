@@ -219,3 +219,25 @@ class Earning(models.Model):
     def clean(self) -> None:
         if self.month and self.month.day != 1:
             self.month = month_start(self.month)
+
+
+class EarningYear(models.Model):
+    """A citizen's earnings under the frikort summed per calendar year: the running total,
+    kept by ``earning_register`` in the transaction that writes the earning (and by the
+    synthetic municipality's bulk load), so the warnings near the cap read a page of it in
+    its index's order instead of summing a municipality's earnings on every page."""
+
+    citizen = foreign_key(Citizen, related_name="earning_years", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(_("year"))
+    total = models.DecimalField(_("total (kr.)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [unique("citizen", "year", name="earning_year_one_per_citizen")]
+        indexes = [
+            models.Index(fields=["year", "-total", "citizen"], name="earning_year_by_total"),
+        ]
+        verbose_name = _("year's earnings")
+        verbose_name_plural = _("years' earnings")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.total} kr."

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.core.paging import Pager, PageRequest, paginate
-from roret.employment.models import Earning, Frikort, FrikortCap, Job
+from roret.employment.models import Earning, EarningYear, Frikort, FrikortCap, Job
 from roret.employment.rules import can_manage_employment
 from roret.people.access import CitizenAccess, citizens_visible_to, log_list
 from roret.people.models import Citizen
@@ -84,17 +84,15 @@ def caps_for(years: Iterable[int]) -> dict[int, Decimal]:
 def year_totals(
     citizen_ids: Iterable[int] | None, years: Iterable[int]
 ) -> dict[tuple[int, int], Decimal]:
-    """(citizen id, year) -> the sum of earnings registered for months of that year."""
-    earnings = Earning.objects.filter(month__year__in=list(years))
+    """(citizen id, year) -> the sum of earnings registered for months of that year (kept
+    in ``EarningYear`` as each earning is registered)."""
+    kept = EarningYear.objects.filter(year__in=list(years))
     if citizen_ids is not None:
-        earnings = earnings.filter(frikort__citizen_id__in=list(citizen_ids))
-    rows = (
-        earnings.annotate(year=ExtractYear("month"))
-        .values("frikort__citizen_id", "year")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return {(row["frikort__citizen_id"], row["year"]): row["total"] for row in rows}
+        kept = kept.filter(citizen_id__in=list(citizen_ids))
+    return {
+        (citizen_id, year): total
+        for citizen_id, year, total in kept.values_list("citizen_id", "year", "total")
+    }
 
 
 def year_status(*, citizen_id: int, year: int) -> YearStatus:
@@ -204,29 +202,16 @@ def _near_cap(citizens: QuerySet[Any], year: int, cap: Decimal) -> QuerySet[Citi
     """Citizens among ``citizens`` (a subquery of ids) whose earnings this year reach 80 %
     of the cap, highest first, each with its ``year_total``.
 
-    The year's earnings are summed per citizen first (on the month index) and only the few
-    near the cap are matched against ``citizens``: summing every visible citizen's earnings
-    through a join read all of a large municipality's earnings on every page."""
-    threshold = cap * NEAR_SHARE / 100
-    this_year = Earning.objects.filter(
-        month__gte=datetime.date(year, 1, 1), month__lte=datetime.date(year, 12, 31)
-    )
-    near = (
-        this_year.values("frikort__citizen_id")
-        .annotate(total=Sum("amount"))
-        .filter(total__gte=threshold)
-        .values("frikort__citizen_id")
-    )
-    year_total = (
-        this_year.filter(frikort__citizen_id=OuterRef("pk"))
-        .values("frikort__citizen_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+    Read from the kept year totals (``EarningYear``) in their index's order, each row's
+    need-to-know checked as it is read: summing every visible citizen's earnings on every
+    page cost a large municipality's whole year of earnings."""
     return (
-        Citizen.objects.filter(pk__in=near)
-        .filter(pk__in=citizens)
-        .annotate(year_total=Subquery(year_total))
+        Citizen.objects.filter(
+            pk__in=citizens,
+            earning_years__year=year,
+            earning_years__total__gte=cap * NEAR_SHARE / 100,
+        )
+        .annotate(year_total=F("earning_years__total"))
         .order_by("-year_total", "id")
     )
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import F, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -24,6 +26,7 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.employment.models import (
     Earning,
+    EarningYear,
     Frikort,
     Job,
     latest_check_due,
@@ -329,10 +332,41 @@ def earning_register(
                 frikort=frikort, job=job, month=month, amount=amount, registered_by=actor
             )
             write.save(earning)
+            earning_year_add(citizen_id=frikort.citizen_id, year=month.year, amount=amount)
     except IntegrityError as exc:
         # Two registrations for the same job and month at once: the unique index decides.
         raise duplicate from exc
     return earning
+
+
+def earning_year_add(*, citizen_id: int, year: int, amount: Decimal) -> None:
+    """Add an earning to the citizen's kept total of the year, in the earning's transaction
+    (``earning_register``, and tests that write earnings directly). The row is locked (or
+    created) first, so two cards of one citizen registering at once both count."""
+    kept, _created = EarningYear.objects.select_for_update().get_or_create(
+        citizen_id=citizen_id, year=year, defaults={"total": Decimal("0.00")}
+    )
+    EarningYear.objects.filter(pk=kept.pk).update(total=F("total") + amount)
+
+
+def earning_years_rebuild() -> int:
+    """The kept year totals anew from the earnings, after a bulk load of earnings (the
+    synthetic municipality's, inside its transaction); returns how many there are."""
+    rows = (
+        Earning.objects.annotate(year=ExtractYear("month"))
+        .values("frikort__citizen_id", "year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    EarningYear.objects.all().delete()
+    kept = EarningYear.objects.bulk_create(
+        (
+            EarningYear(citizen_id=row["frikort__citizen_id"], year=row["year"], total=row["total"])
+            for row in rows.iterator(chunk_size=5000)
+        ),
+        batch_size=5000,
+    )
+    return len(kept)
 
 
 def _check_amount(amount: Decimal) -> None:

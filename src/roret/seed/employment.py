@@ -28,6 +28,7 @@ from roret.employment.models import (
     month_end,
     month_start,
 )
+from roret.employment.services import earning_years_rebuild
 from roret.people.models import CitizenLink
 from roret.plans.models import Goal, Intervention, Plan
 from roret.seed.bulk import BATCH, Row, insert
@@ -204,6 +205,7 @@ def _write(
         earnings.extend(_earnings(ctx, card_ids[card_index], card, job_id, job, share, caps))
     insert(Earning, earnings)
     ctx.created["employment.Earning"] += len(earnings)
+    earning_years_rebuild()
 
     _mirror(ctx, caseworkers, plans, card_ids, cards, card_owner, job_ids, jobs, job_owner)
 
