@@ -145,7 +145,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Roret's queries are short: PostgreSQL's JIT compiles for longer than they run
     # (~20 ms on a report at size L, docs/performance.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A municipality's working set sits in memory, where a random read costs little more
+    # than a sequential one; at PostgreSQL's default (4, for spinning disks) the planner
+    # scanned a whole table in parallel rather than read a team's few hundred open
+    # applications through their index (25 ms against 6 at size L, docs/performance.md).
+    random_page_cost = os.environ.get("RORET_DB_RANDOM_PAGE_COST", "1.1")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c jit=off -c random_page_cost={float(random_page_cost)}"
+    )
     # Server-side parameter binding lets psycopg prepare a statement it has run five times on
     # a connection, so PostgreSQL plans it once per connection, not per request. Measured in
     # docs/performance.md; off unless RORET_DB_SERVER_SIDE_BINDING=1.

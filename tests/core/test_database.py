@@ -13,3 +13,12 @@ def test_postgresql_connections_run_without_jit() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_plan_for_data_in_memory() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("random_page_cost is a PostgreSQL setting; CI runs this on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)

@@ -376,17 +376,12 @@ def yearly_report(*, year: int) -> YearlyReport:
             & (Q(deactivated_on__isnull=True) | Q(deactivated_on__gt=start)),
         ),
     )
-    per_citizen = (
-        Earning.objects.filter(month__year=year)
-        .values("frikort__citizen_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    # From the kept year totals: one row per citizen with earnings in the year (every
+    # earning is above 0 kr.), so the year's earnings are not summed again per report.
     cap = caps_for([year]).get(year)
-    earnings = Earning.objects.filter(month__year=year).aggregate(
-        total=Sum("amount"), citizens=Count("frikort__citizen", distinct=True)
-    )
-    reached = per_citizen.filter(total__gte=cap).count() if cap is not None else 0
+    kept = EarningYear.objects.filter(year=year)
+    earnings = kept.aggregate(total=Sum("total"), citizens=Count("pk"))
+    reached = kept.filter(total__gte=cap).count() if cap is not None else 0
     job_rows: dict[str, dict[str, int]] = {
         row["kind"]: {"at_start": row["at_start"], "at_end": row["at_end"]}
         for row in Job.objects.values("kind")
