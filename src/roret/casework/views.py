@@ -30,7 +30,7 @@ from roret.casework.rules import (
     can_read_applications,
     can_request_fast_track,
 )
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import post_action
 from roret.core.paging import page_request
 from roret.core.routing import route
@@ -267,43 +267,27 @@ def fast_track_pending(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(request, "casework/fast_track_pending.html", {"pending": pending})
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.processing_report(user=request.user)
-    return TemplateResponse(
-        request,
-        "casework/report.html",
-        {
-            "report": data,
-            "tables": reports.tables(data),
-            "charts": reports.charts(data),
-            "definitions": reports.definitions(),
-        },
-    )
-
-
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.processing_report(user=request.user)
-    return xlsx_response(filename="sagsbehandlingstider.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.processing_report(user=request.user)
-    return pdf_response(
-        request=request,
-        template="casework/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(),
-        },
-        filename="sagsbehandlingstider.pdf",
-    )
+_REPORT = report_views(
+    read=lambda request: selectors.processing_report(user=request.user),
+    template="casework/report.html",
+    context=lambda request, data: {
+        "report": data,
+        "tables": reports.tables(data),
+        "charts": reports.charts(data),
+        "definitions": reports.definitions(),
+    },
+    pdf_template="casework/report_pdf.html",
+    pdf_context=lambda data: {
+        "report": data,
+        "tables": reports.tables(data),
+        "definitions": reports.definitions(),
+    },
+    sheets=reports.sheets,
+    filename=lambda _data: "sagsbehandlingstider",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)
 
 
 @login_not_required

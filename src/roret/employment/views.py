@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import form_page
 from roret.core.paging import page_requests
 from roret.core.routing import route
@@ -227,7 +227,9 @@ job_end = route("job/<int:pk>/afslut/")(
 )
 
 
-def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:
+def _report_year(
+    request: AuthenticatedRequest,
+) -> tuple[ReportYearForm, selectors.YearlyReport]:
     if not can_read_employment_report.test(request.user):
         raise PermissionDenied
     form = ReportYearForm(request.GET or None)
@@ -235,46 +237,26 @@ def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else default
     if not form.is_bound:
         form = ReportYearForm(initial={"year": default})
-    return form, year
+    return form, selectors.yearly_report(year=year)
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    form, year = _report_year(request)
-    data = selectors.yearly_report(year=year)
-    return TemplateResponse(
-        request,
-        "employment/report.html",
-        {
-            "form": form,
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(data),
-        },
-    )
+def _report_context(data: selectors.YearlyReport) -> dict[str, Any]:
+    return {
+        "report": data,
+        "tables": reports.tables(data),
+        "definitions": reports.definitions(data),
+    }
 
 
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    _form, year = _report_year(request)
-    data = selectors.yearly_report(year=year)
-    return xlsx_response(filename=f"frikort-og-klap-{year}.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    _form, year = _report_year(request)
-    data = selectors.yearly_report(year=year)
-    return pdf_response(
-        request=request,
-        template="employment/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(data),
-        },
-        filename=f"frikort-og-klap-{year}.pdf",
-    )
+_REPORT = report_views(
+    read=_report_year,
+    template="employment/report.html",
+    context=lambda request, read: {"form": read[0], **_report_context(read[1])},
+    pdf_template="employment/report_pdf.html",
+    pdf_context=lambda read: _report_context(read[1]),
+    sheets=lambda read: reports.sheets(read[1]),
+    filename=lambda read: f"frikort-og-klap-{read[1].year}",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework.models import Application
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import form_page, post_action
 from roret.core.paging import page_request, page_requests
 from roret.core.routing import route
@@ -505,35 +505,19 @@ def worker_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.outreach_report(user=request.user)
-    return TemplateResponse(
-        request,
-        "outreach/report.html",
-        {"report": data, "tables": reports.tables(data), "definitions": reports.definitions()},
-    )
+def _report_context(data: selectors.OutreachReport) -> dict[str, Any]:
+    return {"report": data, "tables": reports.tables(data), "definitions": reports.definitions()}
 
 
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.outreach_report(user=request.user)
-    return xlsx_response(filename="opsoegende-arbejde.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.outreach_report(user=request.user)
-    return pdf_response(
-        request=request,
-        template="outreach/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(),
-        },
-        filename="opsoegende-arbejde.pdf",
-    )
+_REPORT = report_views(
+    read=lambda request: selectors.outreach_report(user=request.user),
+    template="outreach/report.html",
+    context=lambda request, data: _report_context(data),
+    pdf_template="outreach/report_pdf.html",
+    pdf_context=_report_context,
+    sheets=reports.sheets,
+    filename=lambda _data: "opsoegende-arbejde",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)
