@@ -41,6 +41,7 @@ from roret.people.gate import (
     for_citizen,
     for_object,
     form_route,
+    read_object,
 )
 
 if TYPE_CHECKING:
@@ -119,7 +120,6 @@ _APPLICATION = ObjectRef(Application)
 @citizen_route(
     purpose=gettext_lazy("Application"),
     predicate=can_read_applications,
-    citizen=None,
     obj=_APPLICATION,
 )
 def application_detail(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -158,11 +158,8 @@ def _application_form(
     return form_route(
         purpose=purpose,
         predicate=predicate,
-        citizen=None,
         obj=_APPLICATION,
-        page=lambda call: selectors.application_page(
-            access=call.access, application_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.application_page, "application_id"),
         form=lambda call: form_class(call.data),
         save=for_object(service, "application_id"),
         success_url=lambda call, _result: _detail_url(call.kwargs["pk"]),
@@ -219,7 +216,6 @@ fast_track_request = route("ansoegning/<int:pk>/groen-boelge/")(
 @citizen_route(
     purpose=gettext_lazy("Assessing an application"),
     predicate=can_handle_applications,
-    citizen=None,
     obj=_APPLICATION,
 )
 def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -238,7 +234,6 @@ def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
 @citizen_route(
     purpose=gettext_lazy("Deciding on fast track"),
     predicate=can_decide_fast_track,
-    citizen=None,
     obj=_APPLICATION,
 )
 def fast_track_decide(request: CitizenRequest, pk: int, request_pk: int) -> HttpResponse:

@@ -43,6 +43,7 @@ from roret.people.gate import (
     for_citizen,
     for_object,
     form_route,
+    read_object,
 )
 from roret.people.models import Citizen
 
@@ -153,7 +154,6 @@ job_add = route("borger/<int:citizen_pk>/job/")(
 frikort_check = route("frikort/<int:pk>/tjek/")(
     _employment_form(
         purpose=gettext_lazy("Recording a frikort eligibility check"),
-        citizen=None,
         obj=_FRIKORT,
         title=gettext_lazy("Record eligibility check"),
         page=_frikort,
@@ -166,7 +166,6 @@ frikort_check = route("frikort/<int:pk>/tjek/")(
 frikort_deactivate = route("frikort/<int:pk>/deaktiver/")(
     _employment_form(
         purpose=gettext_lazy("Deactivating a social frikort"),
-        citizen=None,
         obj=_FRIKORT,
         title=gettext_lazy("Deactivate social frikort"),
         page=_frikort,
@@ -185,7 +184,6 @@ frikort_deactivate = route("frikort/<int:pk>/deaktiver/")(
 @citizen_route(
     purpose=gettext_lazy("Registering earnings under the frikort"),
     predicate=can_manage_employment,
-    citizen=None,
     obj=_FRIKORT,
 )
 def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -214,10 +212,9 @@ def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
 job_end = route("job/<int:pk>/afslut/")(
     _employment_form(
         purpose=gettext_lazy("Ending a job"),
-        citizen=None,
         obj=_JOB,
         title=gettext_lazy("End job"),
-        page=lambda call: selectors.job_page(access=call.access, job_id=call.kwargs["pk"]),
+        page=read_object(selectors.job_page, "job_id"),
         form=lambda call: JobEndForm(call.data, initial={"ends_on": timezone.localdate()}),
         save=for_object(services.job_end, "job_id"),
         message=gettext_lazy("The job has been ended."),

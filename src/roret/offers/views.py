@@ -51,6 +51,7 @@ from roret.people.gate import (
     for_object,
     form_route,
     not_citizen_data,
+    read_object,
 )
 from roret.people.selectors import citizen_search
 
@@ -208,11 +209,8 @@ def _answer_form(
     return form_route(
         purpose=purpose,
         predicate=can_provide,
-        citizen=None,
         obj=_REFERRAL,
-        page=lambda call: selectors.referral_for_answer(
-            access=call.access, referral_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.referral_for_answer, "referral_id"),
         form=form,
         save=save,
         success_url=lambda call, _result: reverse("offers:intake"),
@@ -276,11 +274,8 @@ enrolment_end = route("forloeb/<int:pk>/afslut/")(
     form_route(
         purpose=services.END_PURPOSE,
         predicate=can_provide,
-        citizen=None,
         obj=_ENROLMENT,
-        page=lambda call: selectors.enrolment_for_end(
-            access=call.access, enrolment_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.enrolment_for_end, "enrolment_id"),
         form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
         save=for_object(services.enrolment_end, "enrolment_id"),
         success_url=lambda call, _result: reverse("offers:intake"),

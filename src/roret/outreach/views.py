@@ -61,6 +61,7 @@ from roret.people.gate import (
     for_object,
     form_route,
     not_citizen_data,
+    read_object,
 )
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
@@ -169,11 +170,7 @@ def _citizen_form(
         predicate=predicate,
         citizen=None if contact else "citizen_pk",
         obj=_CONTACT if contact else None,
-        page=(
-            (lambda call: selectors.contact_of(access=call.access, contact_id=call.kwargs["pk"]))
-            if contact
-            else None
-        ),
+        page=read_object(selectors.contact_of, "contact_id") if contact else None,
         form=form,
         save=save,
         success_url=success_url,
@@ -313,7 +310,6 @@ referral_create = route("kontakt/<int:pk>/ansoegning/")(
 @citizen_route(
     purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
     predicate=can_record_contacts & can_follow_up_plans,
-    citizen=None,
     obj=_CONTACT,
 )
 def agreement_create(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -396,7 +392,6 @@ caseload_start = route("borger/<int:citizen_pk>/forloeb/ny/")(
 @citizen_route(
     purpose=gettext_lazy("Ending an outreach follow-up"),
     predicate=can_record_contacts,
-    citizen=None,
     obj=ObjectRef(CaseloadEntry),
 )
 def caseload_end(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -446,7 +441,6 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
 @citizen_route(
     purpose=gettext_lazy("Registering an application requested by outreach"),
     predicate=can_register_referrals,
-    citizen=None,
     obj=ObjectRef(ApplicationReferral),
 )
 def referral_register(request: CitizenRequest, pk: int) -> HttpResponse:
