@@ -206,9 +206,14 @@ def verify_chain(
         position, previous = chain_start()
         checked = 0
 
-        def bad(problem: Problem, at_position: int, entry_id: int | None) -> VerificationResult:
+        def result(
+            problem: Problem | None = None,
+            at_position: int | None = None,
+            entry_id: int | None = None,
+        ) -> VerificationResult:
+            """The chain as checked so far; with a ``problem``, where it first breaks."""
             return VerificationResult(
-                ok=False,
+                ok=problem is None,
                 checked=checked,
                 head_position=position,
                 head_hash=previous,
@@ -232,24 +237,18 @@ def verify_chain(
             )
             for link in links:
                 if link.position != position + 1:
-                    return bad(Problem.LINK_MISSING, position + 1, None)
+                    return result(Problem.LINK_MISSING, position + 1, None)
                 entry = entries.get(link.entry_id)
                 if entry is None:
-                    return bad(Problem.DELETED, link.position, link.entry_id)
+                    return result(Problem.DELETED, link.position, link.entry_id)
                 expected = link_hash(previous, entry, position=link.position)
                 if link.previous_hash != previous or link.hash != expected:
-                    return bad(Problem.CHANGED, link.position, entry.pk)
+                    return result(Problem.CHANGED, link.position, entry.pk)
                 if link.position in seal_heads and seal_heads[link.position] != link.hash:
-                    return bad(Problem.SEAL_MISMATCH, link.position, entry.pk)
+                    return result(Problem.SEAL_MISMATCH, link.position, entry.pk)
                 position, previous = link.position, link.hash
                 checked += 1
         sealed_through = Seal.objects.aggregate(last=Max("last_position"))["last"] or 0
         if sealed_through > position:
-            return bad(Problem.LINK_MISSING, position + 1, None)
-        return VerificationResult(
-            ok=True,
-            checked=checked,
-            head_position=position,
-            head_hash=previous,
-            unsealed=unsealed_count(now=now, margin=margin),
-        )
+            return result(Problem.LINK_MISSING, position + 1, None)
+        return result()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
@@ -391,16 +391,16 @@ def purge_expired_access_log(
                 ).first()
                 last_position = max(anchor_position, newest or 0)
         deleted = last_position - anchor_position
-        first_position = anchor_position + 1 if deleted else None
+        result = PurgeResult(
+            cutoff=cutoff,
+            deleted=deleted,
+            first_position=anchor_position + 1 if deleted else None,
+            last_position=last_position if deleted else None,
+            log_entry=None,
+        )
         if dry_run:
             transaction.set_rollback(True)
-            return PurgeResult(
-                cutoff=cutoff,
-                deleted=deleted,
-                first_position=first_position,
-                last_position=last_position if deleted else None,
-                log_entry=None,
-            )
+            return result
         purged_head = anchor_hash
         if deleted:
             _check_segment(
@@ -438,10 +438,4 @@ def purge_expired_access_log(
                 hash=purged_head,
                 purge_entry_id=log_entry.pk,
             )
-    return PurgeResult(
-        cutoff=cutoff,
-        deleted=deleted,
-        first_position=first_position,
-        last_position=last_position if deleted else None,
-        log_entry=log_entry,
-    )
+    return replace(result, log_entry=log_entry)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from roret.casework.selectors import MIN_COUNT, BasisFigures, ProcessingReport
-from roret.core.charts import Chart, month_label, month_value, vega_lite
+from roret.core.charts import Chart, month_label, month_trend, month_value
 from roret.core.exports import Cell, Sheet
 from roret.core.tables import Table, as_text, show
 
@@ -144,32 +144,11 @@ def charts(report: ProcessingReport) -> list[Chart]:
                 description=_(
                     "Line chart: median and 90th percentile of days to a decision per month."
                 ),
-                spec=vega_lite(
-                    {
-                        "height": 180,
-                        "data": {"values": values},
-                        "mark": {"type": "line", "point": True},
-                        "encoding": {
-                            "x": {
-                                "field": "month",
-                                "type": "ordinal",
-                                "timeUnit": "utcyearmonth",
-                                "title": _("Month"),
-                            },
-                            "y": {"field": "days", "type": "quantitative", "title": _("Days")},
-                            "color": {"field": "measure", "type": "nominal", "title": ""},
-                            "tooltip": [
-                                {
-                                    "field": "month",
-                                    "type": "ordinal",
-                                    "timeUnit": "utcyearmonth",
-                                    "title": _("Month"),
-                                },
-                                {"field": "measure", "type": "nominal", "title": ""},
-                                {"field": "days", "type": "quantitative", "title": _("Days")},
-                            ],
-                        },
-                    }
+                spec=month_trend(
+                    values=values,
+                    height=180,
+                    y={"field": "days", "type": "quantitative", "title": _("Days")},
+                    series={"field": "measure", "type": "nominal", "title": ""},
                 ),
                 columns=[_("Month"), _("Decisions"), median, p90],
                 rows=rows,

@@ -59,6 +59,13 @@ def _not_in_future(day: datetime.date, field: str) -> None:
         raise ValidationError({field: _("The date cannot be in the future.")})
 
 
+def _not_before_receipt(
+    application: Application, day: datetime.date, field: str, message: str
+) -> None:
+    if day < application.received_on:
+        raise ValidationError({field: message})
+
+
 def standard_on(legal_basis: LegalBasis, day: datetime.date) -> ProcessingStandard | None:
     return (
         ProcessingStandard.objects.valid_on(day)
@@ -160,14 +167,12 @@ def application_decide(
     ) as write:
         application = write.row
         _still_open(application)
-        if decided_on < application.received_on:
-            raise ValidationError(
-                {
-                    "decided_on": _(
-                        "The decision date cannot be before the application was received."
-                    )
-                }
-            )
+        _not_before_receipt(
+            application,
+            decided_on,
+            "decided_on",
+            _("The decision date cannot be before the application was received."),
+        )
         application.status = outcome
         application.decided_on = decided_on
         application.decision_text = decision_text.strip()
@@ -205,14 +210,12 @@ def application_record_notice(
         _still_open(application)
         if application.deadline is None:
             raise ValidationError(_("The application has no deadline, so no notice is needed."))
-        if notice_sent_on < application.received_on:
-            raise ValidationError(
-                {
-                    "notice_sent_on": _(
-                        "The notice cannot be sent before the application was received."
-                    )
-                }
-            )
+        _not_before_receipt(
+            application,
+            notice_sent_on,
+            "notice_sent_on",
+            _("The notice cannot be sent before the application was received."),
+        )
         application.notice_sent_on = notice_sent_on
         application.expected_decision_on = expected_decision_on
         write.save(application, update_fields=["notice_sent_on", "expected_decision_on"])

@@ -30,7 +30,7 @@ from roret.casework.rules import (
     can_read_applications,
     can_request_fast_track,
 )
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import post_action
 from roret.core.paging import page_request
 from roret.core.routing import route
@@ -41,6 +41,7 @@ from roret.people.gate import (
     for_citizen,
     for_object,
     form_route,
+    read_object,
 )
 
 if TYPE_CHECKING:
@@ -119,7 +120,6 @@ _APPLICATION = ObjectRef(Application)
 @citizen_route(
     purpose=gettext_lazy("Application"),
     predicate=can_read_applications,
-    citizen=None,
     obj=_APPLICATION,
 )
 def application_detail(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -158,11 +158,8 @@ def _application_form(
     return form_route(
         purpose=purpose,
         predicate=predicate,
-        citizen=None,
         obj=_APPLICATION,
-        page=lambda call: selectors.application_page(
-            access=call.access, application_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.application_page, "application_id"),
         form=lambda call: form_class(call.data),
         save=for_object(service, "application_id"),
         success_url=lambda call, _result: _detail_url(call.kwargs["pk"]),
@@ -219,7 +216,6 @@ fast_track_request = route("ansoegning/<int:pk>/groen-boelge/")(
 @citizen_route(
     purpose=gettext_lazy("Assessing an application"),
     predicate=can_handle_applications,
-    citizen=None,
     obj=_APPLICATION,
 )
 def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -238,7 +234,6 @@ def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
 @citizen_route(
     purpose=gettext_lazy("Deciding on fast track"),
     predicate=can_decide_fast_track,
-    citizen=None,
     obj=_APPLICATION,
 )
 def fast_track_decide(request: CitizenRequest, pk: int, request_pk: int) -> HttpResponse:
@@ -267,43 +262,27 @@ def fast_track_pending(request: AuthenticatedRequest) -> HttpResponse:
     return TemplateResponse(request, "casework/fast_track_pending.html", {"pending": pending})
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.processing_report(user=request.user)
-    return TemplateResponse(
-        request,
-        "casework/report.html",
-        {
-            "report": data,
-            "tables": reports.tables(data),
-            "charts": reports.charts(data),
-            "definitions": reports.definitions(),
-        },
-    )
-
-
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.processing_report(user=request.user)
-    return xlsx_response(filename="sagsbehandlingstider.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.processing_report(user=request.user)
-    return pdf_response(
-        request=request,
-        template="casework/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(),
-        },
-        filename="sagsbehandlingstider.pdf",
-    )
+_REPORT = report_views(
+    read=lambda request: selectors.processing_report(user=request.user),
+    template="casework/report.html",
+    context=lambda request, data: {
+        "report": data,
+        "tables": reports.tables(data),
+        "charts": reports.charts(data),
+        "definitions": reports.definitions(),
+    },
+    pdf_template="casework/report_pdf.html",
+    pdf_context=lambda data: {
+        "report": data,
+        "tables": reports.tables(data),
+        "definitions": reports.definitions(),
+    },
+    sheets=reports.sheets,
+    filename=lambda _data: "sagsbehandlingstider",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)
 
 
 @login_not_required

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import vl_convert
+from django.utils.translation import gettext as _
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
@@ -90,6 +91,38 @@ def month_value(day: datetime.date) -> str:
     month whatever the time zone of the browser or the converter.
     """
     return day.replace(day=1).isoformat()
+
+
+def month_field() -> dict[str, Any]:
+    """The month in a chart's encoding, an axis or a tooltip: the data's ``month`` as
+    ``month_value`` writes it, labelled as the axes write months."""
+    return {"field": "month", "type": "ordinal", "timeUnit": "utcyearmonth", "title": _("Month")}
+
+
+def month_trend(
+    *,
+    values: list[dict[str, Any]],
+    height: int,
+    y: dict[str, Any],
+    series: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A line with a point per month: ``y`` is the figure, ``series`` the field that tells
+    several lines apart (None for one line); the tooltip shows the month, the series and the
+    figure."""
+    named = [series] if series is not None else []
+    return vega_lite(
+        {
+            "height": height,
+            "data": {"values": values},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": month_field(),
+                "y": y,
+                **({"color": series} if series is not None else {}),
+                "tooltip": [month_field(), *named, y],
+            },
+        }
+    )
 
 
 @dataclass(frozen=True)

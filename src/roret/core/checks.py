@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.apps import apps
@@ -37,68 +37,58 @@ def _routes(
             yield namespace, entry
 
 
-@register()
-def sections_import(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    errors = []
+def _house_rule(check: Callable[[], Iterator[Error]]) -> Callable[..., list[Error]]:
+    """A check registered with Django that lists the errors ``check`` finds."""
+
+    def run(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+        return list(check())
+
+    run.__name__ = run.__qualname__ = check.__name__
+    return register()(run)
+
+
+def _imports(path: str, *, named: str, id: str) -> Iterator[Error]:
+    """An error when the dotted ``path`` does not import; ``named`` says whose it is."""
+    try:
+        import_string(path)
+    except ImportError as exc:
+        yield Error(f"{named} does not import: {exc}", id=id)
+
+
+@_house_rule
+def sections_import() -> Iterator[Error]:
     for config in apps.get_app_configs():
         for hook, paths in getattr(config, "sections", {}).items():
             for path in paths:
-                try:
-                    import_string(path)
-                except ImportError as exc:
-                    errors.append(
-                        Error(
-                            f"{config.label}: page section {path!r} for {hook!r} does not "
-                            f"import: {exc}",
-                            id="roret.E001",
-                        )
-                    )
-    return errors
+                named = f"{config.label}: page section {path!r} for {hook!r}"
+                yield from _imports(path, named=named, id="roret.E001")
 
 
-@register()
-def navigation_reverses(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    errors = []
+@_house_rule
+def navigation_reverses() -> Iterator[Error]:
     for config in apps.get_app_configs():
         for item in getattr(config, "navigation", []):
             try:
                 reverse(item.url_name)
             except NoReverseMatch:
-                errors.append(
-                    Error(
-                        f"{config.label}: menu entry {item.url_name!r} names no URL",
-                        id="roret.E002",
-                    )
+                yield Error(
+                    f"{config.label}: menu entry {item.url_name!r} names no URL", id="roret.E002"
                 )
-            if not item.rule:
-                continue
-            path = rule_path(config, item)
-            try:
-                import_string(path)
-            except ImportError as exc:
-                errors.append(
-                    Error(
-                        f"{config.label}: the rule {path!r} of menu entry {item.url_name!r} "
-                        f"does not import: {exc}",
-                        id="roret.E002",
-                    )
-                )
-    return errors
+            if item.rule:
+                path = rule_path(config, item)
+                named = f"{config.label}: the rule {path!r} of menu entry {item.url_name!r}"
+                yield from _imports(path, named=named, id="roret.E002")
 
 
-@register()
-def routes_declare_citizen_data(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    errors = []
+@_house_rule
+def routes_declare_citizen_data() -> Iterator[Error]:
     for namespace, pattern in _routes(get_resolver().url_patterns):
         if namespace.split(":")[0] in _OWN_GATES or not pattern.pattern.converters:
             continue
         if not hasattr(pattern.callback, "citizen_gate"):
             name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
-            errors.append(
-                Error(
-                    f"{name}: a route with URL arguments must be behind the citizen gate "
-                    "(roret.people.gate.citizen_route) or marked not_citizen_data",
-                    id="roret.E003",
-                )
+            yield Error(
+                f"{name}: a route with URL arguments must be behind the citizen gate "
+                "(roret.people.gate.citizen_route) or marked not_citizen_data",
+                id="roret.E003",
             )
-    return errors

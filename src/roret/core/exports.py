@@ -12,15 +12,17 @@ import datetime
 import decimal
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -103,3 +105,52 @@ def pdf_response(
 ) -> HttpResponse:
     html = render_to_string(template, context, request=request)
     return _attachment(HttpResponse(pdf_bytes(html), content_type="application/pdf"), filename)
+
+
+View = Callable[..., HttpResponse]
+
+
+class ReportViews(NamedTuple):
+    """A report's three routes: the page, the Excel file and the PDF."""
+
+    page: View
+    xlsx: View
+    pdf: View
+
+
+def report_views(
+    *,
+    read: Callable[..., Any],
+    template: str,
+    context: Callable[[HttpRequest, Any], dict[str, Any]],
+    pdf_template: str,
+    pdf_context: Callable[[Any], dict[str, Any]],
+    sheets: Callable[[Any], Sequence[Sheet]],
+    filename: Callable[[Any], str],
+) -> ReportViews:
+    """The three ways a report is read, from one ``read(request, **url_kwargs)`` (which checks
+    the permission and calls the selector): the page renders ``template`` with
+    ``context(request, read)``, the Excel file holds ``sheets(read)`` and the PDF renders
+    ``pdf_template`` with ``pdf_context(read)``; both files are named ``filename(read)`` with
+    their extension."""
+
+    @require_GET
+    def page(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return TemplateResponse(request, template, context(request, read(request, **kwargs)))
+
+    @require_GET
+    def xlsx(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        result = read(request, **kwargs)
+        return xlsx_response(filename=f"{filename(result)}.xlsx", sheets=sheets(result))
+
+    @require_GET
+    def pdf(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        result = read(request, **kwargs)
+        return pdf_response(
+            request=request,
+            template=pdf_template,
+            context=pdf_context(result),
+            filename=f"{filename(result)}.pdf",
+        )
+
+    return ReportViews(page, xlsx, pdf)

@@ -25,6 +25,33 @@ from roret.core.errors import StaleWriteError
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def checkboxes(
+    label: Any,
+    model: type[models.Model],
+    *,
+    field: type[forms.ModelMultipleChoiceField] = forms.ModelMultipleChoiceField,
+) -> forms.ModelMultipleChoiceField:
+    """An optional choice of several rows as checkboxes; the form's ``__init__`` gives the
+    rows to choose from."""
+    return field(
+        label=label,
+        queryset=model._default_manager.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def search_field(*, label: Any, help_text: Any) -> forms.CharField:
+    """The citizen search's input: a name or a CPR number, posted, never in a URL, and not
+    kept by the browser's autocomplete."""
+    return forms.CharField(
+        label=label,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+        help_text=help_text,
+    )
+
+
 def clean_period(
     form: forms.BaseForm,
     data: dict[str, Any],

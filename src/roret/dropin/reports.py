@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from roret.core.charts import Chart, month_label, month_value, to_svg, vega_lite
+from roret.core.charts import Chart, month_field, month_label, month_value, to_svg, vega_lite
 from roret.core.exports import Sheet
 from roret.dropin.selectors import Statistics
 
@@ -98,12 +98,7 @@ def charts(stats: Statistics) -> list[Chart]:
                     "data": {"values": month_values},
                     "mark": "bar",
                     "encoding": {
-                        "x": {
-                            "field": "month",
-                            "type": "ordinal",
-                            "timeUnit": "utcyearmonth",
-                            "title": _("Month"),
-                        },
+                        "x": month_field(),
                         "xOffset": {"field": "series", "sort": [visits, last_year]},
                         "y": {"field": "n", "type": "quantitative", "title": visits},
                         "color": {

@@ -11,6 +11,7 @@ decides 404 and 403.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import form_page
 from roret.core.routing import route
 from roret.dropin import reports, selectors, services
@@ -126,47 +127,32 @@ def _statistics(request: AuthenticatedRequest, pk: int) -> tuple[PeriodForm, sel
     return form, selectors.statistics(site=site, start=start, end=end)
 
 
-@route("<int:pk>/statistik/")
-@require_GET
-@not_citizen_data
-def statistics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    form, stats = _statistics(request, pk)
+def _statistics_page(
+    request: HttpRequest, read: tuple[PeriodForm, selectors.Statistics]
+) -> dict[str, Any]:
+    form, stats = read
     if not form.is_bound:
         form = PeriodForm(initial={"start": stats.start, "end": stats.end})
-    return TemplateResponse(
-        request,
-        "dropin/statistics.html",
-        {
-            "form": form,
-            "stats": stats,
-            "charts": reports.charts(stats),
-            "query": request.GET.urlencode(),
-        },
-    )
+    return {
+        "form": form,
+        "stats": stats,
+        "charts": reports.charts(stats),
+        "query": request.GET.urlencode(),
+    }
 
 
-@route("<int:pk>/statistik.xlsx")
-@require_GET
-@not_citizen_data
-def statistics_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _form, stats = _statistics(request, pk)
-    return xlsx_response(
-        filename=f"besoeg-{stats.site.name}-{stats.start}-{stats.end}.xlsx",
-        sheets=reports.sheets(stats),
-    )
-
-
-@route("<int:pk>/statistik.pdf")
-@require_GET
-@not_citizen_data
-def statistics_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _form, stats = _statistics(request, pk)
-    return pdf_response(
-        request=request,
-        template="dropin/statistics_pdf.html",
-        context=reports.pdf_context(stats),
-        filename=f"besoeg-{stats.site.name}-{stats.start}-{stats.end}.pdf",
-    )
+_STATISTICS = report_views(
+    read=_statistics,
+    template="dropin/statistics.html",
+    context=_statistics_page,
+    pdf_template="dropin/statistics_pdf.html",
+    pdf_context=lambda read: reports.pdf_context(read[1]),
+    sheets=lambda read: reports.sheets(read[1]),
+    filename=lambda read: f"besoeg-{read[1].site.name}-{read[1].start}-{read[1].end}",
+)
+statistics = route("<int:pk>/statistik/")(not_citizen_data(_STATISTICS.page))
+statistics_xlsx = route("<int:pk>/statistik.xlsx")(not_citizen_data(_STATISTICS.xlsx))
+statistics_pdf = route("<int:pk>/statistik.pdf")(not_citizen_data(_STATISTICS.pdf))
 
 
 @route("<int:pk>/bemanding/")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import form_page
 from roret.core.paging import page_requests
 from roret.core.routing import route
@@ -43,6 +43,7 @@ from roret.people.gate import (
     for_citizen,
     for_object,
     form_route,
+    read_object,
 )
 from roret.people.models import Citizen
 
@@ -153,7 +154,6 @@ job_add = route("borger/<int:citizen_pk>/job/")(
 frikort_check = route("frikort/<int:pk>/tjek/")(
     _employment_form(
         purpose=gettext_lazy("Recording a frikort eligibility check"),
-        citizen=None,
         obj=_FRIKORT,
         title=gettext_lazy("Record eligibility check"),
         page=_frikort,
@@ -166,7 +166,6 @@ frikort_check = route("frikort/<int:pk>/tjek/")(
 frikort_deactivate = route("frikort/<int:pk>/deaktiver/")(
     _employment_form(
         purpose=gettext_lazy("Deactivating a social frikort"),
-        citizen=None,
         obj=_FRIKORT,
         title=gettext_lazy("Deactivate social frikort"),
         page=_frikort,
@@ -185,7 +184,6 @@ frikort_deactivate = route("frikort/<int:pk>/deaktiver/")(
 @citizen_route(
     purpose=gettext_lazy("Registering earnings under the frikort"),
     predicate=can_manage_employment,
-    citizen=None,
     obj=_FRIKORT,
 )
 def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -214,10 +212,9 @@ def earning_add(request: CitizenRequest, pk: int) -> HttpResponse:
 job_end = route("job/<int:pk>/afslut/")(
     _employment_form(
         purpose=gettext_lazy("Ending a job"),
-        citizen=None,
         obj=_JOB,
         title=gettext_lazy("End job"),
-        page=lambda call: selectors.job_page(access=call.access, job_id=call.kwargs["pk"]),
+        page=read_object(selectors.job_page, "job_id"),
         form=lambda call: JobEndForm(call.data, initial={"ends_on": timezone.localdate()}),
         save=for_object(services.job_end, "job_id"),
         message=gettext_lazy("The job has been ended."),
@@ -227,7 +224,9 @@ job_end = route("job/<int:pk>/afslut/")(
 )
 
 
-def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:
+def _report_year(
+    request: AuthenticatedRequest,
+) -> tuple[ReportYearForm, selectors.YearlyReport]:
     if not can_read_employment_report.test(request.user):
         raise PermissionDenied
     form = ReportYearForm(request.GET or None)
@@ -235,46 +234,26 @@ def _report_year(request: AuthenticatedRequest) -> tuple[ReportYearForm, int]:
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else default
     if not form.is_bound:
         form = ReportYearForm(initial={"year": default})
-    return form, year
+    return form, selectors.yearly_report(year=year)
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    form, year = _report_year(request)
-    data = selectors.yearly_report(year=year)
-    return TemplateResponse(
-        request,
-        "employment/report.html",
-        {
-            "form": form,
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(data),
-        },
-    )
+def _report_context(data: selectors.YearlyReport) -> dict[str, Any]:
+    return {
+        "report": data,
+        "tables": reports.tables(data),
+        "definitions": reports.definitions(data),
+    }
 
 
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    _form, year = _report_year(request)
-    data = selectors.yearly_report(year=year)
-    return xlsx_response(filename=f"frikort-og-klap-{year}.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    _form, year = _report_year(request)
-    data = selectors.yearly_report(year=year)
-    return pdf_response(
-        request=request,
-        template="employment/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(data),
-        },
-        filename=f"frikort-og-klap-{year}.pdf",
-    )
+_REPORT = report_views(
+    read=_report_year,
+    template="employment/report.html",
+    context=lambda request, read: {"form": read[0], **_report_context(read[1])},
+    pdf_template="employment/report_pdf.html",
+    pdf_context=lambda read: _report_context(read[1]),
+    sheets=lambda read: reports.sheets(read[1]),
+    filename=lambda read: f"frikort-og-klap-{read[1].year}",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from roret.accounts.models import User
-from roret.core.forms import DesignSystemFormMixin
+from roret.core.forms import DesignSystemFormMixin, checkboxes
 from roret.journal.models import Appointment, Note
 from roret.organisation.models import Partner
 from roret.plans.models import Goal, Intervention
@@ -55,18 +55,8 @@ class AppointmentForm(DesignSystemFormMixin, forms.Form):
     citizen_attends = forms.BooleanField(
         label=_("The citizen takes part"), required=False, initial=True
     )
-    staff = forms.ModelMultipleChoiceField(
-        label=_("Other staff taking part"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partners taking part"),
-        queryset=Partner.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    staff = checkboxes(_("Other staff taking part"), User)
+    partners = checkboxes(_("Partners taking part"), Partner)
 
     def __init__(
         self, *args: Any, user: User, appointment: Appointment | None = None, **kwargs: Any

@@ -34,6 +34,7 @@ from roret.people.gate import (
     for_citizen,
     form_route,
     not_citizen_data,
+    read_object,
 )
 
 if TYPE_CHECKING:
@@ -129,7 +130,6 @@ appointment_add = route("borger/<int:citizen_pk>/moeder/ny/")(
 @citizen_route(
     purpose=gettext_lazy("Correcting a journal note"),
     predicate=can_write_journal,
-    citizen=None,
     obj=_NOTE,
 )
 def note_correct(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -156,11 +156,8 @@ appointment_edit = route("moeder/<int:pk>/ret/")(
     form_route(
         purpose=gettext_lazy("Changing a meeting"),
         predicate=can_write_journal,
-        citizen=None,
         obj=_APPOINTMENT,
-        page=lambda call: selectors.appointment_for_edit(
-            access=call.access, appointment_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.appointment_for_edit, "appointment_id"),
         form=lambda call: AppointmentForm(call.data, user=call.user, appointment=call.page),
         save=lambda call, data, version: services.appointment_edit(
             actor=call.user, appointment_id=call.kwargs["pk"], version=version, **data

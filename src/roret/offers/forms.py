@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
 from roret.casework.models import LegalBasis
-from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, clean_period
+from roret.core.forms import (
+    DATE_WIDGET,
+    DesignSystemFormMixin,
+    checkboxes,
+    clean_period,
+    search_field,
+)
 from roret.offers.models import (
     Attendance,
     CounsellingTally,
@@ -40,10 +46,8 @@ class ReferralSearchForm(DesignSystemFormMixin, forms.Form):
     """Finding the citizen to refer among those the user may see (posted: a CPR number typed
     here never reaches a URL)."""
 
-    query = forms.CharField(
+    query = search_field(
         label=_("Find the citizen"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
         help_text=_("Name, or the CPR number for an exact match. The search is logged."),
     )
 
@@ -219,18 +223,8 @@ class SessionForm(DesignSystemFormMixin, forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=200, required=False, help_text=_("Empty: the run's place.")
     )
-    facilitators = StaffChoiceField(
-        label=_("Facilitators"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    volunteer_partners = forms.ModelMultipleChoiceField(
-        label=_("Volunteer partners present"),
-        queryset=Partner.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    facilitators = checkboxes(_("Facilitators"), User, field=StaffChoiceField)
+    volunteer_partners = checkboxes(_("Volunteer partners present"), Partner)
 
     def __init__(self, *args: Any, course_run: CourseRun, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

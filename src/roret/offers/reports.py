@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from roret.core.charts import Chart, month_label, month_value, to_svg, vega_lite
+from roret.core.charts import Chart, month_label, month_trend, month_value, to_svg
 from roret.core.exports import Cell, Sheet
 from roret.core.tables import Table, as_text
 from roret.offers.selectors import OutcomeReport
@@ -101,30 +101,10 @@ def trend_chart(report: OutcomeReport) -> Chart:
             "Line chart: the number of citizens with a running § 85 enrolment at the end of "
             "each of the last 36 months."
         ),
-        spec=vega_lite(
-            {
-                "height": 200,
-                "data": {"values": values},
-                "mark": {"type": "line", "point": True},
-                "encoding": {
-                    "x": {
-                        "field": "month",
-                        "type": "ordinal",
-                        "timeUnit": "utcyearmonth",
-                        "title": _("Month"),
-                    },
-                    "y": {"field": "citizens", "type": "quantitative", "title": _("Citizens")},
-                    "tooltip": [
-                        {
-                            "field": "month",
-                            "type": "ordinal",
-                            "timeUnit": "utcyearmonth",
-                            "title": _("Month"),
-                        },
-                        {"field": "citizens", "type": "quantitative", "title": _("Citizens")},
-                    ],
-                },
-            }
+        spec=month_trend(
+            values=values,
+            height=200,
+            y={"field": "citizens", "type": "quantitative", "title": _("Citizens")},
         ),
         columns=[_("Month"), _("Citizens")],
         rows=[[month_label(row.month), row.citizens] for row in report.sel85_trend],

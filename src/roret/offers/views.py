@@ -9,11 +9,11 @@ runs, sessions and the counselling tallies are the offer's own: their routes nam
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import form_page, post_action
 from roret.core.paging import page_request, page_requests
 from roret.core.routing import route
@@ -51,6 +51,7 @@ from roret.people.gate import (
     for_object,
     form_route,
     not_citizen_data,
+    read_object,
 )
 from roret.people.selectors import citizen_search
 
@@ -208,11 +209,8 @@ def _answer_form(
     return form_route(
         purpose=purpose,
         predicate=can_provide,
-        citizen=None,
         obj=_REFERRAL,
-        page=lambda call: selectors.referral_for_answer(
-            access=call.access, referral_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.referral_for_answer, "referral_id"),
         form=form,
         save=save,
         success_url=lambda call, _result: reverse("offers:intake"),
@@ -276,11 +274,8 @@ enrolment_end = route("forloeb/<int:pk>/afslut/")(
     form_route(
         purpose=services.END_PURPOSE,
         predicate=can_provide,
-        citizen=None,
         obj=_ENROLMENT,
-        page=lambda call: selectors.enrolment_for_end(
-            access=call.access, enrolment_id=call.kwargs["pk"]
-        ),
+        page=read_object(selectors.enrolment_for_end, "enrolment_id"),
         form=lambda call: EndForm(call.data, initial={"ends_on": timezone.localdate()}),
         save=for_object(services.enrolment_end, "enrolment_id"),
         success_url=lambda call, _result: reverse("offers:intake"),
@@ -471,48 +466,40 @@ def _report(request: AuthenticatedRequest) -> tuple[ReportForm, selectors.Outcom
     return form, report
 
 
-def _query(request: AuthenticatedRequest) -> str:
-    return request.GET.urlencode()
+def _report_page(
+    request: HttpRequest, read: tuple[ReportForm, selectors.OutcomeReport]
+) -> dict[str, Any]:
+    form, data = read
+    return {
+        "form": form,
+        "report": data,
+        "tables": reports.tables(data, with_trend=False),
+        "chart": reports.trend_chart(data),
+        "definitions": reports.definitions(),
+        "query": request.GET.urlencode(),
+    }
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    form, data = _report(request)
-    return TemplateResponse(
-        request,
-        "offers/report.html",
-        {
-            "form": form,
-            "report": data,
-            "tables": reports.tables(data, with_trend=False),
-            "chart": reports.trend_chart(data),
-            "definitions": reports.definitions(),
-            "query": _query(request),
-        },
-    )
+def _report_pdf(read: tuple[ReportForm, selectors.OutcomeReport]) -> dict[str, Any]:
+    _form, data = read
+    return {
+        "report": data,
+        "tables": reports.tables(data),
+        "definitions": reports.definitions(),
+        "chart": reports.trend_chart(data),
+        "svg": reports.trend_svg(data),
+    }
 
 
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    _form, data = _report(request)
-    return xlsx_response(filename="tilbud-resultater.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    _form, data = _report(request)
-    return pdf_response(
-        request=request,
-        template="offers/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(),
-            "chart": reports.trend_chart(data),
-            "svg": reports.trend_svg(data),
-        },
-        filename="tilbud-resultater.pdf",
-    )
+_REPORT = report_views(
+    read=_report,
+    template="offers/report.html",
+    context=_report_page,
+    pdf_template="offers/report_pdf.html",
+    pdf_context=_report_pdf,
+    sheets=lambda read: reports.sheets(read[1]),
+    filename=lambda _read: "tilbud-resultater",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
 from roret.casework.models import LegalBasis
-from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, search_field
 from roret.offers.models import Offer
 from roret.organisation.models import Area, Team
 from roret.outreach.models import ALIAS_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, Contact, Topic
@@ -112,10 +112,8 @@ class ReferralForm(DesignSystemFormMixin, forms.Form):
 class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
     """Finding the citizen an anonymous person turns out to be (posted: CPR never in a URL)."""
 
-    query = forms.CharField(
+    query = search_field(
         label=_("CPR number or name"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
         help_text=_(
             "A CPR number finds the citizen exactly, among all citizens; a name only among "
             "the citizens you may see. The search is logged."

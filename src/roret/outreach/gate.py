@@ -56,7 +56,7 @@ def person_route(
     leads to the department that met the person, which alone may use an anonymous one."""
 
     def decorate(view: View) -> View:
-        gated = citizen_route(purpose=purpose, predicate=predicate, citizen=None, obj=obj)(view)
+        gated = citizen_route(purpose=purpose, predicate=predicate, obj=obj)(view)
 
         @functools.wraps(view)
         def route(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework.models import Application
-from roret.core.exports import pdf_response, xlsx_response
+from roret.core.exports import report_views
 from roret.core.forms import form_page, post_action
 from roret.core.paging import page_request, page_requests
 from roret.core.routing import route
@@ -61,6 +61,7 @@ from roret.people.gate import (
     for_object,
     form_route,
     not_citizen_data,
+    read_object,
 )
 from roret.plans.rules import can_follow_up_plans
 from roret.plans.services import agreement_add
@@ -169,11 +170,7 @@ def _citizen_form(
         predicate=predicate,
         citizen=None if contact else "citizen_pk",
         obj=_CONTACT if contact else None,
-        page=(
-            (lambda call: selectors.contact_of(access=call.access, contact_id=call.kwargs["pk"]))
-            if contact
-            else None
-        ),
+        page=read_object(selectors.contact_of, "contact_id") if contact else None,
         form=form,
         save=save,
         success_url=success_url,
@@ -313,7 +310,6 @@ referral_create = route("kontakt/<int:pk>/ansoegning/")(
 @citizen_route(
     purpose=gettext_lazy("Recording an agreement in the citizen's plan"),
     predicate=can_record_contacts & can_follow_up_plans,
-    citizen=None,
     obj=_CONTACT,
 )
 def agreement_create(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -396,7 +392,6 @@ caseload_start = route("borger/<int:citizen_pk>/forloeb/ny/")(
 @citizen_route(
     purpose=gettext_lazy("Ending an outreach follow-up"),
     predicate=can_record_contacts,
-    citizen=None,
     obj=ObjectRef(CaseloadEntry),
 )
 def caseload_end(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -446,7 +441,6 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
 @citizen_route(
     purpose=gettext_lazy("Registering an application requested by outreach"),
     predicate=can_register_referrals,
-    citizen=None,
     obj=ObjectRef(ApplicationReferral),
 )
 def referral_register(request: CitizenRequest, pk: int) -> HttpResponse:
@@ -505,35 +499,19 @@ def worker_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@route("rapport/")
-@require_GET
-def report(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.outreach_report(user=request.user)
-    return TemplateResponse(
-        request,
-        "outreach/report.html",
-        {"report": data, "tables": reports.tables(data), "definitions": reports.definitions()},
-    )
+def _report_context(data: selectors.OutreachReport) -> dict[str, Any]:
+    return {"report": data, "tables": reports.tables(data), "definitions": reports.definitions()}
 
 
-@route("rapport/excel/")
-@require_GET
-def report_xlsx(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.outreach_report(user=request.user)
-    return xlsx_response(filename="opsoegende-arbejde.xlsx", sheets=reports.sheets(data))
-
-
-@route("rapport/pdf/")
-@require_GET
-def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
-    data = selectors.outreach_report(user=request.user)
-    return pdf_response(
-        request=request,
-        template="outreach/report_pdf.html",
-        context={
-            "report": data,
-            "tables": reports.tables(data),
-            "definitions": reports.definitions(),
-        },
-        filename="opsoegende-arbejde.pdf",
-    )
+_REPORT = report_views(
+    read=lambda request: selectors.outreach_report(user=request.user),
+    template="outreach/report.html",
+    context=lambda request, data: _report_context(data),
+    pdf_template="outreach/report_pdf.html",
+    pdf_context=_report_context,
+    sheets=reports.sheets,
+    filename=lambda _data: "opsoegende-arbejde",
+)
+report = route("rapport/")(_REPORT.page)
+report_xlsx = route("rapport/excel/")(_REPORT.xlsx)
+report_pdf = route("rapport/pdf/")(_REPORT.pdf)

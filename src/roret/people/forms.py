@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import User
-from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, search_field
 from roret.organisation.models import Department, Municipality, Partner
 from roret.people.models import Citizen, NetworkParty, ProblemAreaType, Relation
 from roret.people.services import CITIZEN_EDITABLE_FIELDS
@@ -24,10 +24,8 @@ class CprField(forms.CharField):
 
 
 class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
-    query = forms.CharField(
+    query = search_field(
         label=_("CPR number or name"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
         help_text=_("Searching by CPR finds an exact match. The search is logged."),
     )
 

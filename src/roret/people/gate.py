@@ -105,22 +105,24 @@ def citizen_route(
     purpose: StrOrPromise,
     predicate: Predicate | None = None,
     write_predicate: Predicate | None = None,
-    citizen: str | None = "pk",
+    citizen: str | None = None,
     obj: ObjectRef | None = None,
     queryset: Callable[[], QuerySet[Citizen]] | None = None,
     read_action: str = Action.VIEW,
 ) -> Callable[[View], View]:
     """Put a view behind the gate. ``predicate`` is the role the route needs (None: any
     staff member with a reason to know); ``write_predicate`` the role for POST when it
-    differs. ``citizen`` names the URL argument holding the citizen's id (None when only
-    ``obj`` names one). ``queryset`` gives the citizen query of a read, with the page's
-    select_related and prefetches, so that the check and the page's first read are one.
+    differs. ``citizen`` names the URL argument holding the citizen's id: by default
+    ``pk``, unless ``pk`` names the route's object (``obj``), which leads to its citizen;
+    when the URL names both, the gate checks that they belong together. ``queryset`` gives
+    the citizen query of a read, with the page's select_related and prefetches, so that the
+    check and the page's first read are one.
     ``read_action`` is what a granted GET is logged as (``EXPORT`` for a PDF handed out)."""
     gate = Gate(
         purpose=purpose,
         predicate=predicate,
         write_predicate=write_predicate or predicate,
-        citizen=citizen,
+        citizen=citizen or (None if obj is not None and obj.kwarg == "pk" else "pk"),
         obj=obj,
         queryset=queryset,
         read_action=read_action,
@@ -220,6 +222,12 @@ def for_object(service: Callable[..., Any], id_name: str, *, versioned: bool = T
     )
 
 
+def read_object(selector: Callable[..., Any], id_name: str) -> Callable[[FormCall], Any]:
+    """``page`` for a route about its object, named by the URL argument ``pk``:
+    ``selector(access=, <id_name>=pk)``."""
+    return lambda call: selector(access=call.access, **{id_name: call.kwargs["pk"]})
+
+
 def form_route(
     *,
     purpose: StrOrPromise,
@@ -229,7 +237,7 @@ def form_route(
     success_url: Callable[[FormCall, Any], str],
     message: StrOrPromise,
     context: Callable[[FormCall], dict[str, Any]],
-    citizen: str | None = "pk",
+    citizen: str | None = None,
     obj: ObjectRef | None = None,
     page: Callable[[FormCall], Any] | None = None,
     editing: Callable[[FormCall], Model | None] | None = None,

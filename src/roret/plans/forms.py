@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roret.casework.models import LegalBasis
-from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin
+from roret.core.forms import DATE_WIDGET, DesignSystemFormMixin, checkboxes
 from roret.organisation.models import Department, Partner, Team
 from roret.plans.models import Agreement, Goal, Intervention, Plan, Rating
 
@@ -84,12 +84,7 @@ class InterventionForm(DesignSystemFormMixin, forms.Form):
     legal_basis = forms.ModelChoiceField(
         label=_("Legal basis"), queryset=LegalBasis.objects.none(), required=False
     )
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Goals"),
-        queryset=Goal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    goals = checkboxes(_("Goals"), Goal)
     starts_on = forms.DateField(label=_("Start"), widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("End"), widget=DATE_WIDGET, required=False)
     status = forms.ChoiceField(

@@ -98,7 +98,6 @@ plan_create = route("borger/<int:citizen_pk>/ny/")(
 @citizen_route(
     purpose=gettext_lazy("The citizen's plan"),
     predicate=can_read_plans,
-    citizen=None,
     obj=_PLAN,
     queryset=selectors.plan_citizens,
 )
@@ -121,7 +120,6 @@ def plan_detail(request: CitizenRequest, pk: int) -> HttpResponse:
 @citizen_route(
     purpose=gettext_lazy("Printing the plan for the citizen"),
     predicate=can_read_plans,
-    citizen=None,
     obj=_PLAN,
     queryset=selectors.plan_citizens,
     read_action=AccessLogEntry.Action.EXPORT,
@@ -164,7 +162,6 @@ def _plan_form(
     return form_route(
         purpose=purpose,
         predicate=predicate,
-        citizen=None,
         obj=_PLAN,
         page=read,
         form=form,
@@ -296,7 +293,6 @@ agreement_add = route("<int:pk>/aftaler/ny/")(
 @citizen_route(
     purpose=gettext_lazy("Following up on an agreement"),
     predicate=can_follow_up_plans,
-    citizen=None,
     obj=_PLAN,
 )
 def agreement_resolve(request: CitizenRequest, pk: int, agreement_pk: int) -> HttpResponse:
