@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
-from roret.audit.services import staff_change
+from roret.audit.services import StaffChange, staff_change
 from roret.journal.models import Appointment, CalendarFeed, Note
 from roret.journal.rules import can_write_journal
 from roret.organisation.models import Partner
@@ -108,29 +110,39 @@ def note_correct(*, actor: User, note_id: int, text: str, visibility: str) -> No
     return note
 
 
-def _check_meeting(
-    *, starts_at: datetime.datetime, ends_at: datetime.datetime, place: str, is_online: bool
-) -> None:
-    if ends_at <= starts_at:
+class Meeting(TypedDict, total=False):
+    """A meeting as its form gives it: booked and changed with the same fields."""
+
+    title: Required[str]
+    starts_at: Required[datetime.datetime]
+    ends_at: Required[datetime.datetime]
+    place: str
+    is_online: bool
+    citizen_attends: bool
+    staff: Iterable[User]
+    partners: Iterable[Partner]
+
+
+def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
+    """The appointment's own fields from ``meeting``, checked (the people taking part are
+    set apart, after the save)."""
+    fields: dict[str, Any] = {
+        "title": meeting["title"].strip(),
+        "starts_at": meeting["starts_at"],
+        "ends_at": meeting["ends_at"],
+        "place": meeting.get("place", "").strip(),
+        "is_online": meeting.get("is_online", False),
+        "citizen_attends": meeting.get("citizen_attends", True),
+    }
+    if fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
-    if not place.strip() and not is_online:
+    if not fields["place"] and not fields["is_online"]:
         raise ValidationError({"place": _("Give a place, or mark the meeting as online.")})
+    return fields
 
 
-def appointment_add(
-    *,
-    actor: User,
-    citizen_id: int,
-    title: str,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    place: str = "",
-    is_online: bool = False,
-    citizen_attends: bool = True,
-    staff: Iterable[User] = (),
-    partners: Iterable[Partner] = (),
-) -> Appointment:
-    _check_meeting(starts_at=starts_at, ends_at=ends_at, place=place, is_online=is_online)
+def appointment_add(*, actor: User, citizen_id: int, **meeting: Unpack[Meeting]) -> Appointment:
+    fields = _meeting_fields(meeting)
     with citizen_write(
         actor=actor,
         citizen_id=citizen_id,
@@ -140,18 +152,13 @@ def appointment_add(
         appointment = Appointment(
             citizen=write.citizen,
             plan=Plan.objects.filter(citizen=write.citizen, is_current=True).first(),
-            title=title.strip(),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            place=place.strip(),
-            is_online=is_online,
-            citizen_attends=citizen_attends,
+            **fields,
             department_id=write.access.acting_department_id,
             created_by=actor,
         )
         write.save(appointment, exclude=["citizen", "plan", "department", "created_by"])
-        appointment.staff.set({actor, *staff})
-        appointment.partners.set(list(partners))
+        appointment.staff.set({actor, *meeting.get("staff", ())})
+        appointment.partners.set(list(meeting.get("partners", ())))
     return appointment
 
 
@@ -159,74 +166,53 @@ def appointment_edit(
     *,
     actor: User,
     appointment_id: int,
-    title: str,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    place: str = "",
-    is_online: bool = False,
-    citizen_attends: bool = True,
-    staff: Iterable[User] = (),
-    partners: Iterable[Partner] = (),
     version: int | None = None,
+    **meeting: Unpack[Meeting],
 ) -> Appointment:
     """Change a booked meeting: a meeting of the actor's own department, not cancelled. The
     one who booked it stays among the staff taking part; the others are those chosen."""
-    _check_meeting(starts_at=starts_at, ends_at=ends_at, place=place, is_online=is_online)
+    fields = _meeting_fields(meeting)
     with _APPOINTMENTS.write(
         actor, appointment_id, gettext_lazy("Changing a meeting"), version
     ) as write:
         appointment = write.row
         if appointment.cancelled_at is not None:
             raise ValidationError(_("The meeting has been cancelled and cannot be changed."))
-        appointment.title = title.strip()
-        appointment.starts_at = starts_at
-        appointment.ends_at = ends_at
-        appointment.place = place.strip()
-        appointment.is_online = is_online
-        appointment.citizen_attends = citizen_attends
-        write.save(
-            appointment,
-            update_fields=[
-                "title",
-                "starts_at",
-                "ends_at",
-                "place",
-                "is_online",
-                "citizen_attends",
-            ],
-        )
+        for name, value in fields.items():
+            setattr(appointment, name, value)
+        write.save(appointment, update_fields=list(fields))
+        staff = meeting.get("staff", ())
         appointment.staff.set({appointment.created_by_id, *(person.pk for person in staff)})
-        appointment.partners.set(list(partners))
+        appointment.partners.set(list(meeting.get("partners", ())))
     return appointment
+
+
+def _feed_change(actor: User, action: str, purpose: str) -> AbstractContextManager[StaffChange]:
+    """A logged change of the actor's own calendar feeds."""
+    return staff_change(actor=actor, action=action, object_type=FEED_OBJECT, purpose=purpose)
+
+
+def _revoke_feeds(actor: User) -> int:
+    return CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def calendar_feed_create(*, actor: User) -> str:
     """A new secret feed URL token for the actor; earlier feeds stop working. The token is
     returned once and only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    with staff_change(
-        actor=actor,
-        action=Action.CREATE,
-        object_type=FEED_OBJECT,
-        purpose=gettext_noop("Personal calendar feed"),
-    ) as change:
-        CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+    with _feed_change(actor, Action.CREATE, gettext_noop("Personal calendar feed")) as change:
+        _revoke_feeds(actor)
         feed = CalendarFeed.objects.create(user=actor, token_hash=CalendarFeed.hash_token(token))
         change.object_id = feed.pk
     return token
 
 
 def calendar_feed_revoke(*, actor: User) -> int:
-    with staff_change(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type=FEED_OBJECT,
-        purpose=gettext_noop("Personal calendar feed revoked"),
+    with _feed_change(
+        actor, Action.UPDATE, gettext_noop("Personal calendar feed revoked")
     ) as change:
-        revoked = CalendarFeed.objects.filter(user=actor, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        revoked = _revoke_feeds(actor)
         change.object_id = actor.pk
     return revoked
