@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -46,6 +48,9 @@ from roret.people.writes import (
     citizen_write,
     validated_save,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CASELOAD_LINK = "outreach.caseload"
 # The responsible team sees the citizen from the request until it registers the application.
@@ -89,9 +94,17 @@ def _check_description(alias: str, description: str) -> None:
         )
 
 
-def _check_household(write: CitizenWrite, household: Household | None) -> None:
-    if household is not None and not household.members.filter(citizen=write.citizen).exists():
-        raise ValidationError({"household": _("Choose a family the citizen belongs to.")})
+@contextmanager
+def _about_citizen(
+    actor: User, citizen_id: int, household: Household | None, purpose: StrOrPromise
+) -> Iterator[CitizenWrite]:
+    """An outreach write about a citizen or their family: the family must be the citizen's."""
+    with citizen_write(
+        actor=actor, citizen_id=citizen_id, predicate=can_record_contacts, purpose=purpose
+    ) as write:
+        if household is not None and not household.members.filter(citizen=write.citizen).exists():
+            raise ValidationError({"household": _("Choose a family the citizen belongs to.")})
+        yield write
 
 
 def _anonymous_person(actor: User, person_id: int, *, lock: bool = False) -> AnonymousPerson:
@@ -179,13 +192,8 @@ def citizen_contact_record(
 ) -> Contact:
     """A contact with a known citizen (or their family), under need-to-know."""
     _check_contact_fields(occurred_on=occurred_on, place=place, topics=topics)
-    with citizen_write(
-        actor=actor,
-        citizen_id=citizen_id,
-        predicate=can_record_contacts,
-        purpose=gettext_lazy("Recording an outreach contact"),
-    ) as write:
-        _check_household(write, household)
+    purpose = gettext_lazy("Recording an outreach contact")
+    with _about_citizen(actor, citizen_id, household, purpose) as write:
         contact = Contact(
             occurred_on=occurred_on,
             area=area,
@@ -339,13 +347,8 @@ def caseload_start(
         raise ValidationError({"team": _("Choose one of your own teams.")})
     if starts_on > timezone.localdate():
         raise ValidationError({"starts_on": _("The date cannot be in the future.")})
-    with citizen_write(
-        actor=actor,
-        citizen_id=citizen_id,
-        predicate=can_record_contacts,
-        purpose=gettext_lazy("Following a citizen in outreach"),
-    ) as write:
-        _check_household(write, household)
+    purpose = gettext_lazy("Following a citizen in outreach")
+    with _about_citizen(actor, citizen_id, household, purpose) as write:
         entry = _start_caseload(
             write,
             department=team.department if team is not None else _department_of(actor),
