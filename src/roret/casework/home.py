@@ -4,41 +4,42 @@ overdue applications, and this month's figures for management."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.accounts.rules import role
 from roret.casework import selectors
-from roret.core.sections import Section, figures_section
+from roret.core.sections import Section, figures_section, role_block
+
+caseworker_block = role_block(
+    role(Role.CASEWORKER),
+    "casework/_home_caseworker.html",
+    lambda user: {"queue": selectors.open_applications(user=user, scope="mine")},
+    order=10,
+    reads=(_("My open applications"),),
+)
 
 
-def caseworker_block(*, user: User) -> Section | None:
-    if not role(Role.CASEWORKER).test(user):
-        return None
-    queue = selectors.open_applications(user=user, scope="mine")
-    return Section(
-        "casework/_home_caseworker.html",
-        {"queue": queue},
-        order=10,
-        reads=(_("My open applications"),),
-    )
+def _team_leader_home(user: User) -> dict[str, Any]:
+    return {
+        "pending": selectors.fast_track_pending(user=user, limit=selectors.HOME_ROWS, log=False),
+        "overdue": selectors.open_applications(user=user, scope="team", overdue_only=True),
+    }
 
 
-def team_leader_block(*, user: User) -> Section | None:
-    if not role(Role.TEAM_LEADER).test(user):
-        return None
-    pending = selectors.fast_track_pending(user=user, limit=selectors.HOME_ROWS, log=False)
-    overdue = selectors.open_applications(user=user, scope="team", overdue_only=True)
-    return Section(
-        "casework/_home_team_leader.html",
-        {"pending": pending, "overdue": overdue},
-        order=5,
-        reads=(
-            _("Fast-track requests from my teams awaiting a decision"),
-            _("My teams' applications past their deadline"),
-        ),
-    )
+team_leader_block = role_block(
+    role(Role.TEAM_LEADER),
+    "casework/_home_team_leader.html",
+    _team_leader_home,
+    order=5,
+    reads=(
+        _("Fast-track requests from my teams awaiting a decision"),
+        _("My teams' applications past their deadline"),
+    ),
+)
 
 
 def manager_block(*, user: User) -> Section | None:

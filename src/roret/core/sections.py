@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +52,30 @@ def figures_section(
     """A block of key figures (no citizen) with a link to the report they come from."""
     context = {"id": id, "heading": heading, "figures": figures, "url": url, "link": link}
     return Section("core/_home_figures.html", context, order=order)
+
+
+class _Predicate(Protocol):
+    def test(self, user: Any) -> bool: ...
+
+
+def role_block(
+    predicate: _Predicate,
+    template: str,
+    context: Callable[[Any], dict[str, Any]],
+    *,
+    order: int,
+    reads: tuple[Any, ...],
+) -> Callable[..., Section | None]:
+    """A home block for the users ``predicate`` admits (a role): ``context(user)`` reads what
+    ``template`` shows and ``reads`` names it for the page's access-log entry. Everyone
+    else gets no block and no read."""
+
+    def block(*, user: Any) -> Section | None:
+        if not predicate.test(user):
+            return None
+        return Section(template, context(user), order=order, reads=reads)
+
+    return block
 
 
 def _providers(hook: str) -> list[Callable[..., Section | None]]:

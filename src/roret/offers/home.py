@@ -9,20 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.accounts.rules import role
-from roret.core.sections import Section, figures_section
+from roret.core.sections import Section, figures_section, role_block
 from roret.offers import selectors
 
-
-def provider_block(*, user: User) -> Section | None:
-    if not role(Role.PROVIDER_STAFF).test(user):
-        return None
-    home = selectors.provider_home(user=user)
-    return Section(
-        "offers/_home_provider.html",
-        {"home": home},
-        order=25,
-        reads=(_("Referrals to my department's offers awaiting an answer"),),
-    )
+provider_block = role_block(
+    role(Role.PROVIDER_STAFF),
+    "offers/_home_provider.html",
+    lambda user: {"home": selectors.provider_home(user=user)},
+    order=25,
+    reads=(_("Referrals to my department's offers awaiting an answer"),),
+)
 
 
 def manager_block(*, user: User) -> Section | None:

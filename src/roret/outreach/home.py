@@ -9,19 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from roret.accounts.models import Role, User
 from roret.accounts.rules import role
-from roret.core.sections import Section, figures_section
+from roret.core.sections import Section, figures_section, role_block
 from roret.outreach import selectors
 
-
-def worker_block(*, user: User) -> Section | None:
-    if not role(Role.OUTREACH_WORKER).test(user):
-        return None
-    home = selectors.worker_home(user=user)
-    reads = (
+worker_block = role_block(
+    role(Role.OUTREACH_WORKER),
+    "outreach/_home_worker.html",
+    lambda user: {"home": selectors.worker_home(user=user)},
+    order=30,
+    reads=(
         _("Outreach: my latest contacts"),
         _("Outreach: my application requests not yet registered"),
-    )
-    return Section("outreach/_home_worker.html", {"home": home}, order=30, reads=reads)
+    ),
+)
 
 
 def manager_block(*, user: User) -> Section | None:

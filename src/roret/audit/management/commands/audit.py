@@ -14,6 +14,11 @@ from roret.audit.selectors import verify_chain
 from roret.audit.services import ChainBrokenError, purge_expired_access_log, seal_pending
 
 
+def _margin(parser: CommandParser, help_text: str) -> None:
+    """Sealing and verifying share the margin that keeps in-flight entries out of both."""
+    parser.add_argument("--margin-seconds", type=float, help=help_text)
+
+
 class Command(BaseCommand):
     help = "Seal the access log in its hash chain, verify the chain, or purge expired entries."
 
@@ -22,11 +27,7 @@ class Command(BaseCommand):
         seal = commands.add_parser(
             "seal", help="Add entries older than the margin to the hash chain."
         )
-        seal.add_argument(
-            "--margin-seconds",
-            type=float,
-            help="Seal only entries this old (default: RORET_AUDIT_SEAL_MARGIN_SECONDS or 5).",
-        )
+        _margin(seal, "Seal only entries this old (default: RORET_AUDIT_SEAL_MARGIN_SECONDS or 5).")
         seal.add_argument(
             "--full",
             action="store_true",
@@ -35,11 +36,7 @@ class Command(BaseCommand):
         verify = commands.add_parser(
             "verify", help="Recompute the chain; exit 1 and name the first tampered entry."
         )
-        verify.add_argument(
-            "--margin-seconds",
-            type=float,
-            help="Entries younger than this are not reported as unsealed.",
-        )
+        _margin(verify, "Entries younger than this are not reported as unsealed.")
         purge = commands.add_parser(
             "purge", help="Delete entries past their retention period (logged)."
         )
