@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework import reports, selectors, services
@@ -37,6 +37,7 @@ from roret.core.routing import route
 from roret.people.gate import (
     CitizenRequest,
     ObjectRef,
+    citizen_action,
     citizen_route,
     for_citizen,
     for_object,
@@ -211,9 +212,8 @@ fast_track_request = route("ansoegning/<int:pk>/groen-boelge/")(
 )
 
 
-@route("ansoegning/<int:pk>/vurdering/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "ansoegning/<int:pk>/vurdering/",
     purpose=gettext_lazy("Assessing an application"),
     predicate=can_handle_applications,
     obj=_APPLICATION,
@@ -229,9 +229,8 @@ def application_assess(request: CitizenRequest, pk: int) -> HttpResponse:
     )
 
 
-@route("ansoegning/<int:pk>/groen-boelge/<int:request_pk>/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "ansoegning/<int:pk>/groen-boelge/<int:request_pk>/",
     purpose=gettext_lazy("Deciding on fast track"),
     predicate=can_decide_fast_track,
     obj=_APPLICATION,

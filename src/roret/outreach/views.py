@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.casework.models import Application
@@ -56,6 +56,7 @@ from roret.outreach.rules import (
 from roret.people.gate import (
     CitizenRequest,
     ObjectRef,
+    citizen_action,
     citizen_route,
     for_citizen,
     for_object,
@@ -387,9 +388,8 @@ caseload_start = route("borger/<int:citizen_pk>/forloeb/ny/")(
 )
 
 
-@route("forloeb/<int:pk>/afslut/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "forloeb/<int:pk>/afslut/",
     purpose=gettext_lazy("Ending an outreach follow-up"),
     predicate=can_record_contacts,
     obj=ObjectRef(CaseloadEntry),
@@ -436,9 +436,8 @@ def referral_inbox(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@route("ansoegninger/<int:pk>/registrer/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "ansoegninger/<int:pk>/registrer/",
     purpose=gettext_lazy("Registering an application requested by outreach"),
     predicate=can_register_referrals,
     obj=ObjectRef(ApplicationReferral),

@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.audit.services import entries_written
 from roret.core.forms import form_page
+from roret.core.routing import route
 from roret.people.access import CITIZEN_OBJECT_TYPE, Attempt, CitizenAccess
 from roret.people.models import Citizen
 
@@ -163,6 +164,24 @@ def citizen_route(
         return guarded
 
     return decorate
+
+
+def citizen_action(
+    pattern: str,
+    *,
+    purpose: StrOrPromise,
+    predicate: Predicate | None = None,
+    citizen: str | None = None,
+    obj: ObjectRef | None = None,
+) -> Callable[[View], View]:
+    """A POST-only action about a citizen or one of their objects (end, revoke, decide) at
+    ``pattern``: the route, the method and the gate (``citizen_route``) declared together."""
+
+    def wrap(view: View) -> View:
+        gated = citizen_route(purpose=purpose, predicate=predicate, citizen=citizen, obj=obj)
+        return route(pattern)(require_POST(gated(view)))
+
+    return wrap
 
 
 def not_citizen_data(view: View) -> View:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.core.forms import form_page, post_action
@@ -34,7 +34,14 @@ from roret.people.forms import (
     ProblemAreaForm,
     RelationForm,
 )
-from roret.people.gate import CitizenRequest, ObjectRef, View, citizen_route, form_route
+from roret.people.gate import (
+    CitizenRequest,
+    ObjectRef,
+    View,
+    citizen_action,
+    citizen_route,
+    form_route,
+)
 from roret.people.models import Citizen, Consent, ProblemArea
 from roret.people.rules import can_read_citizen_access_log, can_register_citizens
 
@@ -190,9 +197,8 @@ relation_add = route("<int:pk>/relationer/ny/")(
 )
 
 
-@route("<int:pk>/samtykker/<int:consent_pk>/tilbagekald/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "<int:pk>/samtykker/<int:consent_pk>/tilbagekald/",
     purpose=gettext_lazy("Revoking a consent"),
     predicate=can_register_citizens,
     obj=ObjectRef(Consent, "consent_pk"),
@@ -208,9 +214,8 @@ def consent_revoke(request: CitizenRequest, pk: int, consent_pk: int) -> HttpRes
     )
 
 
-@route("<int:pk>/problemomraader/<int:area_pk>/afslut/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "<int:pk>/problemomraader/<int:area_pk>/afslut/",
     purpose=gettext_lazy("Ending a problem area"),
     predicate=can_register_citizens,
     obj=ObjectRef(ProblemArea, "area_pk"),

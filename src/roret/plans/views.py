@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from roret.accounts.http import AuthenticatedRequest
 from roret.audit.models import AccessLogEntry
@@ -28,6 +28,7 @@ from roret.core.sections import contributed_sections
 from roret.people.gate import (
     CitizenRequest,
     ObjectRef,
+    citizen_action,
     citizen_route,
     for_citizen,
     for_object,
@@ -288,9 +289,8 @@ agreement_add = route("<int:pk>/aftaler/ny/")(
 )
 
 
-@route("<int:pk>/aftaler/<int:agreement_pk>/opfoelgning/")
-@require_POST
-@citizen_route(
+@citizen_action(
+    "<int:pk>/aftaler/<int:agreement_pk>/opfoelgning/",
     purpose=gettext_lazy("Following up on an agreement"),
     predicate=can_follow_up_plans,
     obj=_PLAN,
