@@ -144,7 +144,7 @@ PINNED: dict[str, int] = {
     "home of opsoger": 9,
     "home of bostotte": 8,
     "home of leder": 8,
-    "citizen overview": 18,
+    "citizen overview": 17,
     "my applications": 9,
     "team applications": 11,
     "fast track awaiting approval": 7,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,8 +96,18 @@ def year_totals(
 
 
 def year_status(*, citizen_id: int, year: int) -> YearStatus:
-    total = year_totals([citizen_id], [year]).get((citizen_id, year), Decimal("0.00"))
-    return YearStatus(year=year, total=total, cap=caps_for([year]).get(year))
+    """The citizen's kept total for the year and the year's cap, read in one query."""
+    row = (
+        Citizen.objects.filter(pk=citizen_id)
+        .values(
+            total=Subquery(
+                EarningYear.objects.filter(citizen_id=OuterRef("pk"), year=year).values("total")
+            ),
+            cap=Subquery(FrikortCap.objects.filter(year=year).values("amount")),
+        )
+        .first()
+    ) or {"total": None, "cap": None}
+    return YearStatus(year=year, total=row["total"] or Decimal("0.00"), cap=row["cap"])
 
 
 def check_reminder(frikort: Frikort | None, today: datetime.date) -> str:

@@ -1,4 +1,4 @@
-"""Phase: applications over the last three years, with realistic processing times.
+"""Phase: applications over the last ten years, with realistic processing times.
 
 Most applications are decided around their standard (a long right tail: about a fifth late),
 some are fast-tracked by Team grøn bølge and decided quickly, a few are withdrawn or opened on
@@ -24,8 +24,10 @@ from roret.people.models import CitizenLink
 from roret.seed.bulk import BATCH, Row, insert
 from roret.seed.context import CitizenRecord, SeedContext, chunked
 
-YEARS = 3
-APPLICATIONS_PER_CITIZEN = 0.8
+# Ten years, as a municipality's case system holds them: reports and queues must stay quick
+# with the whole history in the table, not only the recent part.
+YEARS = 10
+APPLICATIONS_PER_CITIZEN_YEAR = 0.27
 # (paragraph, weight): bostøtte dominates, as in the municipalities' own reports.
 BASES = [
     ("85", 34),
@@ -79,7 +81,7 @@ def seed_casework(ctx: SeedContext) -> None:
     for standard in ProcessingStandard.objects.order_by("valid_from"):
         standards[standard.legal_basis_id].append(standard)
     living = [c for c in ctx.citizens if c.date_of_death is None]
-    total = round(len(ctx.citizens) * APPLICATIONS_PER_CITIZEN)
+    total = round(len(ctx.citizens) * APPLICATIONS_PER_CITIZEN_YEAR * YEARS)
     if not living or not total:
         return
     plan = _Plan(ctx, bases, standards)
