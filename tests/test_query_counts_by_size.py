@@ -131,7 +131,7 @@ REPORT_QUERIES = {
     "processing-time report": 10,
     "offer outcome report": 12,
     "frikort and KLAP report": 9,
-    "outreach report": 11,
+    "outreach report": 15,
 }
 
 
@@ -165,7 +165,7 @@ PINNED: dict[str, int] = {
     "frikort and KLAP report": 9,
     "outreach area overview": 10,
     "outreach worker page": 12,
-    "outreach report": 11,
+    "outreach report": 15,
 }
 
 

@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
+from roret.casework import services as casework_services
 from roret.casework.models import Application
+from roret.core.deadlines import add_months
 from roret.organisation.models import Department, Team
 from roret.outreach import selectors
 from roret.outreach.models import DEFAULT_CAPACITY, ApplicationReferral, OutreachWorker
@@ -118,6 +120,57 @@ def test_the_fast_track_comparison_matches_an_independent_computation(
         assert row.ordinary.mean == pytest.approx(statistics.mean(ordinary_days[paragraph]))
     assert report.requests_raised == sum(len(v) for v in outreach_days.values())
     assert report.requests_approved == report.requests_raised
+
+
+def test_the_comparison_keeps_ended_months_until_a_decision_dated_in_them(
+    manager: User, worker: User, team: Team
+) -> None:
+    """The comparison's ended months are kept as a part of the processing report: rows
+    loaded around the services leave them as they were; a decision registered by the
+    service, back-dated into a kept month, is counted at the next read."""
+    last_month = add_months(TODAY.replace(day=1), -1)
+    raised = _decided(team, "85", 4, fast_track=True)
+    raised.decided_on = last_month + datetime.timedelta(days=3)
+    raised.received_on = last_month
+    raised.save()
+    _from_outreach(worker, team, raised)
+
+    def ordinary_count() -> int:
+        (row,) = selectors.outreach_report(user=manager).comparison
+        return row.ordinary.count
+
+    assert ordinary_count() == 0
+    application(
+        team,
+        paragraph="85",
+        received_on=last_month,
+        decided_on=last_month + datetime.timedelta(days=9),
+        status=Application.Status.GRANTED,
+        decision_text="Bevilget",
+    )
+    assert ordinary_count() == 0  # loaded without the service: the kept month stands
+    caseworker = UserFactory.create(
+        roles=["caseworker"], departments=[team.department], teams=[team]
+    )
+    citizen = CitizenFactory.create()
+    link(citizen, team.department, team=team)
+    made = casework_services.application_create(
+        actor=caseworker,
+        citizen_id=citizen.pk,
+        legal_basis=basis("85"),
+        received_on=last_month,
+        channel="self",
+        applied_for="Bostøtte",
+        team=team,
+    )
+    casework_services.application_decide(
+        actor=caseworker,
+        application_id=made.pk,
+        outcome="granted",
+        decided_on=last_month + datetime.timedelta(days=20),
+        decision_text="Bevilget",
+    )
+    assert ordinary_count() == 2
 
 
 def test_contacts_per_area_and_month_new_persons_and_share_identified(

@@ -17,7 +17,8 @@ from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, FastTrackRequest
 from roret.organisation.models import Area, Department, Team
-from roret.outreach import rules, services
+from roret.core.deadlines import add_months
+from roret.outreach import rules, selectors, services
 from roret.outreach.models import (
     DESCRIPTION_MAX_LENGTH,
     AnonymousPerson,
@@ -665,3 +666,44 @@ def test_a_failure_after_the_application_is_raised_writes_and_logs_nothing(
     assert [(e.action, e.object_type, e.object_id) for e in logged] == [
         ("create", "casework.application", str(application.pk))
     ]
+
+
+# The report's kept months --------------------------------------------------------------------
+
+
+def test_recording_and_identifying_forget_the_reports_kept_months(
+    worker: User, area: Area, citizen: Citizen
+) -> None:
+    """A back-dated contact or an identification changes ended months the report keeps: the
+    next read counts them again. Rows loaded around the services leave the kept months as
+    they were, which shows the figures are kept at all."""
+    manager = UserFactory.create(roles=["manager"], departments=[DepartmentFactory.create()])
+    last_month = add_months(TODAY.replace(day=1), -1)
+
+    def last_months_row() -> tuple[int, int, int, int]:
+        report = selectors.outreach_report(user=manager)
+        index = report.months.index(last_month)
+        row = report.persons[index]
+        (counts,) = [c for a, c, _t in report.areas if a == area]
+        return counts[index], row.new_known, row.new_anonymous, row.identified
+
+    assert last_months_row() == (0, 0, 0, 0)
+    contact(worker, citizen=citizen, area=area, occurred_on=last_month)
+    assert last_months_row() == (0, 0, 0, 0)  # loaded around the services: still kept
+    services.citizen_contact_record(
+        actor=worker,
+        citizen_id=citizen.pk,
+        occurred_on=last_month + datetime.timedelta(days=2),
+        area=area,
+        place="street",
+        topics=[],
+    )
+    assert last_months_row() == (2, 1, 0, 0)
+    met = _anonymous(worker, area, occurred_on=last_month + datetime.timedelta(days=5))
+    assert last_months_row() == (3, 1, 1, 0)
+    assert met.anonymous_person is not None
+    services.anonymous_person_identify(
+        actor=worker, anonymous_person_id=met.anonymous_person.pk, citizen_id=citizen.pk
+    )
+    # Met anonymously now: no longer new as a known citizen, and counted as identified.
+    assert last_months_row() == (3, 0, 1, 1)

@@ -12,6 +12,11 @@ Figures are kept as JSON: ``compute`` returns, per month, a value made of lists,
 strings (no dictionaries with non-string keys), so a kept month reads back exactly as it was
 computed. A read keeps what it computed only if no write forgot months of the report while
 it computed (``KeptReport.generation``, checked under the row's lock).
+
+A report counted from another report's data is kept as a part of it, named
+``"<report>/<part>"``: a write that forgets the report's months forgets the part's too, and
+the part shares the report's generation, so no writer needs to know the parts of the data it
+writes (outreach's fast-track comparison is a part of casework's processing report).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from roret.core.models import KeptMonth, KeptReport
@@ -44,14 +49,25 @@ def as_date(value: Any) -> datetime.date:
     return month_of(value)
 
 
+PART = "/"
+
+
+def _generation_row(report: str) -> str:
+    """The report whose ``KeptReport`` row guards ``report``: itself, or the report it is a
+    part of."""
+    return report.split(PART, 1)[0]
+
+
 def forget(*, report: str, since: datetime.date | None) -> None:
     """Data dated ``since`` was written: the report's kept months from its month on are out of
-    date. Call inside the write's transaction."""
+    date, and those of its parts. Call inside the write's transaction."""
     if since is None:
         return
     if not KeptReport.objects.filter(report=report).update(generation=F("generation") + 1):
         KeptReport.objects.get_or_create(report=report)
-    KeptMonth.objects.filter(report=report, month__gte=month_of(since)).delete()
+    KeptMonth.objects.filter(
+        Q(report=report) | Q(report__startswith=f"{report}{PART}"), month__gte=month_of(since)
+    ).delete()
 
 
 def forget_all() -> None:
@@ -68,7 +84,8 @@ def monthly(
 
     The queries: the generation, the kept months, then ``compute``'s; when months are kept,
     the generation locked and one insert."""
-    generation = KeptReport.objects.get_or_create(report=report)[0].generation
+    guard = _generation_row(report)
+    generation = KeptReport.objects.get_or_create(report=guard)[0].generation
     # A report asked for a day ahead (a test, a preview) keeps nothing of the real open month.
     open_month = month_of(min(today, timezone.localdate()))
     closed = [month for month in months if month < open_month]
@@ -81,7 +98,7 @@ def monthly(
     to_keep = [m for m in missing if m < open_month]
     if to_keep:
         with transaction.atomic():
-            row = KeptReport.objects.select_for_update().get(report=report)
+            row = KeptReport.objects.select_for_update().get(report=guard)
             if row.generation == generation:
                 KeptMonth.objects.bulk_create(
                     [KeptMonth(report=report, month=m, values=fresh[m]) for m in to_keep],

@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from roret.accounts.models import Role, User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, LegalBasis
+from roret.casework.services import PROCESSING_REPORT
 from roret.core import kept
 from roret.core.aggregates import DaysBetween, Histogram, histogram_mean, histogram_percentile
+from roret.core.deadlines import add_months
 from roret.core.paging import Pager, PageRequest, paginate
 from roret.core.periods import report_period
 from roret.organisation.models import Area, Team
@@ -45,6 +47,7 @@ from roret.outreach.rules import (
     can_record_contacts,
     can_register_referrals,
 )
+from roret.outreach.services import OUTREACH_REPORT
 from roret.people import cpr
 from roret.people.access import (
     CitizenAccess,
@@ -596,6 +599,54 @@ class OutreachReport:
         return 100 * self.anonymous_identified / self.anonymous_met
 
 
+def _report_months(missing: list[datetime.date]) -> dict[datetime.date, Any]:
+    """Per month of ``missing``: contacts per area (``{area id: n}``), anonymous persons
+    first met and how many of them were identified since, and known citizens met for the
+    first time (not counting persons first met anonymously): a contact with no earlier one
+    of the same citizen. Three aggregate queries over the months' span."""
+    first, last = min(missing), add_months(max(missing), 1)
+    months: dict[datetime.date, dict[str, Any]] = {
+        m: {"areas": {}, "anonymous": [0, 0], "known": 0} for m in missing
+    }
+
+    def month(value: Any) -> dict[str, Any]:
+        return months.get(kept.as_date(value), {"areas": {}, "anonymous": [0, 0], "known": 0})
+
+    span = {"occurred_on__gte": first, "occurred_on__lt": last}
+    for area_id, value, n in (
+        Contact.objects.filter(**span)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values_list("area_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        month(value)["areas"][str(area_id)] = n
+    for value, n, identified in (
+        AnonymousPerson.objects.filter(first_met_on__gte=first, first_met_on__lt=last)
+        .annotate(month=TruncMonth("first_met_on"))
+        .values_list("month")
+        .annotate(n=Count("id"), identified=Count("id", filter=Q(citizen__isnull=False)))
+        .order_by()
+    ):
+        month(value)["anonymous"] = [n, identified]
+    met_anonymously = AnonymousPerson.objects.filter(citizen__isnull=False).values("citizen_id")
+    as_known = Contact.objects.filter(anonymous_person__isnull=True, citizen__isnull=False)
+    earlier = as_known.filter(
+        citizen_id=OuterRef("citizen_id"), occurred_on__lt=OuterRef("occurred_on")
+    )
+    for value, n in (
+        as_known.filter(**span)
+        .exclude(citizen_id__in=met_anonymously)
+        .exclude(Exists(earlier))
+        .annotate(month=TruncMonth("occurred_on"))
+        .values_list("month")
+        .annotate(n=Count("citizen_id", distinct=True))
+        .order_by()
+    ):
+        month(value)["known"] = n
+    return months
+
+
 def outreach_report(*, user: User, today: datetime.date | None = None) -> OutreachReport:
     """The last 12 months: contacts per area per month, new persons reached, the share of
     anonymous persons identified, and the fast-track requests raised from contacts with how
@@ -605,54 +656,19 @@ def outreach_report(*, user: User, today: datetime.date | None = None) -> Outrea
         raise PermissionDenied
     today = today or timezone.localdate()
     start, end, months = report_period(today)
-    period = {"occurred_on__gte": start, "occurred_on__lt": end}
-
-    per_area: dict[tuple[int, datetime.date], int] = {}
-    for area_id, month, n in (
-        Contact.objects.filter(**period)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values_list("area_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        per_area[(area_id, kept.as_date(month))] = n
+    per_month = kept.monthly(
+        report=OUTREACH_REPORT, months=months, today=today, compute=_report_months
+    )
     areas = []
     for area in Area.objects.order_by("name"):
-        counts = [per_area.get((area.pk, m), 0) for m in months]
+        counts = [per_month[m]["areas"].get(str(area.pk), 0) for m in months]
         areas.append((area, counts, sum(counts)))
-
-    anonymous: dict[datetime.date, tuple[int, int]] = {}
-    for month, n, identified in (
-        AnonymousPerson.objects.filter(first_met_on__gte=start, first_met_on__lt=end)
-        .annotate(month=TruncMonth("first_met_on"))
-        .values_list("month")
-        .annotate(n=Count("id"), identified=Count("id", filter=Q(citizen__isnull=False)))
-        .order_by()
-    ):
-        anonymous[kept.as_date(month)] = (n, identified)
-    # A known person is new in the month of their first contact (not counting persons first
-    # met anonymously): a contact in the period with no earlier one of the same citizen.
-    met_anonymously = AnonymousPerson.objects.filter(citizen__isnull=False).values("citizen_id")
-    as_known = Contact.objects.filter(anonymous_person__isnull=True, citizen__isnull=False)
-    earlier = as_known.filter(
-        citizen_id=OuterRef("citizen_id"), occurred_on__lt=OuterRef("occurred_on")
-    )
-    known = {
-        kept.as_date(month): n
-        for month, n in as_known.filter(**period)
-        .exclude(citizen_id__in=met_anonymously)
-        .exclude(Exists(earlier))
-        .annotate(month=TruncMonth("occurred_on"))
-        .values_list("month")
-        .annotate(n=Count("citizen_id", distinct=True))
-        .order_by()
-    }
     persons = [
         MonthRow(
             month=m,
-            new_anonymous=anonymous.get(m, (0, 0))[0],
-            new_known=known.get(m, 0),
-            identified=anonymous.get(m, (0, 0))[1],
+            new_anonymous=per_month[m]["anonymous"][0],
+            new_known=per_month[m]["known"],
+            identified=per_month[m]["anonymous"][1],
         )
         for m in months
     ]
@@ -670,38 +686,65 @@ def outreach_report(*, user: User, today: datetime.date | None = None) -> Outrea
         months=months,
         areas=areas,
         persons=persons,
-        anonymous_met=sum(n for n, _i in anonymous.values()),
-        anonymous_identified=sum(i for _n, i in anonymous.values()),
+        anonymous_met=sum(row.new_anonymous for row in persons),
+        anonymous_identified=sum(row.identified for row in persons),
         requests_raised=raised["raised"],
         requests_approved=raised["approved"],
-        comparison=fast_track_comparison(start=start, end=end),
+        comparison=fast_track_comparison(months=months, today=today),
     )
 
 
-def fast_track_comparison(*, start: datetime.date, end: datetime.date) -> list[BasisComparison]:
-    """Per legal basis with a decided application raised from an outreach contact: days from
-    receipt to decision of those applications, against ordinary applications (no fast track,
-    not from outreach) of the same legal basis decided in the same period. Withdrawn
-    applications and cases on the municipality's own initiative are not counted."""
+# Kept with the processing report's months: the comparison counts the same decisions, so
+# every write that forgets a month of that report forgets this part of it too.
+FAST_TRACK_COMPARISON = f"{PROCESSING_REPORT}{kept.PART}outreach"
+
+
+def _comparison_months(missing: list[datetime.date]) -> dict[datetime.date, Any]:
+    """Per month of ``missing``: for each legal basis, the days from receipt to decision as
+    ``[[days, count], ...]`` of the applications raised from outreach and of the ordinary
+    ones, both for every basis (which bases are compared depends on the whole period)."""
     from_outreach = ApplicationReferral.objects.filter(application=OuterRef("pk"))
-    decided = Application.objects.filter(
-        status__in=Application.DECIDED,
-        own_initiative=False,
-        decided_on__gte=start,
-        decided_on__lt=end,
-    ).annotate(from_outreach=Exists(from_outreach))
-    outreach_bases = decided.filter(from_outreach=True).values("legal_basis_id")
-    groups: dict[int, tuple[Histogram, Histogram]] = defaultdict(lambda: ({}, {}))
-    for basis_id, outreach, days, n in (
-        decided.filter(legal_basis_id__in=outreach_bases)
+    first, last = min(missing), add_months(max(missing), 1)
+    months: dict[datetime.date, dict[str, list[list[list[int]]]]] = {m: {} for m in missing}
+    for month, basis_id, outreach, days, n in (
+        Application.objects.filter(
+            status__in=Application.DECIDED,
+            own_initiative=False,
+            decided_on__gte=first,
+            decided_on__lt=last,
+        )
+        .annotate(from_outreach=Exists(from_outreach))
         .filter(Q(from_outreach=True) | Q(fast_track=False))
-        .annotate(days=DaysBetween("decided_on", "received_on"))
-        .values_list("legal_basis_id", "from_outreach", "days")
+        .annotate(month=TruncMonth("decided_on"), days=DaysBetween("decided_on", "received_on"))
+        .values_list("month", "legal_basis_id", "from_outreach", "days")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        groups[basis_id][0 if outreach else 1][days] = n
-    bases = LegalBasis.objects.filter(pk__in=list(groups)).order_by("order", "law", "paragraph")
+        figures = months.get(kept.as_date(month))
+        if figures is not None:
+            figures.setdefault(str(basis_id), [[], []])[0 if outreach else 1].append([days, n])
+    return months
+
+
+def fast_track_comparison(
+    *, months: list[datetime.date], today: datetime.date
+) -> list[BasisComparison]:
+    """Per legal basis with a decided application raised from an outreach contact: days from
+    receipt to decision of those applications, against ordinary applications (no fast track,
+    not from outreach) of the same legal basis decided in the same months. Withdrawn
+    applications and cases on the municipality's own initiative are not counted. Ended
+    months as kept (``roret.core.kept``); the open month counted up to today."""
+    per_month = kept.monthly(
+        report=FAST_TRACK_COMPARISON, months=months, today=today, compute=_comparison_months
+    )
+    groups: dict[int, tuple[Histogram, Histogram]] = defaultdict(lambda: ({}, {}))
+    for figures in per_month.values():
+        for basis_id, histograms in (figures or {}).items():
+            for histogram, pairs in zip(groups[int(basis_id)], histograms, strict=True):
+                for days, n in pairs:
+                    histogram[days] = histogram.get(days, 0) + n
+    compared = [pk for pk, (outreach, _ordinary) in groups.items() if outreach]
+    bases = LegalBasis.objects.filter(pk__in=compared).order_by("order", "law", "paragraph")
     return [
         BasisComparison(
             legal_basis=basis,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, FastTrackRequest, LegalBasis
 from roret.casework.rules import can_request_fast_track
 from roret.casework.services import application_create
+from roret.core import kept
 from roret.organisation.models import Area, Department, Team
 from roret.outreach.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -59,6 +61,12 @@ REFERRAL_OBJECT = "outreach.applicationreferral"
 Action = AccessLogEntry.Action
 # Ten digits, with or without the dash: refused in what describes an anonymous person.
 CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
+
+# The outreach report's kept months (roret.core.kept), forgotten from the date of each
+# contact or person recorded or identified here. The requests raised and the fast-track
+# comparison are counted apart from them (the comparison is kept with the processing
+# report), because casework's fast-track decisions change them.
+OUTREACH_REPORT = "outreach.report"
 
 
 def _department_of(actor: User) -> Department:
@@ -176,6 +184,7 @@ def anonymous_contact_record(
             next_step=next_step.strip(),
         )
         validated_save(contact)
+        kept.forget(report=OUTREACH_REPORT, since=occurred_on)
     return contact
 
 
@@ -206,6 +215,7 @@ def citizen_contact_record(
             next_step=next_step.strip(),
         )
         write.save(contact)
+        kept.forget(report=OUTREACH_REPORT, since=occurred_on)
     return contact
 
 
@@ -315,6 +325,14 @@ def _identify(
         person.identified_on = today
         write.save(person, update_fields=["citizen", "identified_on"])
         person.contacts.update(citizen=write.citizen)
+        # The citizen now counts as met anonymously: no month of their contacts as a known
+        # citizen counts them as new any more.
+        first_known = Contact.objects.filter(citizen=write.citizen).aggregate(
+            first=Min("occurred_on")
+        )["first"]
+        kept.forget(
+            report=OUTREACH_REPORT, since=min(filter(None, [person.first_met_on, first_known]))
+        )
         following = (
             CaseloadEntry.objects.active_in(today, today)
             .filter(citizen=write.citizen, worker=actor)
