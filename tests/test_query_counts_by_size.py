@@ -129,7 +129,7 @@ PAGES: list[Page] = [
 # kept (roret.core.kept), whatever the volume.
 REPORT_QUERIES = {
     "processing-time report": 10,
-    "offer outcome report": 12,
+    "offer outcome report": 14,
     "frikort and KLAP report": 9,
     "outreach report": 15,
 }
@@ -159,7 +159,7 @@ PINNED: dict[str, int] = {
     "meeting edit form": 13,
     "offer intake queue": 14,
     "course attendance": 10,
-    "offer outcome report": 12,
+    "offer outcome report": 14,
     "frikort and jobs of a citizen": 11,
     "frikort checks and warnings": 10,
     "frikort and KLAP report": 9,

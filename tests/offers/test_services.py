@@ -464,3 +464,39 @@ def test_provider_staff_set_up_a_course_run_and_its_sessions(provider: Departmen
             starts_on=TODAY,
             ends_on=TODAY,
         )
+
+
+def test_answers_and_endings_forget_the_outcome_reports_kept_months(provider: Department) -> None:
+    """The report's ended months are kept: rows loaded around the services leave them as they
+    were; an answer to a referral of a kept month, or a start or an end dated in one, is
+    counted at the next read."""
+    course = offer(provider)
+    staff = _provider_staff(provider)
+    manager = UserFactory.create(roles=["manager"])
+    last_month = add_months(TODAY.replace(day=1), -1)
+    start, end = selectors.default_period(TODAY)
+
+    def figures() -> tuple[int, int, int, int]:
+        report = selectors.outcome_report(
+            user=manager, offer_id=course.pk, start=start, end=end, today=TODAY
+        )
+        return report.referrals, report.declined, report.enrolled, report.ended
+
+    pending = referral(course, referred_on=last_month)
+    accepted = referral(course, referred_on=last_month)
+    assert figures() == (2, 0, 0, 0)
+    referral(course, referred_on=last_month + datetime.timedelta(days=1))
+    assert figures() == (2, 0, 0, 0)  # loaded around the services: the month stands
+    services.referral_decline(actor=staff, referral_id=pending.pk, reason="Holdet er fuldt")
+    assert figures() == (3, 1, 0, 0)
+    made = services.referral_accept(
+        actor=staff, referral_id=accepted.pk, starts_on=last_month + datetime.timedelta(days=2)
+    )
+    assert figures() == (3, 1, 1, 0)
+    services.enrolment_end(
+        actor=staff,
+        enrolment_id=made.pk,
+        ends_on=last_month + datetime.timedelta(days=9),
+        end_reason="completed",
+    )
+    assert figures() == (3, 1, 1, 1)

@@ -179,6 +179,15 @@ class Application(Versioned):
                 fields=["team", "-fast_track", "deadline", "received_on", "id"],
                 name="casework_team_queue",
             ),
+            # The month's figures on the manager's home page: received, decided and open
+            # past the deadline, each a range on its own index (ten years of history at L).
+            models.Index(fields=["received_on"], name="casework_received"),
+            models.Index(fields=["decided_on"], name="casework_decided"),
+            models.Index(
+                fields=["deadline"],
+                condition=Q(status__in=["received", "assessing"]),
+                name="casework_open_deadline",
+            ),
         ]
         constraints = [
             ordered_dates("received_on", "decided_on", name="application_decided_after_receipt")

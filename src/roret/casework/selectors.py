@@ -245,12 +245,18 @@ def month_figures(*, user: User, today: datetime.date | None = None) -> MonthFig
         raise PermissionDenied
     today = today or timezone.localdate()
     month = today.replace(day=1)
+    received = Q(received_on__gte=month, received_on__lte=today)
     decided = Q(status__in=Application.DECIDED, decided_on__gte=month, decided_on__lte=today)
-    figures = Application.objects.aggregate(
-        received=Count("pk", filter=Q(received_on__gte=month, received_on__lte=today)),
+    past_deadline = Q(status__in=Application.OPEN, deadline__lt=today)
+    # Only the rows one of the figures counts, each kind found on its own index: counting
+    # over every application ever received grew with the municipality's history.
+    figures = Application.objects.filter(
+        received | Q(decided_on__gte=month, decided_on__lte=today) | past_deadline
+    ).aggregate(
+        received=Count("pk", filter=received),
         decided=Count("pk", filter=decided),
         decided_late=Count("pk", filter=decided & Q(decided_on__gt=F("deadline"))),
-        open_past_deadline=Count("pk", filter=Q(status__in=Application.OPEN, deadline__lt=today)),
+        open_past_deadline=Count("pk", filter=past_deadline),
     )
     return MonthFigures(month=month, **figures)
 

@@ -138,6 +138,8 @@ class Referral(Versioned):
                 fields=["referring_department", "-referred_on", "-id"],
                 name="offers_referral_sent",
             ),
+            # The month's referrals (the manager's home page) and a report period's.
+            models.Index(fields=["referred_on"], name="offers_referral_referred"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -189,6 +191,9 @@ class Enrolment(Versioned):
         ordering = ["starts_on", "id"]
         indexes = [
             models.Index(fields=["offer", "ends_on"]),
+            # The month's new and ended enrolments (the manager's home page), each a range.
+            models.Index(fields=["starts_on"], name="offers_enrolment_starts"),
+            models.Index(fields=["ends_on"], name="offers_enrolment_ends"),
             # The intake page's lists of running enrolments, newest first and nearest the
             # maximum first: read in index order and stopped after one page, not sorted.
             models.Index(

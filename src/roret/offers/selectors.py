@@ -36,7 +36,7 @@ from roret.offers.models import (
     Referral,
 )
 from roret.offers.rules import can_provide, can_read_outcomes, can_refer, provides_offer
-from roret.offers.services import SEL85_TREND_REPORT
+from roret.offers.services import OUTCOME_REPORT, SEL85_TREND_REPORT
 from roret.people.access import (
     CitizenAccess,
     citizens_visible_to,
@@ -355,9 +355,11 @@ def month_enrolments(*, user: User, today: datetime.date | None = None) -> dict[
         raise PermissionDenied
     today = today or timezone.localdate()
     month = today.replace(day=1)
-    enrolments = Enrolment.objects.aggregate(
-        started=Count("pk", filter=Q(starts_on__gte=month, starts_on__lte=today)),
-        ended=Count("pk", filter=Q(ends_on__gte=month, ends_on__lte=today)),
+    started = Q(starts_on__gte=month, starts_on__lte=today)
+    ended = Q(ends_on__gte=month, ends_on__lte=today)
+    # Only this month's rows, found on the start and end indexes, not every enrolment ever.
+    enrolments = Enrolment.objects.filter(started | ended).aggregate(
+        started=Count("pk", filter=started), ended=Count("pk", filter=ended)
     )
     referrals = Referral.objects.filter(referred_on__gte=month, referred_on__lte=today).count()
     return {"referrals": referrals, **enrolments}
@@ -598,7 +600,9 @@ class OutcomeReport:
 
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    return add_months(today, -12) + datetime.timedelta(days=1), today
+    """The last twelve calendar months, the current one up to today (as the other reports):
+    whole months, so that every ended month of it is read as kept."""
+    return add_months(today.replace(day=1), -11), today
 
 
 def trend_months(today: datetime.date) -> list[datetime.date]:
@@ -641,6 +645,152 @@ def sel85_trend(*, today: datetime.date) -> list[MonthCount]:
     return [MonthCount(month=day, citizens=counts[first]) for first, day in last_days.items()]
 
 
+_COUNTS = (
+    "referrals",
+    "accepted",
+    "declined",
+    "enrolled",
+    "ended",
+    "completed",
+    "other_measure",
+    "dropped_out",
+    "ended_days",
+    "place_days",
+)
+Span = tuple[datetime.date, datetime.date]  # first and last day, both counted
+
+
+def _span_figures(spans: Sequence[Span]) -> list[dict[str, dict[str, Any]]]:
+    """For each span, per offer (its id as text): the counts of ``_COUNTS`` and
+    ``moved_to`` (legal basis paragraph -> enrolments ended to it). Three aggregate queries
+    over the spans' whole range, each span a set of filtered aggregates."""
+    low, high = min(lo for lo, _hi in spans), max(hi for _lo, hi in spans)
+    result: list[dict[str, dict[str, Any]]] = [{} for _ in spans]
+
+    def offer_of(index: int, offer_id: int) -> dict[str, Any]:
+        return result[index].setdefault(
+            str(offer_id), {**dict.fromkeys(_COUNTS, 0), "moved_to": {}}
+        )
+
+    status = Referral.Status
+    referral_columns: dict[str, Any] = {}
+    for i, (lo, hi) in enumerate(spans):
+        within = Q(referred_on__gte=lo, referred_on__lte=hi)
+        referral_columns |= {
+            f"referrals_{i}": Count("id", filter=within),
+            f"accepted_{i}": Count("id", filter=within & Q(status=status.ACCEPTED)),
+            f"declined_{i}": Count("id", filter=within & Q(status=status.DECLINED)),
+        }
+    for row in (
+        Referral.objects.filter(referred_on__gte=low, referred_on__lte=high)
+        .values("offer_id")
+        .annotate(**referral_columns)
+        .order_by()
+    ):
+        for i in range(len(spans)):
+            for key in ("referrals", "accepted", "declined"):
+                offer_of(i, row["offer_id"])[key] = row[f"{key}_{i}"]
+
+    reason = Enrolment.EndReason
+    enrolment_columns: dict[str, Any] = {}
+    for i, (lo, hi) in enumerate(spans):
+        ended = Q(ends_on__gte=lo, ends_on__lte=hi)
+        enrolment_columns |= {
+            f"enrolled_{i}": Count("id", filter=Q(starts_on__gte=lo, starts_on__lte=hi)),
+            f"ended_{i}": Count("id", filter=ended),
+            f"completed_{i}": Count("id", filter=ended & Q(end_reason=reason.COMPLETED)),
+            f"other_measure_{i}": Count("id", filter=ended & Q(end_reason=reason.OTHER_MEASURE)),
+            f"dropped_out_{i}": Count("id", filter=ended & Q(end_reason=reason.DROPPED_OUT)),
+            f"ended_days_{i}": Sum(DaysBetween("ends_on", "starts_on"), filter=ended),
+            # Days running within the span, both ends included.
+            f"place_days_{i}": Sum(
+                DaysBetween(
+                    Least(Coalesce("ends_on", Value(hi)), Value(hi)),
+                    Greatest("starts_on", Value(lo)),
+                )
+                + 1,
+                filter=_running_between(lo, hi),
+            ),
+        }
+    for row in (
+        Enrolment.objects.filter(_running_between(low, high))
+        .values("offer_id")
+        .annotate(**enrolment_columns)
+        .order_by()
+    ):
+        for i in range(len(spans)):
+            figures = offer_of(i, row["offer_id"])
+            for key in _COUNTS[3:]:
+                figures[key] = row[f"{key}_{i}"] or 0
+
+    moved_columns = {
+        f"n_{i}": Count("id", filter=Q(ends_on__gte=lo, ends_on__lte=hi))
+        for i, (lo, hi) in enumerate(spans)
+    }
+    for row in (
+        Enrolment.objects.filter(
+            ends_on__gte=low,
+            ends_on__lte=high,
+            end_reason=reason.OTHER_MEASURE,
+            next_legal_basis__isnull=False,
+        )
+        .exclude(next_legal_basis__paragraph="")
+        .values("offer_id", "next_legal_basis__paragraph")
+        .annotate(**moved_columns)
+        .order_by()
+    ):
+        for i in range(len(spans)):
+            if row[f"n_{i}"]:
+                offer_of(i, row["offer_id"])["moved_to"][row["next_legal_basis__paragraph"]] = row[
+                    f"n_{i}"
+                ]
+    return result
+
+
+def _running_between(first: datetime.date, last: datetime.date) -> Q:
+    return Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+
+
+def _period_figures(
+    start: datetime.date, end: datetime.date, today: datetime.date
+) -> list[dict[str, dict[str, Any]]]:
+    """The period's figures per offer, in pieces: each ended calendar month wholly inside
+    the period as kept (``roret.core.kept``), the rest (a month the period starts or ends
+    within, the open month) counted from the rows."""
+    open_month = kept.month_of(min(today, timezone.localdate()))
+    whole: list[datetime.date] = []
+    pieces: list[Span] = []
+    month = kept.month_of(start)
+    while month <= end:
+        last_day = add_months(month, 1) - datetime.timedelta(days=1)
+        if month >= start and last_day <= end and month < open_month:
+            whole.append(month)
+        else:
+            pieces.append((max(start, month), min(end, last_day)))
+        month = add_months(month, 1)
+    figures: list[dict[str, dict[str, Any]]] = []
+    if whole:
+        kept_months = kept.monthly(
+            report=OUTCOME_REPORT,
+            months=whole,
+            today=today,
+            compute=lambda missing: dict(
+                zip(
+                    missing,
+                    _span_figures(
+                        [(m, add_months(m, 1) - datetime.timedelta(days=1)) for m in missing]
+                    ),
+                    strict=True,
+                )
+            ),
+        )
+        figures.extend(kept_months[m] for m in whole)
+    # Each piece on its own: one span per query keeps each scan to its own dates.
+    for piece in pieces:
+        figures.extend(_span_figures([piece]))
+    return figures
+
+
 def outcome_report(
     *,
     user: User,
@@ -653,7 +803,9 @@ def outcome_report(
 
     Referrals count by referral date, enrolled by start, the endings by end date; the shares
     are of the enrolments that ended in the period. Capacity utilisation is the place-days
-    of enrolments running in the period over places × days."""
+    of enrolments running in the period over places × days. Every count is a sum over the
+    period's days, so the period's figures are the sums of its months' (``_period_figures``).
+    """
     if not can_read_outcomes.test(user):
         raise PermissionDenied
     today = today or timezone.localdate()
@@ -664,65 +816,37 @@ def outcome_report(
         if offer is None:
             raise Http404
         offers = offers.filter(pk=offer_id)
-    referral_figures = Referral.objects.filter(
-        offer__in=offers, referred_on__gte=start, referred_on__lte=end
-    ).aggregate(
-        total=Count("id"),
-        accepted=Count("id", filter=Q(status=Referral.Status.ACCEPTED)),
-        declined=Count("id", filter=Q(status=Referral.Status.DECLINED)),
-    )
     capacity = sum(
         offers.filter(active_from__lte=end)
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=start))
         .values_list("capacity", flat=True)
     )
-    enrolments = Enrolment.objects.filter(offer__in=offers, starts_on__lte=end).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start)
-    )
-    ended = Q(ends_on__isnull=False, ends_on__lte=end)
-    reason = Enrolment.EndReason
-    figures = enrolments.aggregate(
-        enrolled=Count("id", filter=Q(starts_on__gte=start)),
-        ended=Count("id", filter=ended),
-        completed=Count("id", filter=ended & Q(end_reason=reason.COMPLETED)),
-        other_measure=Count("id", filter=ended & Q(end_reason=reason.OTHER_MEASURE)),
-        dropped_out=Count("id", filter=ended & Q(end_reason=reason.DROPPED_OUT)),
-        ended_days=Sum(DaysBetween("ends_on", "starts_on"), filter=ended),
-        # Days running within the period, both ends included.
-        place_days=Sum(
-            DaysBetween(
-                Least(Coalesce("ends_on", Value(end)), Value(end)),
-                Greatest("starts_on", Value(start)),
-            )
-            + 1
-        ),
-    )
-    moved_to = [
-        (f"SEL § {paragraph}", n)
-        for paragraph, n in enrolments.filter(
-            ended, end_reason=reason.OTHER_MEASURE, next_legal_basis__isnull=False
-        )
-        .exclude(next_legal_basis__paragraph="")
-        .values_list("next_legal_basis__paragraph")
-        .annotate(n=Count("id"))
-        .order_by("next_legal_basis__paragraph")
-    ]
-    ended_count = figures["ended"]
+    totals = dict.fromkeys(_COUNTS, 0)
+    moved: dict[str, int] = {}
+    for piece in _period_figures(start, end, today):
+        for key, figures in piece.items():
+            if offer_id is not None and key != str(offer_id):
+                continue
+            for name in _COUNTS:
+                totals[name] += figures[name]
+            for paragraph, n in figures["moved_to"].items():
+                moved[paragraph] = moved.get(paragraph, 0) + n
+    ended_count = totals["ended"]
     return OutcomeReport(
         offer=offer,
         start=start,
         end=end,
-        referrals=referral_figures["total"],
-        accepted=referral_figures["accepted"],
-        declined=referral_figures["declined"],
-        enrolled=figures["enrolled"],
+        referrals=totals["referrals"],
+        accepted=totals["accepted"],
+        declined=totals["declined"],
+        enrolled=totals["enrolled"],
         ended=ended_count,
-        completed=figures["completed"],
-        other_measure=figures["other_measure"],
-        dropped_out=figures["dropped_out"],
-        moved_to=sorted(moved_to),
-        average_days=round(figures["ended_days"] / ended_count, 1) if ended_count else None,
+        completed=totals["completed"],
+        other_measure=totals["other_measure"],
+        dropped_out=totals["dropped_out"],
+        moved_to=sorted((f"SEL § {paragraph}", n) for paragraph, n in moved.items()),
+        average_days=round(totals["ended_days"] / ended_count, 1) if ended_count else None,
         capacity=capacity,
-        place_days=figures["place_days"] or 0,
+        place_days=totals["place_days"],
         sel85_trend=sel85_trend(today=today),
     )

@@ -57,6 +57,15 @@ ATTENDANCE_PURPOSE = gettext_lazy("Registering attendance at a course session")
 # The outcome report's § 85 trend keeps its ended months (roret.core.kept): an enrolment
 # started or ended on a day forgets that month and the later ones.
 SEL85_TREND_REPORT = "offers.sel85_trend"
+# The outcome report's ended months (roret.core.kept): referrals by the day referred,
+# enrolments by the days they ran; forgotten from the date each write concerns.
+OUTCOME_REPORT = "offers.outcome"
+
+
+def _forget(since: datetime.date) -> None:
+    """The kept months of the offers' reports from ``since`` on (inside the write)."""
+    kept.forget(report=SEL85_TREND_REPORT, since=since)
+    kept.forget(report=OUTCOME_REPORT, since=since)
 
 
 def _check_provider(actor: User, offer: Offer) -> None:
@@ -169,6 +178,7 @@ def referral_create(*, actor: User, citizen_id: int, offer_id: int, reason: str)
             referred_on=today,
         )
         write.save(referral)
+        kept.forget(report=OUTCOME_REPORT, since=today)
         citizen_link_register(
             citizen=citizen,
             department=offer.department,  # type: ignore[arg-type]
@@ -226,7 +236,7 @@ def referral_accept(
         referral.decided_on = today
         write.save(referral, update_fields=["status", "decided_by", "decided_on"])
         write.save(enrolment)
-        kept.forget(report=SEL85_TREND_REPORT, since=starts_on)
+        _forget(min(starts_on, referral.referred_on))
         if course_run is not None:
             write.save(Participant(course_run=course_run, enrolment=enrolment))
         _mirror(actor, enrolment, write.citizen)
@@ -252,6 +262,7 @@ def referral_decline(
         referral.decided_by = actor
         referral.decided_on = today
         write.save(referral, update_fields=["status", "decline_reason", "decided_by", "decided_on"])
+        kept.forget(report=OUTCOME_REPORT, since=referral.referred_on)
         citizen_link_end(
             source_type=Referral.LINK_SOURCE_TYPE, source_id=str(referral.pk), ends_on=today
         )
@@ -279,7 +290,7 @@ def enrolment_end(
         enrolment.end_reason = end_reason
         enrolment.next_legal_basis = next_legal_basis
         write.save(enrolment, update_fields=["ends_on", "end_reason", "next_legal_basis"])
-        kept.forget(report=SEL85_TREND_REPORT, since=ends_on)
+        _forget(ends_on)
         _mirror(actor, enrolment, write.citizen)
         if enrolment.referral_id:
             citizen_link_end(
