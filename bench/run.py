@@ -6,9 +6,9 @@ in-process, (3) logs the benchmark users in (bench/sessions.py), (4) starts guni
 production settings plus the bench's query counter (bench/settings.py), (5) for each page of
 ``bench/pages.py`` and the bare reference page: checks one request (status 200), reads the
 query count from the response header of a second, warms up, then runs locust headless with
-8 users for a fixed time, after measuring the worker's CPU and database time per request on 30 requests in a
-row (bench/middleware.py), and (6) reads the server's peak memory from /proc. The results go
-to a JSON file with the keys of docs/performance.md.
+8 users for a fixed time, after measuring the worker's CPU and database time per request on
+30 requests in a row (bench/middleware.py), and (6) reads the server's peak memory from
+/proc. The results go to a JSON file with the keys of docs/performance.md.
 
 The databases are named after ``DATABASE_URL`` when it is set (its database name plus
 ``_s``/``_l``), else ``roret_bench_s``/``roret_bench_l`` on 127.0.0.1; they are dropped

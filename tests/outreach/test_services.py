@@ -16,8 +16,8 @@ from django.utils import timezone
 from roret.accounts.models import User
 from roret.audit.models import AccessLogEntry
 from roret.casework.models import Application, FastTrackRequest
-from roret.organisation.models import Area, Department, Team
 from roret.core.deadlines import add_months
+from roret.organisation.models import Area, Department, Team
 from roret.outreach import rules, selectors, services
 from roret.outreach.models import (
     DESCRIPTION_MAX_LENGTH,

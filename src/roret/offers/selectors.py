@@ -7,7 +7,7 @@ entry for the list. Every function runs a fixed number of queries whatever the d
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -681,7 +681,7 @@ def _span_figures(spans: Sequence[Span]) -> list[dict[str, dict[str, Any]]]:
             f"accepted_{i}": Count("id", filter=within & Q(status=status.ACCEPTED)),
             f"declined_{i}": Count("id", filter=within & Q(status=status.DECLINED)),
         }
-    for row in (
+    for row in _rows(
         Referral.objects.filter(referred_on__gte=low, referred_on__lte=high)
         .values("offer_id")
         .annotate(**referral_columns)
@@ -712,7 +712,7 @@ def _span_figures(spans: Sequence[Span]) -> list[dict[str, dict[str, Any]]]:
                 filter=_running_between(lo, hi),
             ),
         }
-    for row in (
+    for row in _rows(
         Enrolment.objects.filter(_running_between(low, high))
         .values("offer_id")
         .annotate(**enrolment_columns)
@@ -727,7 +727,7 @@ def _span_figures(spans: Sequence[Span]) -> list[dict[str, dict[str, Any]]]:
         f"n_{i}": Count("id", filter=Q(ends_on__gte=lo, ends_on__lte=hi))
         for i, (lo, hi) in enumerate(spans)
     }
-    for row in (
+    for row in _rows(
         Enrolment.objects.filter(
             ends_on__gte=low,
             ends_on__lte=high,
@@ -745,6 +745,11 @@ def _span_figures(spans: Sequence[Span]) -> list[dict[str, dict[str, Any]]]:
                     f"n_{i}"
                 ]
     return result
+
+
+def _rows(values: Iterable[Any]) -> Iterator[Mapping[str, Any]]:
+    """Rows of a ``values()`` query whose column names are built at run time."""
+    yield from values
 
 
 def _running_between(first: datetime.date, last: datetime.date) -> Q:

@@ -5,25 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0007_team_queue_index'),
-        ('organisation', '0002_municipalities'),
-        ('people', '0005_consent_links_end_by_expiry'),
+        ("casework", "0007_team_queue_index"),
+        ("organisation", "0002_municipalities"),
+        ("people", "0005_consent_links_end_by_expiry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['received_on'], name='casework_received'),
+            model_name="application",
+            index=models.Index(fields=["received_on"], name="casework_received"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['decided_on'], name='casework_decided'),
+            model_name="application",
+            index=models.Index(fields=["decided_on"], name="casework_decided"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(condition=models.Q(('status__in', ['received', 'assessing'])), fields=['deadline'], name='casework_open_deadline'),
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("status__in", ["received", "assessing"])),
+                fields=["deadline"],
+                name="casework_open_deadline",
+            ),
         ),
     ]
